@@ -1,0 +1,229 @@
+/**
+ * A scenario compiled for one kernel version: each thread's operations become paths of steps, and the
+ * initial state is laid out. `execute` is the one step function shared by every search strategy and by
+ * replay.
+ */
+import type { KernelFeatures, KernelVersion } from '../kernels/versions';
+import type { Operation, Scenario } from '../scenario/types';
+import { addDoSwapPage } from './do_swap_page';
+import { addReclaim } from './reclaim';
+import { addShmemSwapinFolio } from './shmem_swapin_folio';
+import {
+  DEV_NEXT_VALUE, DEV_WRITEOK, FOLIO_IN_USE, FOLIO_SWAPCACHE, FOLIO_UPTODATE, Layout, Machine, NONE,
+  PTE_NONE, SLOT_HAS_CACHE, SLOT_ZSWAP, TF_AUX, TF_FLAGS, TF_OP, TF_PC, THREAD_FIELDS, ZERO_DATA, presentPte, swapPte,
+} from './state';
+import { DONE, NEXT, PageInfo, Path, StepCtx, StepDef } from './step';
+import { addSwapoff } from './swapoff';
+import { anonAccess, doAnonymousPage, doWpPageCopy, fork, shmemAccess, zap } from './user_access';
+
+interface CompiledOp {
+  op: Operation;
+  path: Path;
+  ctx: StepCtx;
+  /** Resolved successor index for every (step, target) pair, filled lazily. */
+  targets: Map<string, number>[];
+}
+
+/** Paths depend only on the operation kind, the page kind and the kernel: build each once. */
+function buildPath(kind: Operation['op'], pageKind: 'anon' | 'shmem', k: KernelFeatures): Path {
+  const path = new Path();
+  switch (kind) {
+    case 'read':
+    case 'write':
+      if (pageKind === 'anon') {
+        path.add(anonAccess);
+        addDoSwapPage(path, k, { retry: anonAccess.id });
+        path.add(doAnonymousPage);
+        path.add(doWpPageCopy);
+      } else {
+        path.add(shmemAccess);
+        addShmemSwapinFolio(path, k, { retry: shmemAccess.id });
+      }
+      break;
+    case 'reclaim':
+      addReclaim(path, k);
+      break;
+    case 'munmap':
+      path.add(zap);
+      break;
+    case 'fork':
+      path.add(fork);
+      break;
+    case 'swapoff':
+      addSwapoff(path, k);
+      break;
+  }
+  return path;
+}
+
+export class Program {
+  readonly layout: Layout;
+  readonly pages: PageInfo[];
+  readonly threadNames: string[];
+  private readonly ops: CompiledOp[][];
+
+  constructor(readonly scenario: Scenario, readonly kernel: KernelVersion) {
+    const k = kernel.features;
+    this.pages = scenario.pages.map((p) => ({ name: p.name, kind: p.kind, mm: p.mm }));
+    this.threadNames = scenario.threads.map((t) => t.name);
+    const pageIndex = new Map(scenario.pages.map((p, i) => [p.name, i]));
+    const mms = Math.max(1, ...scenario.pages.map((p) => p.mm + 1));
+    // Every page may hold a folio, and each thread at most two at a time (its own and a COW copy).
+    const folios = scenario.pages.length + 2 * scenario.threads.length + 1;
+    this.layout = new Layout({ mms, pages: scenario.pages.length, slots: scenario.device.slots, folios, threads: scenario.threads.length });
+
+    const paths = new Map<string, Path>();
+    this.ops = scenario.threads.map((thread, t) =>
+      thread.ops.map((op) => {
+        const page = 'page' in op ? pageIndex.get(op.page)! : 0;
+        const pageKind = this.pages[page]?.kind ?? 'anon';
+        const key = `${op.op}/${pageKind}`;
+        if (!paths.has(key)) paths.set(key, buildPath(op.op, pageKind, k));
+        const path = paths.get(key)!;
+        const ctx: StepCtx = {
+          t,
+          k,
+          device: scenario.device,
+          pages: this.pages,
+          page: op.op === 'swapoff' ? (m: Machine) => m.tl(t, TF_AUX) : () => page,
+          into: op.op === 'fork' ? pageIndex.get(op.into)! : 0,
+          write: op.op === 'write',
+        };
+        return { op, path, ctx, targets: path.steps.map(() => new Map()) };
+      }),
+    );
+  }
+
+  get threadCount(): number {
+    return this.ops.length;
+  }
+
+  initialState(): Uint8Array {
+    const m = new Machine(this.layout, new Uint8Array(this.layout.size));
+    const { sizes } = this.layout;
+    for (let mm = 0; mm < sizes.mms; mm++) m.setPtl(mm, NONE);
+    m.setDev(DEV_WRITEOK, 1);
+    m.setDev(DEV_NEXT_VALUE, sizes.pages + 1);
+    for (let s = 0; s < sizes.slots; s++) m.setCacheFolio(s, NONE);
+    for (let f = 0; f < sizes.folios; f++) {
+      m.setLockOwner(f, NONE);
+      m.setFolioSwap(f, NONE);
+    }
+    const pageIndex = new Map(this.scenario.pages.map((p, i) => [p.name, i]));
+    let nextFolio = 0;
+    this.scenario.pages.forEach((spec, p) => {
+      const value = p + 1;
+      if (spec.initial === 'none') {
+        m.setPte(p, PTE_NONE);
+        m.setLatest(p, ZERO_DATA);
+        return;
+      }
+      m.setLatest(p, value);
+      if (spec.initial === 'present') {
+        const f = nextFolio++;
+        m.setFolioFlags(f, FOLIO_IN_USE | FOLIO_UPTODATE);
+        m.setFolioData(f, value);
+        m.setFolioUsers(f, 1);
+        m.setPte(p, presentPte(f));
+        return;
+      }
+      const slot = spec.slot ?? p;
+      m.setPte(p, swapPte(slot));
+      m.setCount(slot, m.count(slot) + 1);
+      m.setSlotData(slot, value);
+      if (this.scenario.device.zswap) m.setSlotFlags(slot, m.slotFlags(slot) | SLOT_ZSWAP);
+      if (spec.cached) {
+        const f = nextFolio++;
+        m.setFolioFlags(f, FOLIO_IN_USE | FOLIO_UPTODATE | FOLIO_SWAPCACHE);
+        m.setFolioData(f, value);
+        m.setFolioSwap(f, slot);
+        m.setCacheFolio(slot, f);
+        m.setSlotFlags(slot, m.slotFlags(slot) | SLOT_HAS_CACHE);
+      }
+    });
+    // A fork child shares its parent's entry: one more reference on the same slot, the same contents.
+    this.scenario.pages.forEach((spec, p) => {
+      if (spec.initial !== 'swapped' || spec.sharedWith === undefined) return;
+      const q = pageIndex.get(spec.sharedWith)!;
+      m.setPte(q, m.pte(p));
+      m.setLatest(q, m.latest(p));
+      m.setCount(spec.slot ?? p, m.count(spec.slot ?? p) + 1);
+    });
+    for (let t = 0; t < sizes.threads; t++) {
+      const base = this.layout.thread + t * THREAD_FIELDS;
+      this.layoutThread(m.s, base);
+    }
+    return m.s;
+  }
+
+  private layoutThread(s: Uint8Array, base: number): void {
+    s.fill(NONE, base, base + THREAD_FIELDS);
+    s[base + TF_OP] = 0;
+    s[base + TF_PC] = 0;
+    s[base + TF_FLAGS] = 0;
+  }
+
+  isFinished(s: Uint8Array, t: number): boolean {
+    return s[this.layout.thread + t * THREAD_FIELDS + TF_OP] >= this.ops[t].length;
+  }
+
+  allFinished(s: Uint8Array): boolean {
+    for (let t = 0; t < this.ops.length; t++) if (!this.isFinished(s, t)) return false;
+    return true;
+  }
+
+  /** The step thread t would take next, or undefined when it has finished. */
+  nextStep(s: Uint8Array, t: number): { step: StepDef; op: CompiledOp } | undefined {
+    const base = this.layout.thread + t * THREAD_FIELDS;
+    const opIndex = s[base + TF_OP];
+    if (opIndex >= this.ops[t].length) return undefined;
+    const op = this.ops[t][opIndex];
+    return { step: op.path.steps[s[base + TF_PC]], op };
+  }
+
+  /** Number of branches thread t can take in m's state: 0 when finished or blocked. */
+  branches(m: Machine, t: number): number {
+    const next = this.nextStep(m.s, t);
+    if (!next) return 0;
+    const { step, op } = next;
+    if (step.enabled && !step.enabled(m, op.ctx)) return 0;
+    return step.branches ? step.branches(m, op.ctx) : 1;
+  }
+
+  /** Runs thread t's next step with the given branch, in place on m. */
+  execute(m: Machine, t: number, choice: number): StepDef {
+    const base = this.layout.thread + t * THREAD_FIELDS;
+    const opIndex = m.s[base + TF_OP];
+    const op = this.ops[t][opIndex];
+    const pc = m.s[base + TF_PC];
+    const step = op.path.steps[pc];
+    const target = step.run(m, op.ctx, choice);
+    if (target === DONE) {
+      this.layoutThread(m.s, base);
+      m.s[base + TF_OP] = opIndex + 1;
+      return step;
+    }
+    let next: number;
+    if (target === NEXT) {
+      next = pc + 1;
+      if (next >= op.path.steps.length) throw new Error(`step ${step.id} falls off the end of its path`);
+    } else {
+      const cache = op.targets[pc];
+      let resolved = cache.get(target);
+      if (resolved === undefined) {
+        resolved = op.path.resolve(target);
+        cache.set(target, resolved);
+      }
+      next = resolved;
+    }
+    m.s[base + TF_PC] = next;
+    return step;
+  }
+
+  /** Every path step of this program, for listings and source anchors. */
+  allSteps(): StepDef[] {
+    const seen = new Map<string, StepDef>();
+    for (const ops of this.ops) for (const op of ops) for (const step of op.path.steps) seen.set(step.id, step);
+    return [...seen.values()];
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Swap-in through the swap cache (mm/swap_state.c), reference §3: `__read_swap_cache_async` (R2-R9)
+ * up to v6.18, and phase II's `swapin_folio` (v7.0, §8), where inserting the folio into the swap cache
+ * under the cluster lock is the synchronization. Both are fragments spliced into the fault, shmem and
+ * swapoff paths; they leave a referenced folio in TF_FOLIO (onFolio) or nothing (onNull).
+ */
+import { allocFolio, getFolio, putFolio } from './folios';
+import {
+  DEV_WRITEOK, FOLIO_DIRTY, FOLIO_SWAPCACHE, FOLIO_UPTODATE, Machine, NONE, SLOT_HAS_CACHE, SLOT_ZSWAP,
+  T_PINNED, T_SWAPCACHE, TF_ENTRY, TF_FOLIO,
+} from './state';
+import { NEXT, Path, StepCtx, StepDef } from './step';
+import { EEXIST, OK, checkDeviceAlive, readSlot, swapcachePrepare } from './swap_map';
+
+/** The swap-cache lookup every path starts with: lockless, a hit takes a reference (folio_try_get). */
+export function swapCacheLookup(id: string, fn: string, hit: string): StepDef {
+  return {
+    id,
+    fn,
+    point: 'swap_cache_get_folio',
+    summary: 'lockless swap-cache lookup; a hit only takes a reference, not the folio lock',
+    run(m, c) {
+      const slot = m.tl(c.t, TF_ENTRY);
+      if (!checkDeviceAlive(m, 'swap-cache lookup')) return NEXT;
+      const f = m.cacheFolio(slot);
+      if (f === NONE) {
+        m.say(`swap cache miss for slot ${slot}`);
+        return NEXT;
+      }
+      getFolio(m, f);
+      m.setTl(c.t, TF_FOLIO, f);
+      m.setTflag(c.t, T_SWAPCACHE, true);
+      m.say(`swap cache hit: folio ${f} (reference only)`);
+      return hit;
+    },
+  };
+}
+
+/** `swap_read_folio` into the thread's swap-cache folio; the I/O completion unlocks it. */
+export function readIntoCacheFolio(id: string, then: string): StepDef {
+  return {
+    id,
+    fn: 'swap_read_folio',
+    point: 'swap_read_folio',
+    summary: 'read the slot into the new swap-cache folio; I/O completion marks it uptodate and unlocks it',
+    run(m, c) {
+      const f = m.tl(c.t, TF_FOLIO);
+      const slot = m.tl(c.t, TF_ENTRY);
+      const fromZswap = (m.slotFlags(slot) & SLOT_ZSWAP) !== 0;
+      // The folio is in the swap cache, so an exclusive zswap load may drop the zswap copy: the folio,
+      // now dirty, is the authoritative copy.
+      m.setFolioData(f, readSlot(m, slot, true));
+      m.folioSet(f, FOLIO_UPTODATE, true);
+      if (fromZswap) m.folioSet(f, FOLIO_DIRTY, true);
+      m.setLockOwner(f, NONE);
+      m.say(`folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
+      return then;
+    },
+  };
+}
+
+/** R2-R9 (v6.7 .. v6.18), with HAS_CACHE as the bit lock between readers. */
+export function addReadSwapCacheAsync(path: Path, c: { k: { slotsRet: boolean } }, onFolio: string, onNull: string): void {
+  const P = '__read_swap_cache_async';
+  path.add(swapCacheLookup(`${P}.lookup`, P, onFolio));
+  path.add({
+    id: `${P}.swap_swapcount`,
+    fn: P,
+    point: 'swap_swapcount',
+    summary: 'R3: a slot whose count is 0 while the slot cache is enabled has been freed: return NULL',
+    run(m, cx: StepCtx) {
+      const slot = m.tl(cx.t, TF_ENTRY);
+      const slotCacheEnabled = c.k.slotsRet && cx.device.reuse === 'batched' && m.dev(DEV_WRITEOK) === 1;
+      if (m.count(slot) === 0 && slotCacheEnabled) {
+        m.say(`slot ${slot} has count 0: return NULL`);
+        return onNull;
+      }
+      return NEXT;
+    },
+  });
+  path.add({
+    id: `${P}.swapcache_prepare`,
+    fn: P,
+    point: 'swapcache_prepare',
+    summary: 'R4-R5: allocate a folio and set SWAP_HAS_CACHE under the cluster lock; -EEXIST means another owner',
+    run(m, cx) {
+      const slot = m.tl(cx.t, TF_ENTRY);
+      if (!checkDeviceAlive(m, 'swapcache_prepare')) return onNull;
+      const err = swapcachePrepare(m, slot);
+      if (err === OK) {
+        m.setTl(cx.t, TF_FOLIO, allocFolio(m, 0, cx.t));
+        m.setTflag(cx.t, T_PINNED, true);
+        m.say(`swapcache_prepare(slot ${slot}) = 0: HAS_CACHE set`);
+        return `${P}.add_to_swap_cache`;
+      }
+      m.say(`swapcache_prepare(slot ${slot}) = ${err === EEXIST ? '-EEXIST' : '-ENOENT'}`);
+      return err === EEXIST ? `${P}.eexist_sleep` : onNull;
+    },
+  });
+  path.add({
+    id: `${P}.eexist_sleep`,
+    fn: P,
+    point: 'schedule_timeout_uninterruptible',
+    summary: 'R5 -EEXIST: sleep one tick and look up the swap cache again',
+    run: () => `${P}.lookup`,
+  });
+  path.add({
+    id: `${P}.add_to_swap_cache`,
+    fn: P,
+    point: 'add_to_swap_cache',
+    summary: 'R6-R7: the locked folio enters the swap cache under xa_lock (PG_swapcache, folio->swap = entry)',
+    run(m, cx) {
+      const slot = m.tl(cx.t, TF_ENTRY);
+      const f = m.tl(cx.t, TF_FOLIO);
+      m.setCacheFolio(slot, f);
+      m.folioSet(f, FOLIO_SWAPCACHE, true);
+      m.setFolioSwap(f, slot);
+      m.setTflag(cx.t, T_PINNED, false);
+      m.setTflag(cx.t, T_SWAPCACHE, true);
+      m.say(`folio ${f} added to the swap cache for slot ${slot}`);
+      return NEXT;
+    },
+  });
+  path.add(readIntoCacheFolio(`${P}.swap_read_folio`, onFolio));
+}
+
+/** Phase II (v7.0): insert a new folio into the swap cache, or use the one already there. */
+export function addSwapinFolio(path: Path, onFolio: string, onNull: string): void {
+  const P = 'swapin_folio';
+  path.add({
+    id: `${P}.insert`,
+    fn: '__swap_cache_prepare_and_add',
+    point: 'insert',
+    summary: 'under the cluster lock: use the cached folio if there is one, else insert our locked folio',
+    run(m, c) {
+      const slot = m.tl(c.t, TF_ENTRY);
+      if (!checkDeviceAlive(m, 'swap cache insert')) return onNull;
+      const existing = m.cacheFolio(slot);
+      if (existing !== NONE) {
+        getFolio(m, existing);
+        m.setTl(c.t, TF_FOLIO, existing);
+        m.setTflag(c.t, T_SWAPCACHE, true);
+        m.say(`slot ${slot} already has folio ${existing} in the swap cache: use it`);
+        return onFolio;
+      }
+      if (m.count(slot) === 0) {
+        m.say(`slot ${slot} has count 0: return NULL`);
+        return onNull;
+      }
+      const f = allocFolio(m, 0, c.t);
+      m.setCacheFolio(slot, f);
+      m.folioSet(f, FOLIO_SWAPCACHE, true);
+      m.setFolioSwap(f, slot);
+      m.setSlotFlags(slot, m.slotFlags(slot) | SLOT_HAS_CACHE);
+      m.setTl(c.t, TF_FOLIO, f);
+      m.setTflag(c.t, T_SWAPCACHE, true);
+      m.say(`folio ${f} inserted into the swap cache for slot ${slot}: this thread does the I/O`);
+      return NEXT;
+    },
+  });
+  path.add(readIntoCacheFolio(`${P}.swap_read_folio`, onFolio));
+}
+
+/** Drop the folio a failed fault holds: unlock it if we hold the lock, put our reference. */
+export function releaseFolio(m: Machine, t: number): void {
+  const f = m.tl(t, TF_FOLIO);
+  if (f === NONE) return;
+  if (m.lockOwner(f) === t) m.setLockOwner(f, NONE);
+  putFolio(m, f);
+  m.setTl(t, TF_FOLIO, NONE);
+}

@@ -1,0 +1,282 @@
+/**
+ * shmem_swapin_folio (mm/shmem.c), reference §6: H0-H8 through the swap cache (v6.7), the Nov 2023
+ * bypass proposal without a pin (patch 18/24, S4), the v6.14 direct path pinned with swapcache_prepare
+ * (C8, B1-B4), and v7.0's swap cache only. The mapping slot i_pages[index] is the page's "PTE" here;
+ * shmem_confirm_swap is a lockless load of it, shmem_add_to_page_cache a compare-and-store under xa_lock.
+ */
+import type { KernelFeatures } from '../kernels/versions';
+import { allocFolio, lockFree, putFolio } from './folios';
+import { addReadSwapCacheAsync, addSwapinFolio, releaseFolio, swapCacheLookup } from './read_swap_cache';
+import {
+  DEV_USERS, DEV_USERS_KILLED, FOLIO_SWAPCACHE, FOLIO_UPTODATE, FOLIO_DIRTY, Machine, NONE, T_HOLDS_DEVICE,
+  T_PINNED, T_REF_OWED, T_SWAPCACHE, TF_ENTRY, TF_FOLIO, TF_ORIG, presentPte, swapPte,
+} from './state';
+import { Exits, NEXT, Path, StepCtx } from './step';
+import { deleteFromSwapCache, dropHasCache, readSlot, swapFree, swapcachePrepare, OK } from './swap_map';
+
+const P = 'shmem_swapin_folio';
+
+function confirmSwap(m: Machine, c: StepCtx): boolean {
+  return m.pte(c.page(m)) === swapPte(m.tl(c.t, TF_ENTRY));
+}
+
+/** Failure exit: -EEXIST makes shmem_get_folio_gfp retry; a held pin is cleared first (C8). */
+function fail(m: Machine, c: StepCtx): string {
+  releaseFolio(m, c.t);
+  return m.tflag(c.t, T_PINNED) ? `${P}.failed_swapcache_clear` : `${P}.put_swap_device`;
+}
+
+export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits): void {
+  if (k.getSwapDevice) {
+    path.add({
+      id: `${P}.get_swap_device`,
+      fn: P,
+      point: 'get_swap_device',
+      summary: 'H1: take a si->users reference; failure (swapoff) makes the caller retry',
+      run(m, c) {
+        if (m.dev(DEV_USERS_KILLED)) return exits.retry;
+        m.setDev(DEV_USERS, m.dev(DEV_USERS) + 1);
+        m.setTflag(c.t, T_HOLDS_DEVICE, true);
+        return NEXT;
+      },
+    });
+  }
+
+  const cacheStart = k.shmemSwapin === 'none' ? 'swapin_folio.insert' : '__read_swap_cache_async.lookup';
+  path.add(swapCacheLookup(`${P}.swap_cache_lookup`, P, `${P}.folio_lock`));
+
+  if (k.shmemSwapin === 'bypass-unpinned') {
+    path.add({
+      id: `${P}.swap_count_check`,
+      fn: 'swapin_page_non_fault',
+      point: '__swap_count',
+      summary: 'Nov 2023 proposal: a synchronous device with count 1 bypasses the swap cache, with no pin',
+      run(m, c) {
+        const slot = m.tl(c.t, TF_ENTRY);
+        return c.device.synchronous && m.count(slot) === 1 ? NEXT : cacheStart;
+      },
+    });
+    path.add({
+      id: `${P}.bypass_read`,
+      fn: 'swapin_no_readahead',
+      point: 'swap_read_folio',
+      summary: 'bypass: allocate a private folio and read the slot synchronously (SWAP_CACHE_BYPASS)',
+      run(m, c) {
+        const slot = m.tl(c.t, TF_ENTRY);
+        const f = allocFolio(m, 0, NONE);
+        m.setFolioData(f, readSlot(m, slot, k.zswapExclusiveOnBypass));
+        m.folioSet(f, FOLIO_UPTODATE, true);
+        m.setFolioSwap(f, slot);
+        m.setTl(c.t, TF_FOLIO, f);
+        m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
+        return `${P}.folio_lock`;
+      },
+    });
+  }
+
+  if (k.shmemSwapin === 'direct-pinned') {
+    path.add({
+      id: `${P}.skip_swapcache_check`,
+      fn: P,
+      point: 'SWP_SYNCHRONOUS_IO',
+      summary: 'C8: on a miss from a synchronous device, skip the swap cache (order 0, no count check)',
+      run: (_m, c) => (c.device.synchronous ? NEXT : cacheStart),
+    });
+    path.add({
+      id: 'shmem_swap_alloc_folio.swapcache_prepare',
+      fn: 'shmem_swap_alloc_folio',
+      point: 'swapcache_prepare',
+      summary: 'B1-B2: allocate a folio and pin the slot; failure returns -EEXIST and the caller retries',
+      run(m, c) {
+        const slot = m.tl(c.t, TF_ENTRY);
+        if (swapcachePrepare(m, slot) !== OK) {
+          m.say(`swapcache_prepare(slot ${slot}) failed: -EEXIST`);
+          return `${P}.put_swap_device`;
+        }
+        m.setTflag(c.t, T_PINNED, true);
+        const f = allocFolio(m, 0, c.t);
+        m.setFolioSwap(f, slot);
+        m.setTl(c.t, TF_FOLIO, f);
+        m.say(`swapcache_prepare(slot ${slot}) = 0: pinned, private folio ${f}`);
+        return NEXT;
+      },
+    });
+    path.add({
+      id: 'shmem_swap_alloc_folio.swap_read',
+      fn: 'shmem_swap_alloc_folio',
+      point: 'swap_read_folio',
+      summary: 'B3-B4: synchronous read of the slot into the private folio',
+      run(m, c) {
+        const f = m.tl(c.t, TF_FOLIO);
+        const slot = m.tl(c.t, TF_ENTRY);
+        m.setFolioData(f, readSlot(m, slot, k.zswapExclusiveOnBypass));
+        m.folioSet(f, FOLIO_UPTODATE, true);
+        m.setLockOwner(f, NONE);
+        m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
+        return `${P}.folio_lock`;
+      },
+    });
+  }
+
+  if (k.shmemSwapin === 'none') addSwapinFolio(path, `${P}.folio_lock`, `${P}.no_folio`);
+  else addReadSwapCacheAsync(path, { k }, `${P}.folio_lock`, `${P}.no_folio`);
+
+  path.add({
+    id: `${P}.no_folio`,
+    fn: P,
+    point: 'failed',
+    summary: 'H8: no folio: -EEXIST (the caller retries) if the mapping changed, else -ENOMEM',
+    run(m, c) {
+      // As in do_swap_page's D5, a freed-and-reused slot can make the mapping compare equal again; the
+      // model retries either way (a read(2) would see -ENOMEM: noted, not flagged).
+      m.say(confirmSwap(m, c) ? 'mapping unchanged: -ENOMEM' : 'mapping changed: -EEXIST, retry');
+      return fail(m, c);
+    },
+  });
+
+  path.add({
+    id: `${P}.folio_lock`,
+    fn: P,
+    point: 'folio_lock',
+    summary: 'H3: lock the folio (waits while another thread holds it)',
+    enabled: (m, c) => lockFree(m, m.tl(c.t, TF_FOLIO), c.t),
+    run(m, c) {
+      m.setLockOwner(m.tl(c.t, TF_FOLIO), c.t);
+      return NEXT;
+    },
+  });
+
+  path.add({
+    id: `${P}.recheck`,
+    fn: P,
+    point: 'shmem_confirm_swap',
+    summary: 'H4: the folio must still cache this entry (unless it skipped the cache) and the mapping still hold it',
+    run(m, c) {
+      const f = m.tl(c.t, TF_FOLIO);
+      const slot = m.tl(c.t, TF_ENTRY);
+      const skippedCache = !m.tflag(c.t, T_SWAPCACHE);
+      const cacheOk = !k.cacheRecheck || skippedCache || m.folioHas(f, FOLIO_SWAPCACHE);
+      if (!cacheOk || m.folioSwap(f) !== slot || !confirmSwap(m, c)) {
+        m.say(`recheck fails (folio ${f}, slot ${slot}): -EEXIST`);
+        return fail(m, c);
+      }
+      return NEXT;
+    },
+  });
+
+  path.add({
+    id: `${P}.add_to_page_cache`,
+    fn: 'shmem_add_to_page_cache',
+    point: 'xas_store',
+    summary: 'H6: under xa_lock, store the folio if the mapping slot still holds the expected swap entry',
+    run(m, c) {
+      const p = c.page(m);
+      const f = m.tl(c.t, TF_FOLIO);
+      if (m.pte(p) !== m.tl(c.t, TF_ORIG)) {
+        m.say('shmem_add_to_page_cache: mapping changed: -EEXIST');
+        return fail(m, c);
+      }
+      m.setPte(p, presentPte(f));
+      m.setFolioUsers(f, m.folioUsers(f) + 1);
+      m.setTflag(c.t, T_REF_OWED, true);
+      const data = m.folioData(f);
+      const latest = m.latest(p);
+      m.say(`${c.pages[p].name} now holds folio ${f} (value ${data})`);
+      if (data !== latest) {
+        m.violate('no-stale-install', `${c.pages[p].name} got folio ${f} holding value ${data}, but the latest value written is ${latest}`);
+      }
+      if (!m.tflag(c.t, T_SWAPCACHE)) {
+        m.setFolioSwap(f, NONE);
+        return m.tflag(c.t, T_PINNED) ? `${P}.swapcache_clear` : `${P}.swap_free`;
+      }
+      return NEXT;
+    },
+  });
+
+  path.add({
+    id: `${P}.delete_from_swap_cache`,
+    fn: P,
+    point: 'delete_from_swap_cache',
+    summary: 'H7: take the folio out of the swap cache and drop SWAP_HAS_CACHE (put_swap_folio)',
+    run(m, c) {
+      const f = m.tl(c.t, TF_FOLIO);
+      const slot = deleteFromSwapCache(m, f);
+      dropHasCache(m, c, slot);
+      m.folioSet(f, FOLIO_DIRTY, true);
+      return `${P}.swap_free`;
+    },
+  });
+
+  if (k.shmemSwapin === 'direct-pinned') {
+    path.add({
+      id: `${P}.swapcache_clear`,
+      fn: P,
+      point: 'swapcache_clear',
+      summary: 'C8: the direct path clears its pin before swap_free',
+      run(m, c) {
+        dropHasCache(m, c, m.tl(c.t, TF_ENTRY));
+        m.setTflag(c.t, T_PINNED, false);
+        return NEXT;
+      },
+    });
+  }
+
+  path.add({
+    id: `${P}.swap_free`,
+    fn: P,
+    point: 'swap_free',
+    summary: 'H7: drop the mapping\'s reference on the slot; at zero the slot is freed',
+    run(m, c) {
+      const slot = m.tl(c.t, TF_ENTRY);
+      swapFree(m, c, slot);
+      m.setTflag(c.t, T_REF_OWED, false);
+      m.say(`swap_free(slot ${slot}): count now ${m.count(slot)}`);
+      return NEXT;
+    },
+  });
+
+  path.add({
+    id: `${P}.unlock`,
+    fn: 'shmem_get_folio_gfp',
+    point: 'folio_unlock',
+    summary: 'the caller unlocks the folio and drops its reference; the access is retried',
+    run(m, c) {
+      const f = m.tl(c.t, TF_FOLIO);
+      m.setLockOwner(f, NONE);
+      putFolio(m, f);
+      m.setTl(c.t, TF_FOLIO, NONE);
+      return `${P}.put_swap_device`;
+    },
+  });
+
+  if (k.shmemSwapin === 'direct-pinned') {
+    path.add({
+      id: `${P}.failed_swapcache_clear`,
+      fn: P,
+      point: 'swapcache_clear',
+      summary: 'C8 failure path: clear the pin',
+      run(m, c) {
+        dropHasCache(m, c, m.tl(c.t, TF_ENTRY));
+        m.setTflag(c.t, T_PINNED, false);
+        return `${P}.put_swap_device`;
+      },
+    });
+  }
+
+  if (k.getSwapDevice) {
+    path.add({
+      id: `${P}.put_swap_device`,
+      fn: P,
+      point: 'put_swap_device',
+      summary: 'drop the si->users reference',
+      run(m, c) {
+        m.setDev(DEV_USERS, m.dev(DEV_USERS) - 1);
+        m.setTflag(c.t, T_HOLDS_DEVICE, false);
+        m.setTflag(c.t, T_SWAPCACHE, false);
+        return exits.retry;
+      },
+    });
+  } else {
+    path.alias(`${P}.put_swap_device`, exits.retry);
+  }
+}

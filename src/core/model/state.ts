@@ -1,0 +1,325 @@
+/**
+ * The swap state as one flat byte array, so that copying a state is a `slice()` and hashing it is a loop.
+ * `Layout` maps a scenario's sizes (mms, pages, slots, folios, threads) to offsets; `Machine` reads and
+ * writes fields through it and, when tracking, records which shared objects a step touched
+ * (partial-order reduction and the timeline's conflict marks use the same sets).
+ */
+
+/** PTE / mapping-slot encoding: 0 none, 1 + s swap(slot s), 0x80 | f present(folio f). */
+export const PTE_NONE = 0;
+export const PTE_PRESENT = 0x80;
+export const swapPte = (slot: number): number => 1 + slot;
+export const presentPte = (folio: number): number => PTE_PRESENT | folio;
+export const isSwapPte = (v: number): boolean => v !== PTE_NONE && (v & PTE_PRESENT) === 0;
+export const isPresentPte = (v: number): boolean => (v & PTE_PRESENT) !== 0;
+export const pteSlot = (v: number): number => v - 1;
+export const pteFolio = (v: number): number => v & 0x7f;
+
+/** Data values: 0 is a zero-filled page, 255 is garbage (discarded or never-written data). */
+export const ZERO_DATA = 0;
+export const GARBAGE = 255;
+
+export const NONE = 0xff;
+
+/** swap_map flags beside the count. */
+export const SLOT_HAS_CACHE = 1;
+/** The slot sits in the per-CPU `slots_ret` batch: freed, still marked HAS_CACHE, not yet allocatable. */
+export const SLOT_IN_BATCH = 2;
+/** The slot's data lives in a zswap entry (an exclusive load erases it). */
+export const SLOT_ZSWAP = 4;
+
+export const FOLIO_IN_USE = 1;
+export const FOLIO_SWAPCACHE = 2;
+export const FOLIO_UPTODATE = 4;
+export const FOLIO_DIRTY = 8;
+
+/** Per-thread flags. */
+export const T_PINNED = 1; // holds SWAP_HAS_CACHE on `entry` without a cache folio (swapcache_prepare, allocation, removal)
+export const T_HOLDS_DEVICE = 2; // holds a get_swap_device() reference
+export const T_SWAPCACHE = 4; // the folio came from the swap cache (`swapcache != NULL` in do_swap_page)
+export const T_REF_DROPPED = 8; // ghost: count already dropped while the PTE still names the entry
+export const T_REF_OWED = 16; // ghost: the mapping no longer names the entry but the count is not dropped yet
+export const T_WRITE = 32; // the current access is a write
+
+/** Device fields. */
+export const DEV_WRITEOK = 0;
+export const DEV_USERS_KILLED = 1;
+export const DEV_GONE = 2;
+export const DEV_USERS = 3;
+export const DEV_CURSOR = 4;
+export const DEV_NEXT_VALUE = 5;
+export const DEV_BATCH = 6;
+const DEV_FIELDS = 7;
+
+const PAGE_FIELDS = 2; // pte, latest (ghost)
+const SLOT_FIELDS = 4; // count, flags, data, cache folio
+const FOLIO_FIELDS = 6; // flags, lock owner, data, swap slot, users (PTE + mapping references), refs (thread-held)
+export const THREAD_FIELDS = 8; // op index, pc, orig pte, entry, folio, flags, aux, aux2
+
+export const TF_OP = 0;
+export const TF_PC = 1;
+export const TF_ORIG = 2;
+export const TF_ENTRY = 3;
+export const TF_FOLIO = 4;
+export const TF_FLAGS = 5;
+export const TF_AUX = 6;
+export const TF_AUX2 = 7;
+
+export interface Sizes {
+  mms: number;
+  pages: number;
+  slots: number;
+  folios: number;
+  threads: number;
+}
+
+export class Layout {
+  readonly ptl = 0;
+  readonly dev: number;
+  readonly page: number;
+  readonly slot: number;
+  readonly folio: number;
+  readonly thread: number;
+  readonly size: number;
+  /** Object ids for tracking: pages, then slots, then folios, then PTLs, then the device. */
+  readonly objPage = 0;
+  readonly objSlot: number;
+  readonly objFolio: number;
+  readonly objPtl: number;
+  readonly objDevice: number;
+  readonly objects: number;
+
+  constructor(readonly sizes: Sizes) {
+    this.dev = sizes.mms;
+    this.page = this.dev + DEV_FIELDS;
+    this.slot = this.page + sizes.pages * PAGE_FIELDS;
+    this.folio = this.slot + sizes.slots * SLOT_FIELDS;
+    this.thread = this.folio + sizes.folios * FOLIO_FIELDS;
+    this.size = this.thread + sizes.threads * THREAD_FIELDS;
+    this.objSlot = sizes.pages;
+    this.objFolio = this.objSlot + sizes.slots;
+    this.objPtl = this.objFolio + sizes.folios;
+    this.objDevice = this.objPtl + sizes.mms;
+    this.objects = this.objDevice + 1;
+  }
+}
+
+export interface Violation {
+  property: string;
+  message: string;
+}
+
+/**
+ * A mutable view over one state. Steps run against a Machine whose `s` is a fresh copy of the
+ * predecessor state; the explorer then keeps or discards the copy.
+ */
+export class Machine {
+  s: Uint8Array;
+  /** Set by a step that breaks a safety property on this transition. */
+  violation: Violation | undefined;
+  /** When set, reads and writes of shared objects are recorded here. */
+  reads: Set<number> | undefined;
+  writes: Set<number> | undefined;
+  /** When set, steps describe what they did in words (trace building only). */
+  notes: string[] | undefined;
+
+  constructor(readonly layout: Layout, s: Uint8Array) {
+    this.s = s;
+  }
+
+  // ---- tracking -----------------------------------------------------------------------------
+  private r(obj: number): void {
+    if (this.reads) this.reads.add(obj);
+  }
+  private w(obj: number): void {
+    if (this.writes) this.writes.add(obj);
+  }
+  say(text: string): void {
+    if (this.notes) this.notes.push(text);
+  }
+  violate(property: string, message: string): void {
+    if (!this.violation) this.violation = { property, message };
+  }
+
+  // ---- page-table locks ----------------------------------------------------------------------
+  ptlOwner(mm: number): number {
+    this.r(this.layout.objPtl + mm);
+    return this.s[this.layout.ptl + mm];
+  }
+  ptlFree(mm: number): boolean {
+    return this.ptlOwner(mm) === NONE;
+  }
+  setPtl(mm: number, owner: number): void {
+    this.w(this.layout.objPtl + mm);
+    this.s[this.layout.ptl + mm] = owner;
+  }
+
+  // ---- device ------------------------------------------------------------------------------
+  dev(field: number): number {
+    this.r(this.layout.objDevice);
+    return this.s[this.layout.dev + field];
+  }
+  setDev(field: number, v: number): void {
+    this.w(this.layout.objDevice);
+    this.s[this.layout.dev + field] = v;
+  }
+
+  // ---- pages (PTE or shmem mapping slot) and the ghost latest value -------------------------
+  pte(p: number): number {
+    this.r(this.layout.objPage + p);
+    return this.s[this.layout.page + p * PAGE_FIELDS];
+  }
+  setPte(p: number, v: number): void {
+    this.w(this.layout.objPage + p);
+    this.s[this.layout.page + p * PAGE_FIELDS] = v;
+  }
+  latest(p: number): number {
+    this.r(this.layout.objPage + p);
+    return this.s[this.layout.page + p * PAGE_FIELDS + 1];
+  }
+  setLatest(p: number, v: number): void {
+    this.w(this.layout.objPage + p);
+    this.s[this.layout.page + p * PAGE_FIELDS + 1] = v;
+  }
+
+  // ---- swap slots: swap_map count and flags, stored data, swap-cache entry -------------------
+  private slotAt(slot: number, field: number): number {
+    return this.layout.slot + slot * SLOT_FIELDS + field;
+  }
+  count(slot: number): number {
+    this.r(this.layout.objSlot + slot);
+    return this.s[this.slotAt(slot, 0)];
+  }
+  setCount(slot: number, v: number): void {
+    this.w(this.layout.objSlot + slot);
+    this.s[this.slotAt(slot, 0)] = v;
+  }
+  slotFlags(slot: number): number {
+    this.r(this.layout.objSlot + slot);
+    return this.s[this.slotAt(slot, 1)];
+  }
+  setSlotFlags(slot: number, v: number): void {
+    this.w(this.layout.objSlot + slot);
+    this.s[this.slotAt(slot, 1)] = v;
+  }
+  hasCache(slot: number): boolean {
+    return (this.slotFlags(slot) & SLOT_HAS_CACHE) !== 0;
+  }
+  slotData(slot: number): number {
+    this.r(this.layout.objSlot + slot);
+    return this.s[this.slotAt(slot, 2)];
+  }
+  setSlotData(slot: number, v: number): void {
+    this.w(this.layout.objSlot + slot);
+    this.s[this.slotAt(slot, 2)] = v;
+  }
+  cacheFolio(slot: number): number {
+    this.r(this.layout.objSlot + slot);
+    return this.s[this.slotAt(slot, 3)];
+  }
+  setCacheFolio(slot: number, f: number): void {
+    this.w(this.layout.objSlot + slot);
+    this.s[this.slotAt(slot, 3)] = f;
+  }
+
+  // ---- folios -------------------------------------------------------------------------------
+  private folioAt(f: number, field: number): number {
+    return this.layout.folio + f * FOLIO_FIELDS + field;
+  }
+  folioFlags(f: number): number {
+    this.r(this.layout.objFolio + f);
+    return this.s[this.folioAt(f, 0)];
+  }
+  setFolioFlags(f: number, v: number): void {
+    this.w(this.layout.objFolio + f);
+    this.s[this.folioAt(f, 0)] = v;
+  }
+  folioHas(f: number, flag: number): boolean {
+    return (this.folioFlags(f) & flag) !== 0;
+  }
+  folioSet(f: number, flag: number, on: boolean): void {
+    const v = this.folioFlags(f);
+    this.setFolioFlags(f, on ? v | flag : v & ~flag);
+  }
+  lockOwner(f: number): number {
+    this.r(this.layout.objFolio + f);
+    return this.s[this.folioAt(f, 1)];
+  }
+  setLockOwner(f: number, t: number): void {
+    this.w(this.layout.objFolio + f);
+    this.s[this.folioAt(f, 1)] = t;
+  }
+  folioData(f: number): number {
+    this.r(this.layout.objFolio + f);
+    return this.s[this.folioAt(f, 2)];
+  }
+  setFolioData(f: number, v: number): void {
+    this.w(this.layout.objFolio + f);
+    this.s[this.folioAt(f, 2)] = v;
+  }
+  folioSwap(f: number): number {
+    this.r(this.layout.objFolio + f);
+    return this.s[this.folioAt(f, 3)];
+  }
+  setFolioSwap(f: number, slot: number): void {
+    this.w(this.layout.objFolio + f);
+    this.s[this.folioAt(f, 3)] = slot;
+  }
+  folioUsers(f: number): number {
+    this.r(this.layout.objFolio + f);
+    return this.s[this.folioAt(f, 4)];
+  }
+  setFolioUsers(f: number, v: number): void {
+    this.w(this.layout.objFolio + f);
+    this.s[this.folioAt(f, 4)] = v;
+  }
+  folioRefs(f: number): number {
+    this.r(this.layout.objFolio + f);
+    return this.s[this.folioAt(f, 5)];
+  }
+  setFolioRefs(f: number, v: number): void {
+    this.w(this.layout.objFolio + f);
+    this.s[this.folioAt(f, 5)] = v;
+  }
+
+  // ---- threads (private: never tracked) --------------------------------------------------------
+  tl(t: number, field: number): number {
+    return this.s[this.layout.thread + t * THREAD_FIELDS + field];
+  }
+  setTl(t: number, field: number, v: number): void {
+    this.s[this.layout.thread + t * THREAD_FIELDS + field] = v;
+  }
+  tflag(t: number, flag: number): boolean {
+    return (this.tl(t, TF_FLAGS) & flag) !== 0;
+  }
+  setTflag(t: number, flag: number, on: boolean): void {
+    const v = this.tl(t, TF_FLAGS);
+    this.setTl(t, TF_FLAGS, on ? v | flag : v & ~flag);
+  }
+}
+
+/**
+ * 64-bit fingerprint of a state (two independent 32-bit multiplicative hashes), returned as a pair so
+ * callers can store it in typed arrays without BigInt.
+ */
+export function fingerprint(s: Uint8Array): [number, number] {
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0x9e3779b9 | 0;
+  for (let i = 0; i < s.length; i++) {
+    const b = s[i];
+    h1 = Math.imul(h1 ^ b, 0x01000193);
+    h2 = Math.imul(h2 ^ b, 0x5bd1e995);
+    h2 ^= h2 >>> 13;
+  }
+  h1 ^= h1 >>> 15;
+  h1 = Math.imul(h1, 0x2c1b3c6d);
+  h1 ^= h1 >>> 12;
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 0x297a2d39);
+  h2 ^= h2 >>> 15;
+  return [h1 >>> 0, h2 >>> 0];
+}
+
+/** An exact key for a state (the reference explorer uses it: no hash collisions possible). */
+export function stateKey(s: Uint8Array): string {
+  return Buffer.from(s.buffer, s.byteOffset, s.byteLength).toString('latin1');
+}

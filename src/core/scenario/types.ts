@@ -1,0 +1,111 @@
+/**
+ * The scenario a user writes in a `*.swaprace.json` file, after parsing and defaulting.
+ * Field names are the JSON names; the JSON Schema (`schema/swaprace.schema.json`) describes the same shape.
+ */
+
+export type AllocatorKind = 'lowest-free' | 'next-fit' | 'any-free';
+export type ReusePolicy = 'immediate' | 'batched';
+export type PageKind = 'anon' | 'shmem';
+export type PageInitial = 'swapped' | 'present' | 'none';
+export type Expectation = 'pass' | 'fail';
+
+export const PROPERTY_IDS = [
+  'no-stale-install',
+  'no-lost-write',
+  'swap-count-consistent',
+  'no-freed-slot-read',
+  'no-use-after-swapoff',
+  'no-slot-leak',
+  'fault-completes',
+] as const;
+export type PropertyId = (typeof PROPERTY_IDS)[number];
+
+export interface DeviceSpec {
+  /** SWP_SYNCHRONOUS_IO (zram, brd): the only kind of device on which the direct ("skip swapcache") path is taken. */
+  synchronous: boolean;
+  /** Number of swap slots on the device. */
+  slots: number;
+  /** How `get_swap_pages` picks a slot; `any-free` makes the choice a branch of the search. */
+  allocator: AllocatorKind;
+  /** zram-like: freeing a slot discards its data (`swap_slot_free_notify`). */
+  discardOnFree: boolean;
+  /** `immediate`: a freed slot is allocatable at once (slot cache inactive); `batched`: it waits in `slots_ret`. */
+  reuse: ReusePolicy;
+  /** With `batched` reuse: `slots_ret` is flushed when it holds this many entries (SWAP_SLOTS_CACHE_SIZE). */
+  batchSize: number;
+  /** zswap in front of the device: the data of a swapped page is held in a zswap entry. */
+  zswap: boolean;
+  /** `mem_cgroup_swap_full()`: a fault drops the swap cache after mapping (`should_try_to_free_swap`). */
+  swapFull: boolean;
+}
+
+export interface PageSpec {
+  name: string;
+  kind: PageKind;
+  /** Address space: PTEs of one mm share one page-table lock. Fork children live in mm 1. */
+  mm: number;
+  initial: PageInitial;
+  /**
+   * For `swapped` pages (set on every one after parsing): the slot that holds the page. In a file it defaults to
+   * the lowest slot that no page names explicitly and no earlier page took; a fork child takes its parent's.
+   */
+  slot?: number;
+  /** For `swapped` pages: the page's folio is still in the swap cache. */
+  cached: boolean;
+  /**
+   * For `swapped` anon pages: another page (a fork child) whose PTE holds the same entry; the count is then 2.
+   * Only the parent names the link. The child is an anon `swapped` page named by no other page; it takes the
+   * parent's `slot` and `cached`, and a file gives neither for it.
+   */
+  sharedWith?: string;
+}
+
+export type Operation =
+  | { op: 'read'; page: string }
+  | { op: 'write'; page: string }
+  | { op: 'reclaim'; page: string }
+  | { op: 'munmap'; page: string }
+  | { op: 'fork'; page: string; into: string }
+  | { op: 'swapoff' };
+
+export type OperationKind = Operation['op'];
+
+export interface ThreadSpec {
+  name: string;
+  ops: Operation[];
+}
+
+export interface BoundsSpec {
+  maxStates: number;
+  maxDepth: number;
+  timeoutMs: number;
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  description: string;
+  /** Which race of the reference this scenario reproduces (S1..S10), if any. */
+  reference?: string;
+  /** Kernel version id (see `src/core/kernels`). */
+  kernel: string;
+  device: DeviceSpec;
+  pages: PageSpec[];
+  threads: ThreadSpec[];
+  properties: PropertyId[];
+  bounds: BoundsSpec;
+  /** Expected verdict per kernel version: `fail` means some interleaving violates a property. */
+  expect: Record<string, Expectation>;
+}
+
+/** A positioned problem in a scenario file. Lines and columns are 1-based. */
+export interface ScenarioError {
+  file: string;
+  line: number;
+  column: number;
+  /** JSON path of the offending field, e.g. `threads[1].ops[0].page`. */
+  field: string;
+  message: string;
+}
+
+export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };

@@ -1,0 +1,92 @@
+/**
+ * Replay: rebuild every state of a schedule through the same step function the search used, and
+ * produce the trace every consumer reads. A schedule that does not fit the scenario (a blocked or
+ * finished thread, a branch out of range) is rejected with the step that failed.
+ */
+import { findKernel } from '../kernels/versions';
+import { Program } from '../model/program';
+import { Machine } from '../model/state';
+import type { Scenario } from '../scenario/types';
+import { deadlockFailure, stateFailure, transitionFailure } from '../search/transition';
+import type { VerdictKind } from './types';
+import { Choice, formatSchedule, Schedule } from './schedule';
+import type { Trace, TraceStep, TraceViolation } from './types';
+import { objectIds, stateView } from './view';
+
+export class ReplayError extends Error {}
+
+export function programFor(scenario: Scenario, kernelId: string): Program {
+  const kernel = findKernel(kernelId);
+  if (!kernel) throw new ReplayError(`unknown kernel version "${kernelId}"`);
+  return new Program(scenario, kernel);
+}
+
+export function buildTrace(scenario: Scenario, kernelId: string, schedule: Schedule, verdict: VerdictKind = 'violation'): Trace {
+  const program = programFor(scenario, kernelId);
+  const props = new Set(scenario.properties);
+  let state = program.initialState();
+  const steps: TraceStep[] = [];
+  const states = [stateView(program, state)];
+  let violation: TraceViolation | undefined;
+  const initialFailure = stateFailure(program, new Machine(program.layout, state), props);
+  if (initialFailure) violation = { step: -1, ...initialFailure };
+
+  const choices: Choice[] = [...schedule.prefix, ...(schedule.cycle ?? [])];
+  choices.forEach((choice, i) => {
+    if (choice.thread >= program.threadCount) {
+      throw new ReplayError(`schedule step ${i + 1}: there is no thread ${choice.thread} (the scenario has ${program.threadCount})`);
+    }
+    const probe = new Machine(program.layout, state);
+    const branches = program.branches(probe, choice.thread);
+    const name = program.threadNames[choice.thread];
+    if (branches === 0) {
+      const next = program.nextStep(state, choice.thread);
+      throw new ReplayError(`schedule step ${i + 1}: ${name} cannot move (${next ? `blocked at ${next.step.id}` : 'finished'})`);
+    }
+    if (choice.branch >= branches) {
+      throw new ReplayError(`schedule step ${i + 1}: ${name} has ${branches} choice(s), the schedule asks for choice ${choice.branch}`);
+    }
+    const m = new Machine(program.layout, state.slice());
+    m.reads = new Set();
+    m.writes = new Set();
+    m.notes = [];
+    const step = program.execute(m, choice.thread, choice.branch);
+    steps.push({
+      thread: choice.thread,
+      stepId: step.id,
+      label: m.notes.length ? m.notes.join('; ') : step.summary,
+      anchor: { fn: step.fn, point: step.point },
+      reads: objectIds(program, m.reads),
+      writes: objectIds(program, m.writes),
+      ...(branches > 1 ? { choice: choice.branch } : {}),
+    });
+    state = m.s;
+    states.push(stateView(program, state));
+    if (!violation) {
+      const failure = transitionFailure(program, m, props);
+      if (failure) violation = { step: i, ...failure };
+    }
+  });
+  if (!violation && props.has('fault-completes')) {
+    const end = new Machine(program.layout, state);
+    const enabled = program.threadNames.filter((_, t) => program.branches(end, t) > 0).length;
+    const dead = deadlockFailure(program, end, enabled);
+    if (dead) violation = { step: choices.length - 1, ...dead };
+  }
+  if (!violation && verdict === 'violation' && schedule.cycle?.length) {
+    violation = { step: choices.length - 1, property: 'fault-completes', message: 'the last steps repeat forever (livelock)' };
+  }
+
+  return {
+    format: 'swaprace.trace',
+    version: 1,
+    scenario,
+    kernel: kernelId,
+    verdict,
+    schedule: formatSchedule(schedule),
+    threads: program.threadNames.map((name) => ({ name })),
+    steps,
+    states,
+    ...(violation ? { violation } : {}),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Schedules: the list of choices that reproduces an execution. Printable form: thread indexes joined by
+ * dots, a branch (allocator choice) after a slash, and for a livelock the repeating part after a tilde:
+ * `0.0.1.2/1.1~1.1.1`.
+ */
+
+export interface Choice {
+  thread: number;
+  branch: number;
+}
+
+export interface Schedule {
+  prefix: Choice[];
+  /** For a livelock: the choices that repeat forever after the prefix. */
+  cycle?: Choice[];
+}
+
+const choiceText = (c: Choice): string => (c.branch ? `${c.thread}/${c.branch}` : `${c.thread}`);
+
+export function formatSchedule(s: Schedule): string {
+  const prefix = s.prefix.map(choiceText).join('.');
+  return s.cycle && s.cycle.length ? `${prefix}~${s.cycle.map(choiceText).join('.')}` : prefix;
+}
+
+export class ScheduleSyntaxError extends Error {}
+
+const CHOICE = /^(\d{1,3})(?:\/(\d{1,4}))?$/;
+
+function parseChoices(text: string, offset: number): Choice[] {
+  if (text.trim() === '') return [];
+  let position = offset;
+  return text.split('.').map((part) => {
+    const match = CHOICE.exec(part.trim());
+    if (!match) throw new ScheduleSyntaxError(`schedule: character ${position + 1}: expected a thread index like 0 or 2/1, got "${part}"`);
+    position += part.length + 1;
+    return { thread: Number(match[1]), branch: match[2] ? Number(match[2]) : 0 };
+  });
+}
+
+export function parseSchedule(text: string): Schedule {
+  if (text.length > 200_000) throw new ScheduleSyntaxError('schedule: longer than 200000 characters');
+  const [prefix, cycle, extra] = text.trim().split('~');
+  if (extra !== undefined) throw new ScheduleSyntaxError('schedule: more than one "~"');
+  const parsed: Schedule = { prefix: parseChoices(prefix, 0) };
+  if (cycle !== undefined) parsed.cycle = parseChoices(cycle, prefix.length + 1);
+  return parsed;
+}

@@ -1,0 +1,63 @@
+/**
+ * Traces: what a check produces and what every consumer (timeline, CodeLens, Problems, CLI) reads.
+ * A trace is self-contained: it carries the scenario it came from, so a shared file can be replayed.
+ */
+import type { Scenario, PropertyId } from '../scenario/types';
+
+export type VerdictKind = 'violation' | 'verified' | 'bounded';
+
+/** Where a step sits in the kernel source: a function and a named point in it. */
+export interface SourceAnchor {
+  fn: string;
+  point: string;
+}
+
+/** One printable field of one object at one moment, e.g. `count = 1|HAS_CACHE`. */
+export interface ObjectView {
+  /** Stable id across states, e.g. `pte:p0`, `slot:0`, `cache:0`, `folio:1`, `thread:T0`, `ptl:mm0`. */
+  id: string;
+  kind: 'pte' | 'mapping' | 'slot' | 'cache' | 'folio' | 'lock' | 'device' | 'thread' | 'ghost';
+  label: string;
+  fields: Record<string, string>;
+}
+
+export interface StateView {
+  objects: ObjectView[];
+}
+
+export interface TraceStep {
+  /** Index of the thread in `threads`. */
+  thread: number;
+  /** Stable step id, e.g. `do_swap_page.pte_same`. */
+  stepId: string;
+  /** What happened, in words, with the concrete values of this execution. */
+  label: string;
+  anchor: SourceAnchor;
+  /** Object ids this step read and wrote (partial-order reduction uses the same sets). */
+  reads: string[];
+  writes: string[];
+  /** Allocator choice taken at this step, when the allocator branched. */
+  choice?: number;
+}
+
+export interface TraceViolation {
+  /** Index into `steps` of the step after which the property failed (-1: the initial state). */
+  step: number;
+  property: PropertyId;
+  message: string;
+}
+
+export interface Trace {
+  format: 'swaprace.trace';
+  version: 1;
+  scenario: Scenario;
+  kernel: string;
+  verdict: VerdictKind;
+  /** The printable schedule, e.g. `0.0.1.1.2a1` (see `schedule.ts`). */
+  schedule: string;
+  threads: { name: string }[];
+  steps: TraceStep[];
+  /** `states[0]` is the initial state; `states[i + 1]` is the state after `steps[i]`. */
+  states: StateView[];
+  violation?: TraceViolation;
+}

@@ -1,0 +1,123 @@
+/**
+ * Printable views of a state and of tracked object ids, for the timeline, the CLI and bug reports.
+ */
+import type { Program } from '../model/program';
+import {
+  DEV_GONE, DEV_USERS, DEV_USERS_KILLED, DEV_WRITEOK, FOLIO_DIRTY, FOLIO_IN_USE, FOLIO_SWAPCACHE, FOLIO_UPTODATE,
+  GARBAGE, Machine, NONE, PTE_NONE, SLOT_HAS_CACHE, SLOT_IN_BATCH, SLOT_ZSWAP, T_HOLDS_DEVICE, T_PINNED,
+  TF_ENTRY, TF_FOLIO, TF_ORIG, isPresentPte, pteFolio, pteSlot,
+} from '../model/state';
+import type { ObjectView, StateView } from './types';
+
+const value = (v: number): string => (v === GARBAGE ? 'garbage' : String(v));
+
+export function pteText(v: number): string {
+  if (v === PTE_NONE) return 'none';
+  if (isPresentPte(v)) return `present(folio ${pteFolio(v)})`;
+  return `swap(slot ${pteSlot(v)})`;
+}
+
+export function stateView(program: Program, s: Uint8Array): StateView {
+  const m = new Machine(program.layout, s);
+  const { sizes } = program.layout;
+  const objects: ObjectView[] = [];
+  for (let t = 0; t < sizes.threads; t++) {
+    const next = program.nextStep(s, t);
+    const flags: string[] = [];
+    if (m.tflag(t, T_PINNED)) flags.push('pinned');
+    if (m.tflag(t, T_HOLDS_DEVICE)) flags.push('si->users');
+    objects.push({
+      id: `thread:${program.threadNames[t]}`,
+      kind: 'thread',
+      label: program.threadNames[t],
+      fields: {
+        next: next ? next.step.id : 'finished',
+        orig_pte: m.tl(t, TF_ORIG) === NONE ? '-' : pteText(m.tl(t, TF_ORIG)),
+        entry: m.tl(t, TF_ENTRY) === NONE ? '-' : `slot ${m.tl(t, TF_ENTRY)}`,
+        folio: m.tl(t, TF_FOLIO) === NONE ? '-' : `folio ${m.tl(t, TF_FOLIO)}`,
+        holds: flags.join(', ') || '-',
+      },
+    });
+  }
+  for (let mm = 0; mm < sizes.mms; mm++) {
+    const owner = m.ptlOwner(mm);
+    objects.push({ id: `lock:ptl${mm}`, kind: 'lock', label: `PTL (mm ${mm})`, fields: { owner: owner === NONE ? 'free' : program.threadNames[owner] } });
+  }
+  program.pages.forEach((page, p) => {
+    objects.push({
+      id: pageObjectId(program, p),
+      kind: page.kind === 'anon' ? 'pte' : 'mapping',
+      label: page.kind === 'anon' ? `PTE ${page.name}` : `i_pages[${page.name}]`,
+      fields: { value: pteText(m.pte(p)), 'latest written': value(m.latest(p)) },
+    });
+  });
+  for (let slot = 0; slot < sizes.slots; slot++) {
+    const flags = m.slotFlags(slot);
+    objects.push({
+      id: `slot:${slot}`,
+      kind: 'slot',
+      label: `swap_map[${slot}]`,
+      fields: {
+        count: String(m.count(slot)),
+        SWAP_HAS_CACHE: flags & SLOT_HAS_CACHE ? 'set' : 'clear',
+        ...(flags & SLOT_IN_BATCH ? { slots_ret: 'parked' } : {}),
+        data: `${value(m.slotData(slot))}${flags & SLOT_ZSWAP ? ' (zswap)' : ''}`,
+      },
+    });
+    const f = m.cacheFolio(slot);
+    objects.push({ id: `cache:${slot}`, kind: 'cache', label: `swap cache[${slot}]`, fields: { folio: f === NONE ? 'empty' : `folio ${f}` } });
+  }
+  for (let f = 0; f < sizes.folios; f++) {
+    const flags = m.folioFlags(f);
+    if (!(flags & FOLIO_IN_USE)) continue;
+    const names = [
+      flags & FOLIO_SWAPCACHE ? 'swapcache' : '',
+      flags & FOLIO_UPTODATE ? 'uptodate' : '',
+      flags & FOLIO_DIRTY ? 'dirty' : '',
+    ].filter(Boolean);
+    const owner = m.lockOwner(f);
+    objects.push({
+      id: `folio:${f}`,
+      kind: 'folio',
+      label: `folio ${f}`,
+      fields: {
+        data: value(m.folioData(f)),
+        locked: owner === NONE ? 'no' : `by ${program.threadNames[owner] ?? 'I/O'}`,
+        flags: names.join(', ') || '-',
+        'folio->swap': m.folioSwap(f) === NONE ? '-' : `slot ${m.folioSwap(f)}`,
+        mapped: String(m.folioUsers(f)),
+        'thread refs': String(m.folioRefs(f)),
+      },
+    });
+  }
+  objects.push({
+    id: 'device',
+    kind: 'device',
+    label: 'swap device',
+    fields: {
+      state: m.dev(DEV_GONE) ? 'swapped off' : m.dev(DEV_WRITEOK) ? 'on' : 'swapoff in progress',
+      'si->users': `${m.dev(DEV_USERS)}${m.dev(DEV_USERS_KILLED) ? ' (killed)' : ''}`,
+    },
+  });
+  return { objects };
+}
+
+export function pageObjectId(program: Program, p: number): string {
+  const page = program.pages[p];
+  return `${page.kind === 'anon' ? 'pte' : 'mapping'}:${page.name}`;
+}
+
+/** Maps the Machine's numeric tracking ids to the object ids of `stateView`. */
+export function objectIds(program: Program, tracked: Iterable<number>): string[] {
+  const l = program.layout;
+  const ids = new Set<string>();
+  for (const o of tracked) {
+    if (o < l.objSlot) ids.add(pageObjectId(program, o));
+    else if (o < l.objFolio) {
+      ids.add(`slot:${o - l.objSlot}`);
+    } else if (o < l.objPtl) ids.add(`folio:${o - l.objFolio}`);
+    else if (o < l.objDevice) ids.add(`lock:ptl${o - l.objPtl}`);
+    else ids.add('device');
+  }
+  return [...ids].sort();
+}
