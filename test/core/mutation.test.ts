@@ -1,6 +1,8 @@
 import { strict as assert } from 'assert';
 import { findBuiltinScenario, findKernel, type KernelFeatures, type KernelVersion } from '../../src/core';
 import { Program } from '../../src/core/model/program';
+import { checkSwapCounts } from '../../src/core/model/properties';
+import { Machine } from '../../src/core/model/state';
 import { exploreReference } from '../../src/core/search/reference';
 
 /** A kernel version with some features changed: the checker must notice what the mutation breaks. */
@@ -42,5 +44,15 @@ describe('mutations of the fixes are caught', () => {
     const broken = verdict('swapoff-vs-direct', mutant('v6.7', { getSwapDevice: false }));
     assert.equal(broken.verdict, 'violation');
     assert.equal(broken.property, 'no-use-after-swapoff');
+  });
+});
+
+describe('the swap-count property is not vacuous', () => {
+  it('reports a slot whose count disagrees with the PTEs that name it', () => {
+    const program = new Program(findBuiltinScenario('anon-direct-aba')!, findKernel('v6.8')!);
+    const m = new Machine(program.layout, program.initialState());
+    assert.equal(checkSwapCounts(m), undefined);
+    m.setCount(0, 2);
+    assert.match(checkSwapCounts(m)!.message, /slot 0: count is 2 but 1 page reference/);
   });
 });

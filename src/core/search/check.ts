@@ -13,6 +13,14 @@ import type { Bound, SearchLimits, SearchStats } from './verdict';
 
 export interface CheckOptions {
   kernel?: string;
+  /** Search strategy id (see src/core/search); the reference explorer when absent. */
+  strategy?: string;
+  /** Seed of the randomized strategies. */
+  seed?: number;
+  /** Worker threads for parallel strategies. */
+  workers?: number;
+  /** Deterministic share of the work: part `index` (0-based) of `count`. */
+  shard?: { index: number; count: number };
   maxStates?: number;
   maxDepth?: number;
   timeoutMs?: number;
