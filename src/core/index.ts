@@ -31,3 +31,5 @@ export function builtinScenarios(): Scenario[] {
 export function getBuiltinScenario(id: string): Scenario | undefined {
   return findBuiltinScenario(id);
 }
+export { explainTrace } from './trace/explain';
+export type { Explanation, ExplanationPart } from './trace/explain';

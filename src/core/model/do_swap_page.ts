@@ -125,6 +125,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
         m.setFolioSwap(f, NONE);
         m.setLockOwner(f, NONE);
         m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
+        m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
         return `${P}.folio_lock`;
       },
     });
@@ -172,6 +173,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
         const slot = m.tl(c.t, TF_ENTRY);
         if (!m.folioHas(f, FOLIO_SWAPCACHE) || m.folioSwap(f) !== slot) {
           m.say(`folio ${f} no longer caches slot ${slot}: retry the fault`);
+          m.event({ kind: 'check', check: 'folio_test_swapcache', passed: false });
           releaseFolio(m, c.t);
           return out(m, c);
         }
@@ -191,11 +193,13 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
       const mm = mmOf(m, c);
       if (m.pte(p) !== m.tl(c.t, TF_ORIG)) {
         m.say('pte_same() fails: the PTE changed, back out');
+        m.event({ kind: 'check', check: 'pte_same', passed: false });
         releaseFolio(m, c.t);
         return out(m, c);
       }
       m.setPtl(mm, c.t);
       m.say(`pte_same() passes: PTE still swap(slot ${m.tl(c.t, TF_ENTRY)})`);
+      m.event({ kind: 'check', check: 'pte_same', passed: true });
       return NEXT;
     },
   });
@@ -249,6 +253,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
       const data = m.folioData(f);
       const latest = m.latest(p);
       m.say(`${c.pages[p].name} now maps folio ${f} (value ${data})`);
+      m.event({ kind: 'installed', page: c.pages[p].name, folio: f, value: data });
       if (data !== latest) {
         m.violate('no-stale-install', `${c.pages[p].name} mapped folio ${f} holding value ${data}, but the latest value written is ${latest}`);
       }

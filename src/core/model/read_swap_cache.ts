@@ -54,6 +54,7 @@ export function readIntoCacheFolio(id: string, then: string): StepDef {
       if (fromZswap) m.folioSet(f, FOLIO_DIRTY, true);
       m.setLockOwner(f, NONE);
       m.say(`folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
+      m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
       return then;
     },
   };

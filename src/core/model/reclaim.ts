@@ -90,6 +90,7 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
       m.setSlotFlags(slot, SLOT_HAS_CACHE);
       m.setTl(c.t, TF_ENTRY, slot);
       m.say(`allocated slot ${slot}`);
+      m.event({ kind: 'allocated', slot });
       if (allocationCachesFolio) return insertIntoCache(m, c);
       m.setTflag(c.t, T_PINNED, true);
       return NEXT;

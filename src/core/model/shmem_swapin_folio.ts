@@ -69,6 +69,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
         m.setFolioSwap(f, slot);
         m.setTl(c.t, TF_FOLIO, f);
         m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
+        m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
         return `${P}.folio_lock`;
       },
     });
@@ -113,6 +114,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
         m.folioSet(f, FOLIO_UPTODATE, true);
         m.setLockOwner(f, NONE);
         m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
+        m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
         return `${P}.folio_lock`;
       },
     });
@@ -158,6 +160,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
       const cacheOk = !k.cacheRecheck || skippedCache || m.folioHas(f, FOLIO_SWAPCACHE);
       if (!cacheOk || m.folioSwap(f) !== slot || !confirmSwap(m, c)) {
         m.say(`recheck fails (folio ${f}, slot ${slot}): -EEXIST`);
+        m.event({ kind: 'check', check: 'shmem_confirm_swap', passed: false });
         return fail(m, c);
       }
       return NEXT;
@@ -174,6 +177,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
       const f = m.tl(c.t, TF_FOLIO);
       if (m.pte(p) !== m.tl(c.t, TF_ORIG)) {
         m.say('shmem_add_to_page_cache: mapping changed: -EEXIST');
+        m.event({ kind: 'check', check: 'shmem_add_to_page_cache', passed: false });
         return fail(m, c);
       }
       m.setPte(p, presentPte(f));
@@ -181,7 +185,9 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
       m.setTflag(c.t, T_REF_OWED, true);
       const data = m.folioData(f);
       const latest = m.latest(p);
+      m.event({ kind: 'check', check: 'shmem_add_to_page_cache', passed: true });
       m.say(`${c.pages[p].name} now holds folio ${f} (value ${data})`);
+      m.event({ kind: 'installed', page: c.pages[p].name, folio: f, value: data });
       if (data !== latest) {
         m.violate('no-stale-install', `${c.pages[p].name} got folio ${f} holding value ${data}, but the latest value written is ${latest}`);
       }

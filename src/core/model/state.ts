@@ -1,3 +1,5 @@
+import type { TraceEvent } from '../trace/types';
+
 /**
  * The swap state as one flat byte array, so that copying a state is a `slice()` and hashing it is a loop.
  * `Layout` maps a scenario's sizes (mms, pages, slots, folios, threads) to offsets; `Machine` reads and
@@ -122,6 +124,8 @@ export class Machine {
   writes: Set<number> | undefined;
   /** When set, steps describe what they did in words (trace building only). */
   notes: string[] | undefined;
+  /** When set, steps report structured events (trace building only). */
+  events: TraceEvent[] | undefined;
 
   constructor(readonly layout: Layout, s: Uint8Array) {
     this.s = s;
@@ -136,6 +140,9 @@ export class Machine {
   }
   say(text: string): void {
     if (this.notes) this.notes.push(text);
+  }
+  event(e: TraceEvent): void {
+    if (this.events) this.events.push(e);
   }
   violate(property: string, message: string): void {
     if (!this.violation) this.violation = { property, message };

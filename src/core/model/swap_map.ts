@@ -34,6 +34,7 @@ function releaseSlot(m: Machine, c: StepCtx, slot: number): void {
   m.setSlotFlags(slot, 0);
   if (c.device.discardOnFree || flags & SLOT_ZSWAP) m.setSlotData(slot, GARBAGE);
   m.say(`slot ${slot} freed${c.device.discardOnFree ? ' (data discarded)' : ''}`);
+  m.event({ kind: 'freed', slot });
 }
 
 /** `free_swap_slot`: called when count and HAS_CACHE both reach zero. */

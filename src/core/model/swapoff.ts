@@ -124,6 +124,7 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
       }
       swapFree(m, c, m.tl(c.t, TF_ENTRY));
       m.say(`${c.pages[p].name} now maps folio ${f}`);
+      m.event({ kind: 'installed', page: c.pages[p].name, folio: f, value: data });
       return NEXT;
     },
   });

@@ -28,6 +28,7 @@ function writeValue(m: Machine, c: StepCtx, p: number, f: number): string {
   m.folioSet(f, FOLIO_DIRTY, true);
   m.setLatest(p, value);
   m.say(`${c.pages[p].name} writes value ${value} into folio ${f}`);
+  m.event({ kind: 'wrote', page: c.pages[p].name, value });
   return DONE;
 }
 

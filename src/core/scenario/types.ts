@@ -47,15 +47,15 @@ export interface PageSpec {
   initial: PageInitial;
   /**
    * For `swapped` pages (set on every one after parsing): the slot that holds the page. In a file it defaults to
-   * the lowest slot that no page names explicitly and no earlier page took; a fork child takes its parent's.
+   * the lowest slot that no page names explicitly and no earlier page took.
    */
   slot?: number;
   /** For `swapped` pages: the page's folio is still in the swap cache. */
   cached: boolean;
   /**
    * For `swapped` anon pages: another page (a fork child) whose PTE holds the same entry; the count is then 2.
-   * Only the parent names the link. The child is an anon `swapped` page named by no other page; it takes the
-   * parent's `slot` and `cached`, and a file gives neither for it.
+   * The child is an anon page whose initial is `none` (its PTE is a copy of this one), named by no other page
+   * and created by no fork.
    */
   sharedWith?: string;
 }

@@ -50,6 +50,7 @@ export function buildTrace(scenario: Scenario, kernelId: string, schedule: Sched
     m.reads = new Set();
     m.writes = new Set();
     m.notes = [];
+    m.events = [];
     const step = program.execute(m, choice.thread, choice.branch);
     steps.push({
       thread: choice.thread,
@@ -59,6 +60,7 @@ export function buildTrace(scenario: Scenario, kernelId: string, schedule: Sched
       reads: objectIds(program, m.reads),
       writes: objectIds(program, m.writes),
       ...(branches > 1 ? { choice: choice.branch } : {}),
+      ...(m.events.length ? { events: m.events } : {}),
     });
     state = m.s;
     states.push(stateView(program, state));

@@ -25,6 +25,15 @@ export interface StateView {
   objects: ObjectView[];
 }
 
+/** Structured facts a step reports, from which the core explains a violation. */
+export type TraceEvent =
+  | { kind: 'read'; slot: number; folio: number; value: number }
+  | { kind: 'freed'; slot: number }
+  | { kind: 'allocated'; slot: number }
+  | { kind: 'wrote'; page: string; value: number }
+  | { kind: 'check'; check: string; passed: boolean }
+  | { kind: 'installed'; page: string; folio: number; value: number };
+
 export interface TraceStep {
   /** Index of the thread in `threads`. */
   thread: number;
@@ -38,6 +47,7 @@ export interface TraceStep {
   writes: string[];
   /** Allocator choice taken at this step, when the allocator branched. */
   choice?: number;
+  events?: TraceEvent[];
 }
 
 export interface TraceViolation {

@@ -1,0 +1,73 @@
+/**
+ * A plain-words explanation of a violation, computed from the trace's structured events so that the
+ * timeline and the CLI say the same thing. For a stale install it names the chain the reference's
+ * interleaving tables show: who read which slot, who freed it, who reused it, who wrote the newer
+ * value, and which check then compared equal. Each part points at its step.
+ */
+import type { Trace, TraceEvent } from './types';
+
+export interface ExplanationPart {
+  text: string;
+  /** Index into `trace.steps`, or undefined for context that is not one step. */
+  step?: number;
+}
+
+export interface Explanation {
+  headline: string;
+  parts: ExplanationPart[];
+}
+
+type Found<K extends TraceEvent['kind']> = { step: number; event: Extract<TraceEvent, { kind: K }> };
+
+function eventsOf<K extends TraceEvent['kind']>(trace: Trace, kind: K, from: number, to: number, thread?: number): Found<K>[] {
+  const found: Found<K>[] = [];
+  for (let i = Math.max(0, from); i <= to && i < trace.steps.length; i++) {
+    const step = trace.steps[i];
+    if (thread !== undefined && step.thread !== thread) continue;
+    for (const e of step.events ?? []) if (e.kind === kind) found.push({ step: i, event: e as Extract<TraceEvent, { kind: K }> });
+  }
+  return found;
+}
+
+const valueText = (v: number): string => (v === 255 ? 'garbage' : `value ${v}`);
+
+export function explainTrace(trace: Trace): Explanation | undefined {
+  const violation = trace.violation;
+  if (!violation) return undefined;
+  const headline = `${violation.property}: ${violation.message}`;
+  const name = (i: number) => trace.threads[trace.steps[i].thread].name;
+  const parts: ExplanationPart[] = [];
+  const v = violation.step;
+
+  const install = v >= 0 ? eventsOf(trace, 'installed', v, v)[0] : undefined;
+  if (violation.property === 'no-stale-install' && install) {
+    const thread = trace.steps[v].thread;
+    const reads = eventsOf(trace, 'read', 0, v, thread).filter((r) => r.event.folio === install.event.folio);
+    const read = reads[reads.length - 1];
+    if (read) {
+      const slot = read.event.slot;
+      parts.push({ step: read.step, text: `${name(read.step)} read slot ${slot} into folio ${read.event.folio} (${valueText(read.event.value)}) without owning the slot.` });
+      for (const freed of eventsOf(trace, 'freed', read.step, v).filter((f) => f.event.slot === slot)) {
+        parts.push({ step: freed.step, text: `${name(freed.step)} freed slot ${slot} (${trace.steps[freed.step].stepId}).` });
+      }
+      for (const alloc of eventsOf(trace, 'allocated', read.step, v).filter((a) => a.event.slot === slot)) {
+        parts.push({ step: alloc.step, text: `${name(alloc.step)} allocated slot ${slot} again for ${install.event.page}: the swap entry is bit-identical to the old one.` });
+      }
+    }
+    const writes = eventsOf(trace, 'wrote', 0, v).filter((w) => w.event.page === install.event.page);
+    const lastWrite = writes[writes.length - 1];
+    if (lastWrite) parts.push({ step: lastWrite.step, text: `${name(lastWrite.step)} wrote ${valueText(lastWrite.event.value)} to ${install.event.page}.` });
+    const checks = eventsOf(trace, 'check', read ? read.step : 0, v, thread).filter((c) => c.event.passed);
+    const lastCheck = checks[checks.length - 1];
+    if (lastCheck) parts.push({ step: lastCheck.step, text: `${name(lastCheck.step)}'s ${lastCheck.event.check}() then compared equal on the reused entry.` });
+    parts.push({ step: v, text: `${name(v)} installed folio ${install.event.folio} (${valueText(install.event.value)}) into ${install.event.page}: the newer data is lost.` });
+    parts.sort((a, b) => (a.step ?? 0) - (b.step ?? 0));
+    return { headline, parts };
+  }
+
+  if (v >= 0) parts.push({ step: v, text: `${name(v)} at ${trace.steps[v].stepId}: ${trace.steps[v].label}` });
+  const freedReads = eventsOf(trace, 'freed', 0, v);
+  for (const freed of freedReads.slice(-2)) parts.push({ step: freed.step, text: `${name(freed.step)} freed slot ${freed.event.slot}.` });
+  parts.sort((a, b) => (a.step ?? 0) - (b.step ?? 0));
+  return { headline, parts };
+}
