@@ -33,3 +33,5 @@ export function getBuiltinScenario(id: string): Scenario | undefined {
 }
 export { explainTrace } from './trace/explain';
 export type { Explanation, ExplanationPart } from './trace/explain';
+export { stepDiff } from './kernels/stepDiff';
+export type { StepDiff } from './kernels/stepDiff';

@@ -25,7 +25,7 @@ interface CompiledOp {
 }
 
 /** Paths depend only on the operation kind, the page kind and the kernel: build each once. */
-function buildPath(kind: Operation['op'], pageKind: 'anon' | 'shmem', k: KernelFeatures): Path {
+export function buildPath(kind: Operation['op'], pageKind: 'anon' | 'shmem', k: KernelFeatures): Path {
   const path = new Path();
   switch (kind) {
     case 'read':
