@@ -35,3 +35,4 @@ export { explainTrace } from './trace/explain';
 export type { Explanation, ExplanationPart } from './trace/explain';
 export { stepDiff } from './kernels/stepDiff';
 export type { StepDiff } from './kernels/stepDiff';
+export { parseScenario, formatScenarioError } from './scenario/parse';

@@ -154,6 +154,7 @@ function readScenario(text: string, report: Reporter, knownKernels: readonly str
     return undefined;
   }
   if (!root) {
+    // Without syntax errors there is always a tree; this only tells the compiler so.
     report.at(0, [], 'expected a scenario object');
     return undefined;
   }
@@ -181,7 +182,7 @@ function offsetBeyondNesting(text: string, limit: number): number | undefined {
   return undefined;
 }
 
-const SYNTAX_MESSAGES: Record<string, string> = {
+const SYNTAX_MESSAGES: Partial<Record<ReturnType<typeof printParseErrorCode>, string>> = {
   InvalidNumberFormat: 'expected a number',
   PropertyNameExpected: 'expected a property name in double quotes',
   ValueExpected: 'expected a value',
@@ -206,7 +207,7 @@ function reportSyntaxErrors(text: string, syntaxErrors: readonly ParseError[], r
     seenOffsets.add(error.offset);
     if (seenOffsets.size > MAX_SYNTAX_ERRORS) break;
     // InvalidSymbol, the only code without an entry, is best explained by showing the symbol.
-    const symbol = text.substr(error.offset, Math.min(error.length, 20));
+    const symbol = text.slice(error.offset, error.offset + Math.min(error.length, 20));
     const message = SYNTAX_MESSAGES[printParseErrorCode(error.error)] ?? `expected JSON but got ${JSON.stringify(symbol)}`;
     const atEnd = error.offset >= text.length;
     report.at(error.offset, syntaxErrorPath(text, error.offset), atEnd ? `${message}, but the file ends here` : message);
