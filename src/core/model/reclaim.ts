@@ -6,9 +6,9 @@
  * ABA) is found, never scripted.
  */
 import type { KernelFeatures } from '../kernels/versions';
-import { putFolio } from './folios';
+import { freeIfUnused, putFolio } from './folios';
 import {
-  DEV_CURSOR, DEV_WRITEOK, FOLIO_DIRTY, FOLIO_SWAPCACHE, Machine, NONE, SLOT_HAS_CACHE, SLOT_ZSWAP, T_PINNED,
+  DEV_CURSOR, DEV_WRITEOK, FOLIO_DIRTY, FOLIO_SWAPCACHE, FOLIO_WRITEBACK, Machine, NONE, SLOT_HAS_CACHE, SLOT_ZSWAP, T_PINNED,
   TF_ENTRY, TF_FOLIO, isPresentPte, presentPte, pteFolio, swapPte,
 } from './state';
 import { DONE, NEXT, Path, StepCtx } from './step';
@@ -156,17 +156,54 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
     id: 'pageout.swap_writepage',
     fn: 'pageout',
     point: 'swap_writepage',
-    summary: 'O4: write a dirty folio to its slot (zswap_store when zswap is on); synchronous here',
+    summary: 'O4: write a dirty folio to its slot (zswap_store when zswap is on); a synchronous device or zswap completes at once',
     run(m, c) {
       const f = m.tl(c.t, TF_FOLIO);
-      const slot = m.tl(c.t, TF_ENTRY);
-      if (m.folioHas(f, FOLIO_DIRTY)) {
-        if (!checkDeviceAlive(m, 'swap_writepage')) return NEXT;
-        m.setSlotData(slot, m.folioData(f));
-        if (c.device.zswap) m.setSlotFlags(slot, m.slotFlags(slot) | SLOT_ZSWAP);
-        m.folioSet(f, FOLIO_DIRTY, false);
-        m.say(`slot ${slot} now holds value ${m.folioData(f)}${c.device.zswap ? ' (in zswap)' : ''}`);
+      if (!m.folioHas(f, FOLIO_DIRTY)) return '__remove_mapping.freeze';
+      if (!checkDeviceAlive(m, 'swap_writepage')) return NEXT;
+      m.folioSet(f, FOLIO_DIRTY, false);
+      if (c.device.synchronous || c.device.zswap) {
+        completeWrite(m, c, f);
+        return '__remove_mapping.freeze';
       }
+      // Asynchronous I/O: PG_writeback is set and swap_writepage unlocks the folio; reclaim keeps it
+      // and finds it again on a later pass, after the write completed.
+      m.folioSet(f, FOLIO_WRITEBACK, true);
+      m.setLockOwner(f, NONE);
+      m.say(`folio ${f}: writeback to slot ${m.tl(c.t, TF_ENTRY)} submitted, folio unlocked`);
+      return NEXT;
+    },
+  });
+
+  path.add({
+    id: 'pageout.end_writeback',
+    fn: 'folio_end_writeback',
+    point: 'end_swap_bio_write',
+    summary: 'I/O completion: the slot now holds the data and PG_writeback is cleared',
+    run(m, c) {
+      const f = m.tl(c.t, TF_FOLIO);
+      completeWrite(m, c, f);
+      m.folioSet(f, FOLIO_WRITEBACK, false);
+      return NEXT;
+    },
+  });
+
+  path.add({
+    id: `${P}.relock`,
+    fn: P,
+    point: 'folio_trylock',
+    summary: 'a later reclaim pass trylocks the written-back folio; it must still be a clean swap-cache folio',
+    run(m, c) {
+      const f = m.tl(c.t, TF_FOLIO);
+      if (m.lockOwner(f) !== NONE) {
+        m.setFolioRefs(f, m.folioRefs(f) - 1);
+        freeIfUnused(m, f);
+        m.setTl(c.t, TF_FOLIO, NONE);
+        m.say(`folio ${f} is locked: skip it`);
+        return DONE;
+      }
+      m.setLockOwner(f, c.t);
+      if (!m.folioHas(f, FOLIO_SWAPCACHE) || m.folioSwap(f) !== m.tl(c.t, TF_ENTRY)) return keep(m, c);
       return NEXT;
     },
   });
@@ -216,6 +253,13 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
       return keep(m, c);
     },
   });
+}
+
+function completeWrite(m: Machine, c: StepCtx, f: number): void {
+  const slot = m.tl(c.t, TF_ENTRY);
+  m.setSlotData(slot, m.folioData(f));
+  if (c.device.zswap) m.setSlotFlags(slot, m.slotFlags(slot) | SLOT_ZSWAP);
+  m.say(`slot ${slot} now holds value ${m.folioData(f)}${c.device.zswap ? ' (in zswap)' : ''}`);
 }
 
 function insertIntoCache(m: Machine, c: StepCtx): string {

@@ -34,6 +34,7 @@ export const FOLIO_IN_USE = 1;
 export const FOLIO_SWAPCACHE = 2;
 export const FOLIO_UPTODATE = 4;
 export const FOLIO_DIRTY = 8;
+export const FOLIO_WRITEBACK = 16;
 
 /** Per-thread flags. */
 export const T_PINNED = 1; // holds SWAP_HAS_CACHE on `entry` without a cache folio (swapcache_prepare, allocation, removal)

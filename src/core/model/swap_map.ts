@@ -5,7 +5,7 @@
  */
 import { freeIfUnused } from './folios';
 import {
-  DEV_BATCH, DEV_GONE, DEV_WRITEOK, FOLIO_SWAPCACHE, GARBAGE, Machine, NONE,
+  DEV_BATCH, DEV_GONE, DEV_WRITEOK, FOLIO_SWAPCACHE, FOLIO_WRITEBACK, GARBAGE, Machine, NONE,
   SLOT_HAS_CACHE, SLOT_IN_BATCH, SLOT_ZSWAP,
 } from './state';
 import type { StepCtx } from './step';
@@ -83,9 +83,9 @@ export function deleteFromSwapCache(m: Machine, f: number): number {
   return slot;
 }
 
-/** `folio_free_swap` (folio locked): only when nothing but the cache uses the slot. */
+/** `folio_free_swap` (folio locked): only when nothing but the cache uses the slot and no write is in flight. */
 export function folioFreeSwap(m: Machine, c: StepCtx, f: number): boolean {
-  if (!m.folioHas(f, FOLIO_SWAPCACHE)) return false;
+  if (!m.folioHas(f, FOLIO_SWAPCACHE) || m.folioHas(f, FOLIO_WRITEBACK)) return false;
   const slot = m.folioSwap(f);
   if (m.count(slot) > 0) return false;
   deleteFromSwapCache(m, f);

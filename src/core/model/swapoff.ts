@@ -9,7 +9,7 @@ import type { KernelFeatures } from '../kernels/versions';
 import { allocFolio, getFolio, lockFree } from './folios';
 import { addReadSwapCacheAsync, addSwapinFolio, releaseFolio, swapCacheLookup } from './read_swap_cache';
 import {
-  DEV_GONE, DEV_USERS, DEV_USERS_KILLED, DEV_WRITEOK, FOLIO_SWAPCACHE, FOLIO_UPTODATE, Machine, NONE, TF_AUX, TF_AUX2,
+  DEV_GONE, DEV_USERS, DEV_USERS_KILLED, DEV_WRITEOK, FOLIO_SWAPCACHE, FOLIO_UPTODATE, FOLIO_WRITEBACK, Machine, NONE, TF_AUX, TF_AUX2,
   TF_ENTRY, TF_FOLIO, TF_ORIG, isSwapPte, presentPte, pteSlot,
 } from './state';
 import { DONE, NEXT, Path, StepCtx } from './step';
@@ -112,7 +112,7 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
     fn: 'unuse_pte_range',
     point: 'folio_lock',
     summary: 'lock the folio and wait for writeback',
-    enabled: (m, c) => lockFree(m, m.tl(c.t, TF_FOLIO), c.t),
+    enabled: (m, c) => lockFree(m, m.tl(c.t, TF_FOLIO), c.t) && !m.folioHas(m.tl(c.t, TF_FOLIO), FOLIO_WRITEBACK),
     run(m, c) {
       m.setLockOwner(m.tl(c.t, TF_FOLIO), c.t);
       return NEXT;
@@ -198,8 +198,8 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
     id: 'try_to_unuse.folio_lock',
     fn: 'try_to_unuse',
     point: 'folio_lock',
-    summary: 'U3: lock the cache folio',
-    enabled: (m, c) => lockFree(m, m.tl(c.t, TF_FOLIO), c.t),
+    summary: 'U3: lock the cache folio and wait for writeback',
+    enabled: (m, c) => lockFree(m, m.tl(c.t, TF_FOLIO), c.t) && !m.folioHas(m.tl(c.t, TF_FOLIO), FOLIO_WRITEBACK),
     run(m, c) {
       m.setLockOwner(m.tl(c.t, TF_FOLIO), c.t);
       return NEXT;

@@ -3,7 +3,7 @@
  */
 import type { Program } from '../model/program';
 import {
-  DEV_GONE, DEV_USERS, DEV_USERS_KILLED, DEV_WRITEOK, FOLIO_DIRTY, FOLIO_IN_USE, FOLIO_SWAPCACHE, FOLIO_UPTODATE,
+  DEV_GONE, DEV_USERS, DEV_USERS_KILLED, DEV_WRITEOK, FOLIO_DIRTY, FOLIO_IN_USE, FOLIO_WRITEBACK, FOLIO_SWAPCACHE, FOLIO_UPTODATE,
   GARBAGE, Machine, NONE, PTE_NONE, SLOT_HAS_CACHE, SLOT_IN_BATCH, SLOT_ZSWAP, T_HOLDS_DEVICE, T_PINNED,
   TF_ENTRY, TF_FOLIO, TF_ORIG, isPresentPte, pteFolio, pteSlot,
 } from '../model/state';
@@ -74,6 +74,7 @@ export function stateView(program: Program, s: Uint8Array): StateView {
       flags & FOLIO_SWAPCACHE ? 'swapcache' : '',
       flags & FOLIO_UPTODATE ? 'uptodate' : '',
       flags & FOLIO_DIRTY ? 'dirty' : '',
+      flags & FOLIO_WRITEBACK ? 'writeback' : '',
     ].filter(Boolean);
     const owner = m.lockOwner(f);
     objects.push({
