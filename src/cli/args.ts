@@ -1,0 +1,69 @@
+/**
+ * Command-line parsing with `node:util` parseArgs, and the checks that turn absurd values into one clear error
+ * instead of a search that never ends or a crash.
+ */
+import { parseArgs } from 'node:util';
+import { CliError } from './errors';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  values: Record<string, string | boolean | undefined>;
+}
+
+/** Parses `args` against `options`; unknown flags and missing values become a CliError that names the command. */
+export function parseCommandArgs(command: string, args: readonly string[], options: Record<string, OptionSpec>): ParsedArgs {
+  try {
+    const { values, positionals } = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    return { values: values as ParsedArgs['values'], positionals };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS')) throw error;
+    const flag = /'(-[^' ]*)/.exec((error as Error).message)?.[1] ?? '';
+    const problem =
+      code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+        ? `unknown option ${flag}`
+        : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /does not take/.test((error as Error).message)
+          ? `option ${flag} takes no value`
+          : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+            ? `option ${flag} needs a value`
+            : (error as Error).message;
+    throw new CliError(`${problem} (see swaprace ${command} --help)`);
+  }
+}
+
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const value = args.values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function flag(args: ParsedArgs, name: string): boolean {
+  return args.values[name] === true;
+}
+
+/** A whole number written in digits (no sign, exponent or hex), from `min` to `max`. */
+export function integerOption(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
+  const text = stringOption(args, name);
+  if (text === undefined) return undefined;
+  const value = /^\d{1,16}$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min && value <= max)) throw new CliError(`--${name} expects a whole number from ${min} to ${max.toLocaleString('en-US')}, got "${text}"`);
+  return value;
+}
+
+/** The positional arguments, exactly one per name; the names make the error say what is missing. */
+export function positionals(command: string, args: ParsedArgs, names: readonly string[]): string[] {
+  if (args.positionals.length !== names.length) {
+    const expected = names.map((name) => `<${name}>`).join(' ') || 'no arguments';
+    throw new CliError(`swaprace ${command} expects ${expected}, got ${args.positionals.length} argument(s) (see swaprace ${command} --help)`);
+  }
+  return args.positionals;
+}
+
+export function exclusive(args: ParsedArgs, names: readonly string[]): void {
+  const given = names.filter((name) => args.values[name] !== undefined);
+  if (given.length > 1) throw new CliError(`${given.map((name) => `--${name}`).join(' and ')} cannot be used together`);
+}

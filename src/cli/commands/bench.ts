@@ -1,0 +1,34 @@
+/**
+ * `swaprace bench`: a thin pass-through to the repository's benchmark runner (`npm run bench`), which lives
+ * beside the sources and is not part of the published CLI.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CliError } from '../errors';
+
+export const BENCH_HELP = `usage: swaprace bench [arguments for the runner...]
+
+Runs the benchmark runner of a swaprace checkout (npm run bench), passing the arguments through.
+Its exit code is the runner's.`;
+
+export function benchCommand(args: readonly string[]): number {
+  const root = checkoutRoot(__dirname);
+  if (!root) throw new CliError('swaprace bench needs a swaprace checkout with a "bench" script in package.json; this installation has none');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const run = spawnSync(npm, ['run', '--silent', 'bench', '--', ...args], { cwd: root, stdio: 'inherit' });
+  if (run.error) throw new CliError(`cannot run npm run bench: ${run.error.message}`);
+  return run.status ?? 2;
+}
+
+/** The nearest directory above `start` whose package.json is swaprace's and has a bench script. */
+function checkoutRoot(start: string): string | undefined {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown; scripts?: Record<string, unknown> };
+      if (pkg.name === 'swaprace') return typeof pkg.scripts?.bench === 'string' ? dir : undefined;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}

@@ -1,0 +1,84 @@
+/** `swaprace compare`: one scenario on several kernel versions, side by side with the scenario's expectations. */
+import { KERNEL_IDS, type Expectation, type VerdictKind } from '../../core';
+import { flag, parseCommandArgs, positionals, stringOption } from '../args';
+import { CliError } from '../errors';
+import { EXIT } from '../exitCodes';
+import { ProgressLine } from '../progress';
+import type { ResultJson } from '../resultJson';
+import { runCheck } from '../runCheck';
+import { loadScenario, requireKnownKernel } from '../scenarioSource';
+import { SEARCH_OPTIONS, SEARCH_OPTIONS_HELP, searchOptions } from '../searchOptions';
+import { count, printable, seconds, table } from '../text';
+
+export const COMPARE_HELP = `usage: swaprace compare <scenario-id|file> [--kernels a,b,c] [options]
+
+Checks the scenario on each kernel version and prints a table of verdicts, marking each one that differs
+from the scenario's "expect". Exit code: 0 all as expected, 1 some verdict differs, 3 some search stopped
+at a bound (and none differs), 2 bad input.
+
+  --kernels a,b,c   the versions to compare (default: all, oldest first)
+${SEARCH_OPTIONS_HELP}
+  --json            print a JSON array: one check result per version, with "expect" and "asExpected"`;
+
+interface Comparison extends ResultJson {
+  expect: Expectation | null;
+  /** Null when there is no expectation, or when a bounded search cannot tell. */
+  asExpected: boolean | null;
+}
+
+const VERDICT_OF: Record<Expectation, VerdictKind> = { fail: 'violation', pass: 'verified' };
+
+export async function compareCommand(args: readonly string[]): Promise<number> {
+  const parsed = parseCommandArgs('compare', args, { ...SEARCH_OPTIONS, kernels: { type: 'string' }, json: { type: 'boolean' } });
+  const [reference] = positionals('compare', parsed, ['scenario-id|file']);
+  const options = searchOptions(parsed);
+  const kernels = kernelList(stringOption(parsed, 'kernels'));
+  const loaded = loadScenario(reference);
+  const json = flag(parsed, 'json');
+  const progress = ProgressLine.forTerminal(json);
+
+  const comparisons: Comparison[] = [];
+  for (const kernel of kernels) {
+    const run = await runCheck(loaded, { ...options, kernel }, progress);
+    const expect = loaded.scenario.expect[kernel] ?? null;
+    const asExpected = expect === null || run.result.verdict === 'bounded' ? null : VERDICT_OF[expect] === run.result.verdict;
+    comparisons.push({ ...run.json, expect, asExpected });
+  }
+
+  if (json) console.log(JSON.stringify(comparisons, null, 2));
+  else console.log(comparisonTable(`${loaded.scenario.id}: ${loaded.scenario.title}`, comparisons).join('\n'));
+  if (comparisons.some((c) => c.asExpected === false)) return EXIT.violation;
+  return comparisons.some((c) => c.verdict === 'bounded') ? EXIT.bounded : EXIT.verified;
+}
+
+/** The versions named by `--kernels`, each known and named once; all of them when the flag is absent. */
+function kernelList(text: string | undefined): string[] {
+  if (text === undefined) return [...KERNEL_IDS];
+  const kernels = text.split(',').map((kernel) => kernel.trim());
+  if (kernels.some((kernel) => kernel === '')) throw new CliError(`--kernels expects versions separated by commas, e.g. v6.7,v6.8, got "${text}"`);
+  const repeated = kernels.find((kernel, i) => kernels.indexOf(kernel) !== i);
+  if (repeated) throw new CliError(`--kernels names ${repeated} twice`);
+  return kernels.map(requireKnownKernel);
+}
+
+function comparisonTable(title: string, comparisons: readonly Comparison[]): string[] {
+  const rows = comparisons.map((c) => [
+    c.kernel,
+    c.verdict,
+    c.expect ?? '-',
+    c.property ?? '-',
+    count(c.stats.states),
+    seconds(c.stats.ms),
+    c.asExpected === false ? '<- differs from expect' : c.verdict === 'bounded' ? '(bounded: cannot tell)' : '',
+  ]);
+  const differing = comparisons.filter((c) => c.asExpected === false).length;
+  const matching = comparisons.filter((c) => c.asExpected === true).length;
+  const bounded = comparisons.filter((c) => c.verdict === 'bounded').length;
+  const unexpected = comparisons.filter((c) => c.expect === null && c.verdict !== 'bounded').length;
+  const summary = [
+    differing > 0 ? `${differing} of ${comparisons.length} verdicts DIFFER from the scenario's expectations` : `${matching} of ${comparisons.length} verdicts as expected`,
+    bounded > 0 ? `${bounded} stopped at a bound` : '',
+    unexpected > 0 ? `${unexpected} without an expectation` : '',
+  ].filter(Boolean).join('; ');
+  return [printable(title), ...table([['kernel', 'verdict', 'expect', 'property', 'states', 'time', ''], ...rows]), summary];
+}

@@ -1,0 +1,40 @@
+/** Reading inputs and writing outputs, with the file system's errors turned into one clear sentence. */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { CliError } from './errors';
+
+/** Inputs larger than this are refused before reading: no scenario, trace or result file is near it. */
+const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+export function readTextFile(path: string, what: string): string {
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new CliError(`${path}: expected a ${what} file, but this is not a regular file`);
+    if (stat.size > MAX_INPUT_BYTES) throw new CliError(`${path}: expected a ${what} file of at most ${MAX_INPUT_BYTES} bytes, but it has ${stat.size}`);
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`${path}: cannot read the ${what} file: ${systemReason(error)}`);
+  }
+}
+
+export function writeTextFile(path: string, text: string, what: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    throw new CliError(`${path}: cannot write the ${what}: ${systemReason(error)}`);
+  }
+}
+
+function systemReason(error: unknown): string {
+  switch ((error as { code?: unknown }).code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -1,0 +1,50 @@
+/** The plain-words output of a verdict: what failed, the schedule, and the steps that lead there. */
+import { parseSchedule } from '../core';
+import type { ResultJson } from './resultJson';
+import { count, printable, seconds, table } from './text';
+
+/** What every printed verdict has, whether it comes from a search, a replay or a merge. */
+export type Outcome = Pick<ResultJson, 'scenario' | 'kernel' | 'verdict' | 'property' | 'message' | 'schedule' | 'threads' | 'steps' | 'violationStep'>;
+
+/** The verdict in words; a replay judges one execution, so it never claims "verified". */
+export function outcomeLines(outcome: Outcome, source: 'search' | 'replay'): string[] {
+  const onlyThisExecution = source === 'replay' && outcome.verdict !== 'violation';
+  const headline =
+    outcome.verdict === 'violation' ? `VIOLATION of ${outcome.property}` : onlyThisExecution ? 'no property fails along this schedule' : outcome.verdict === 'verified' ? 'verified' : 'BOUNDED';
+  const lines = [`${printable(outcome.scenario)} on ${printable(outcome.kernel)}: ${headline}`];
+  if (!onlyThisExecution) lines.push(`  ${printable(outcome.message)}`);
+  if (outcome.schedule !== null && (outcome.verdict === 'violation' || source === 'replay')) lines.push(`schedule: ${outcome.schedule || '(empty: the initial state)'}`);
+  return outcome.steps.length > 0 || outcome.violationStep === -1 ? [...lines, ...stepLines(outcome)] : lines;
+}
+
+function stepLines(outcome: Outcome): string[] {
+  if (outcome.violationStep === -1) return ['the initial state already breaks the property'];
+  const repeatsFrom = cycleStart(outcome.schedule);
+  const rows = outcome.steps.map((step, i) => {
+    const marker = i === outcome.violationStep ? '>' : repeatsFrom !== undefined && i >= repeatsFrom ? '~' : ' ';
+    const thread = outcome.threads[step.thread] ?? `thread ${step.thread}`;
+    const failure = i === outcome.violationStep ? `   <- ${outcome.property ?? 'the property'} fails here` : '';
+    return [`${marker}${String(i + 1).padStart(4)}`, printable(thread), printable(step.stepId), printable(step.label) + failure];
+  });
+  const legend = repeatsFrom !== undefined ? ' (~: repeats forever)' : '';
+  return [`steps (#, thread, step, what happened)${legend}:`, ...table(rows).map((line) => ` ${line}`)];
+}
+
+function cycleStart(schedule: string | null): number | undefined {
+  if (!schedule?.includes('~')) return undefined;
+  try {
+    return parseSchedule(schedule).prefix.length;
+  } catch {
+    // A schedule from a merged file may be anything; without a readable cycle there is nothing to mark.
+    return undefined;
+  }
+}
+
+export function statsLine(result: Pick<ResultJson, 'stats' | 'limits' | 'strategy'>): string {
+  const { stats, limits } = result;
+  const strategy = result.strategy ? `strategy ${result.strategy}; ` : '';
+  return (
+    `searched ${count(stats.states)} states and ${count(stats.transitions)} transitions, depth ${stats.maxDepth}, in ${seconds(stats.ms)} ` +
+    `(${strategy}limits: ${count(limits.maxStates)} states, depth ${limits.maxDepth}, ${seconds(limits.timeoutMs)})`
+  );
+}

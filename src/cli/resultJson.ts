@@ -1,0 +1,186 @@
+/**
+ * The `--json` object of `check`, `compare` (one per version), `replay` and `merge`: one flat object that a
+ * script can read without knowing the core's types. `merge` reads it back, so it is validated on the way in.
+ */
+import { parseSchedule, PROPERTY_IDS, type CheckOptions, type CheckResult, type PropertyId, type Trace, type TraceStep, type VerdictKind } from '../core';
+
+export interface ResultJson {
+  scenario: string;
+  /** The scenario file, when the scenario was read from one. */
+  file: string | null;
+  kernel: string;
+  verdict: VerdictKind;
+  property: PropertyId | null;
+  /** What failed, or in words why there is no counterexample. */
+  message: string;
+  /** The bound the search stopped at, when the verdict is `bounded`. */
+  bound: string | null;
+  schedule: string | null;
+  threads: string[];
+  steps: TraceStep[];
+  /** Index into `steps` of the step after which the property failed (-1: the initial state). */
+  violationStep: number | null;
+  stats: { states: number; transitions: number; ms: number; maxDepth: number };
+  limits: { maxStates: number; maxDepth: number; timeoutMs: number };
+  strategy: string | null;
+  seed: number | null;
+  /** 0-based part `index` of `count`, as the core counts. */
+  shard: { index: number; count: number } | null;
+}
+
+export interface ResultSource {
+  scenarioId: string;
+  file?: string;
+  options: CheckOptions;
+}
+
+/** Why there is no counterexample, in words. */
+export function verdictMessage(result: Pick<CheckResult, 'verdict' | 'message' | 'bound' | 'limits'>): string {
+  switch (result.verdict) {
+    case 'violation':
+      return result.message ?? 'a property fails';
+    case 'verified':
+      return `no interleaving up to depth ${result.limits.maxDepth} breaks a property`;
+    case 'bounded':
+      return `stopped at the ${boundName(result.bound)} before the search finished; no violation found so far`;
+  }
+}
+
+function boundName(bound: CheckResult['bound']): string {
+  switch (bound) {
+    case 'states':
+      return 'states limit';
+    case 'depth':
+      return 'depth limit (some executions are longer)';
+    case 'time':
+      return 'time limit';
+    case 'cancelled':
+      return 'user\'s request';
+    case 'memory':
+      return 'memory limit';
+    case 'samples':
+      return 'sample budget (random walks and PCT runs cannot prove the absence of a race)';
+    case 'preemptions':
+      return 'preemption bound (schedules with more preemptions were not explored)';
+    default:
+      return 'search bounds';
+  }
+}
+
+export function checkResultJson(result: CheckResult, source: ResultSource): ResultJson {
+  return {
+    scenario: source.scenarioId,
+    file: source.file ?? null,
+    kernel: result.kernel,
+    verdict: result.verdict,
+    property: result.property ?? null,
+    message: verdictMessage(result),
+    bound: result.bound ?? null,
+    schedule: result.schedule ?? null,
+    threads: result.trace?.threads.map((thread) => thread.name) ?? [],
+    steps: result.trace?.steps ?? [],
+    violationStep: result.trace?.violation?.step ?? null,
+    stats: { states: result.stats.states, transitions: result.stats.transitions, ms: result.stats.ms, maxDepth: result.stats.maxDepth },
+    limits: result.limits,
+    strategy: source.options.strategy ?? null,
+    seed: source.options.seed ?? null,
+    shard: source.options.shard ?? null,
+  };
+}
+
+/** What `replay --json` prints: the result fields that make sense for one execution, and its states. */
+export type ReplayJson = Pick<ResultJson, 'scenario' | 'file' | 'kernel' | 'verdict' | 'property' | 'message' | 'schedule' | 'threads' | 'steps' | 'violationStep'> & {
+  states: Trace['states'];
+};
+
+export function replayJson(trace: Trace, file: string | undefined): ReplayJson {
+  return {
+    scenario: trace.scenario.id,
+    file: file ?? null,
+    kernel: trace.kernel,
+    verdict: trace.verdict,
+    property: trace.violation?.property ?? null,
+    message: trace.violation?.message ?? 'no property fails along this schedule',
+    schedule: trace.schedule,
+    threads: trace.threads.map((thread) => thread.name),
+    steps: trace.steps,
+    violationStep: trace.violation?.step ?? null,
+    states: trace.states,
+  };
+}
+
+/** Reads a `--json` object back, or says which field is wrong. */
+export function readResultJson(value: unknown): ResultJson | string {
+  if (!isRecord(value)) return 'expected the JSON object that swaprace check --json prints';
+  const stats = value.stats;
+  const limits = value.limits;
+  if (typeof value.scenario !== 'string') return 'expected "scenario" to be a string';
+  if (typeof value.kernel !== 'string') return 'expected "kernel" to be a string';
+  if (value.verdict !== 'violation' && value.verdict !== 'verified' && value.verdict !== 'bounded') return 'expected "verdict" to be "violation", "verified" or "bounded"';
+  if (value.property !== null && !PROPERTY_IDS.includes(value.property as PropertyId)) return `expected "property" to be null or one of ${PROPERTY_IDS.join(', ')}`;
+  if (value.verdict === 'violation' && value.property === null) return 'expected a "property" in a violation';
+  if (typeof value.message !== 'string') return 'expected "message" to be a string';
+  if (value.schedule !== null && !(typeof value.schedule === 'string' && isSchedule(value.schedule))) return 'expected "schedule" to be null or a schedule such as "0.0.1.2/1"';
+  if (!isRecord(stats) || !['states', 'transitions', 'ms', 'maxDepth'].every((key) => isCount(stats[key]))) return 'expected "stats" with the counts states, transitions, ms and maxDepth';
+  if (!isRecord(limits) || !['maxStates', 'maxDepth', 'timeoutMs'].every((key) => isCount(limits[key]))) return 'expected "limits" with maxStates, maxDepth and timeoutMs';
+  if (!Array.isArray(value.threads) || !value.threads.every((name) => typeof name === 'string')) return 'expected "threads" to be a list of names';
+  if (!Array.isArray(value.steps) || !value.steps.every(isStep)) return 'expected "steps" to be a list of steps with thread, stepId and label';
+  if (value.violationStep !== null && !(Number.isInteger(value.violationStep) && (value.violationStep as number) >= -1)) return 'expected "violationStep" to be null or a step index';
+  if (value.shard !== null && !(isRecord(value.shard) && isCount(value.shard.index) && isCount(value.shard.count) && value.shard.index < value.shard.count)) {
+    return 'expected "shard" to be null or { index, count } with index < count';
+  }
+  // Rebuilt field by field, so that nothing but these fields (no "__proto__", no extras) goes further.
+  return {
+    scenario: value.scenario,
+    file: typeof value.file === 'string' ? value.file : null,
+    kernel: value.kernel,
+    verdict: value.verdict,
+    property: value.property as PropertyId | null,
+    message: value.message,
+    bound: typeof value.bound === 'string' ? value.bound : null,
+    schedule: value.schedule as string | null,
+    threads: value.threads as string[],
+    steps: (value.steps as TraceStep[]).map(copyStep),
+    violationStep: value.violationStep as number | null,
+    stats: { states: stats.states as number, transitions: stats.transitions as number, ms: stats.ms as number, maxDepth: stats.maxDepth as number },
+    limits: { maxStates: limits.maxStates as number, maxDepth: limits.maxDepth as number, timeoutMs: limits.timeoutMs as number },
+    strategy: typeof value.strategy === 'string' ? value.strategy : null,
+    seed: isCount(value.seed) ? value.seed : null,
+    shard: isRecord(value.shard) ? { index: value.shard.index as number, count: value.shard.count as number } : null,
+  };
+}
+
+function isSchedule(text: string): boolean {
+  try {
+    parseSchedule(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+function isStep(value: unknown): boolean {
+  return isRecord(value) && isCount(value.thread) && typeof value.stepId === 'string' && typeof value.label === 'string';
+}
+
+function copyStep(step: TraceStep): TraceStep {
+  const anchor = isRecord(step.anchor) && typeof step.anchor.fn === 'string' && typeof step.anchor.point === 'string' ? step.anchor : { fn: '', point: '' };
+  const ids = (list: unknown) => (Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : []);
+  return {
+    thread: step.thread,
+    stepId: step.stepId,
+    label: step.label,
+    anchor: { fn: anchor.fn, point: anchor.point },
+    reads: ids(step.reads),
+    writes: ids(step.writes),
+    ...(isCount(step.choice) ? { choice: step.choice } : {}),
+  };
+}

@@ -1,0 +1,78 @@
+/** The search flags `check` and `compare` share, validated into the core's CheckOptions. */
+import type { CheckOptions } from '../core';
+import { LIMITS } from '../core/scenario/parse';
+import { integerOption, stringOption, type OptionSpec, type ParsedArgs } from './args';
+import { CliError } from './errors';
+
+/** The strategy ids of `src/core/search`; `portfolio` is the default. */
+export const STRATEGY_IDS = ['portfolio', 'dfs', 'bfs', 'random', 'pct', 'parallel', 'reference'] as const;
+
+/** More workers than this is a typo, not a machine. */
+const MAX_WORKERS = 64;
+const MAX_SHARDS = 4096;
+const MAX_SEED = 2 ** 32 - 1;
+
+export const SEARCH_OPTIONS: Record<string, OptionSpec> = {
+  strategy: { type: 'string' },
+  seed: { type: 'string' },
+  'max-states': { type: 'string' },
+  'max-depth': { type: 'string' },
+  timeout: { type: 'string' },
+  workers: { type: 'string' },
+  shard: { type: 'string' },
+};
+
+export const SEARCH_OPTIONS_HELP = `  --strategy S      ${STRATEGY_IDS.join(', ')} (default portfolio)
+  --seed N          seed of the random strategies (0 to ${MAX_SEED})
+  --max-states N    stop after N states (1 to ${LIMITS.maxStates.max.toLocaleString('en-US')}; default: the scenario's bound)
+  --max-depth N     explore executions up to N steps (1 to ${LIMITS.maxDepth.max.toLocaleString('en-US')})
+  --timeout S       stop after S seconds (up to ${LIMITS.timeoutMs.max / 1000})
+  --workers N       worker threads of the parallel strategy (1 to ${MAX_WORKERS})
+  --shard k/n       explore only part k of n (1-based) of the search; combine the --json results with merge`;
+
+/** The search options of `args`, without the kernel (each command chooses it its own way). */
+export function searchOptions(args: ParsedArgs): Omit<CheckOptions, 'kernel'> {
+  const options: Omit<CheckOptions, 'kernel'> = {};
+  const strategy = stringOption(args, 'strategy');
+  if (strategy !== undefined) {
+    if (!(STRATEGY_IDS as readonly string[]).includes(strategy)) throw new CliError(`unknown strategy "${strategy}" (known: ${STRATEGY_IDS.join(', ')})`);
+    options.strategy = strategy;
+  }
+  const seed = integerOption(args, 'seed', 0, MAX_SEED);
+  if (seed !== undefined) options.seed = seed;
+  const maxStates = integerOption(args, 'max-states', LIMITS.maxStates.min, LIMITS.maxStates.max);
+  if (maxStates !== undefined) options.maxStates = maxStates;
+  const maxDepth = integerOption(args, 'max-depth', LIMITS.maxDepth.min, LIMITS.maxDepth.max);
+  if (maxDepth !== undefined) options.maxDepth = maxDepth;
+  const timeoutMs = timeoutOption(args);
+  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+  const workers = integerOption(args, 'workers', 1, MAX_WORKERS);
+  if (workers !== undefined) options.workers = workers;
+  const shard = shardOption(args);
+  if (shard) options.shard = shard;
+  return options;
+}
+
+/** Seconds, possibly fractional, as milliseconds. */
+function timeoutOption(args: ParsedArgs): number | undefined {
+  const text = stringOption(args, 'timeout');
+  if (text === undefined) return undefined;
+  const ms = /^\d{1,6}(\.\d{1,3})?$/.test(text) ? Math.round(Number(text) * 1000) : NaN;
+  if (!(ms >= LIMITS.timeoutMs.min && ms <= LIMITS.timeoutMs.max)) {
+    throw new CliError(`--timeout expects seconds from 0.001 to ${LIMITS.timeoutMs.max / 1000}, got "${text}"`);
+  }
+  return ms;
+}
+
+/** `k/n`, 1-based on the command line, 0-based for the core. */
+function shardOption(args: ParsedArgs): CheckOptions['shard'] {
+  const text = stringOption(args, 'shard');
+  if (text === undefined) return undefined;
+  const match = /^(\d{1,4})\/(\d{1,4})$/.exec(text);
+  const part = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || count > MAX_SHARDS || part < 1 || part > count) {
+    throw new CliError(`--shard expects k/n with 1 <= k <= n <= ${MAX_SHARDS}, e.g. 2/4, got "${text}"`);
+  }
+  return { index: part - 1, count };
+}

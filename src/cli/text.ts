@@ -1,0 +1,32 @@
+/** Text for a terminal: what comes from files someone else wrote must not reach it as control sequences. */
+
+/** Shows control characters (C0, DEL, C1) as `\uXXXX`: they could move the cursor, recolour the terminal or break a line. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `12345` -> `12,345`, fixed to English so that output does not change with the locale. */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Left-aligned columns separated by two spaces; the last column is not padded. */
+export function table(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i] - [...cell].length)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** An argument as a POSIX shell reads it back, for commands we suggest the user paste. */
+export function shellQuote(argument: string): string {
+  return /^[\w./:@%+=,~-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`;
+}

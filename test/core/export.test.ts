@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { checkScenario, getBuiltinScenario, parseSchedule, type Scenario, type Trace } from '../../src/core';
+import { parseScenario } from '../../src/core/scenario/parse';
+import { EXPORT_FORMATS, exportTrace } from '../../src/core/trace/export';
+import { replaySchedule } from '../../src/core/trace/file';
+import { KNOWN_KERNELS } from './helpers/scenario-arbitrary';
+
+const S1 = checkScenario(getBuiltinScenario('anon-direct-aba')!, { kernel: 'v6.7' }).trace!;
+
+/** Thread and page names may hold any characters; these are the ones each format must neutralise. */
+const HOSTILE_THREAD = 'a|b <img src=x> *x* #1; "q" `c` [l](u)';
+
+function hostileTrace(): Trace {
+  const text = JSON.stringify({
+    id: 'hostile',
+    kernel: 'v6.7',
+    pages: [{ name: 'p<0>|;' }],
+    threads: [
+      { name: HOSTILE_THREAD, ops: [{ op: 'read', page: 'p<0>|;' }] },
+      { name: 'line\nbreak', ops: [{ op: 'read', page: 'p<0>|;' }] },
+    ],
+  });
+  const parsed = parseScenario(text, 'hostile.swaprace.json', KNOWN_KERNELS);
+  assert.ok(parsed.ok);
+  return replaySchedule(parsed.scenario as Scenario, 'v6.7', parseSchedule('0.0.1.1.0'));
+}
+
+/** The rows of the Markdown steps table. */
+function stepRows(markdown: string): string[] {
+  return markdown.split('\n').filter((line) => /^\| (\*\*)?\d/.test(line));
+}
+
+/** Splits a Markdown table row at its unescaped pipes. */
+function cells(row: string): string[] {
+  return row.split(/(?<!\\)\|/).slice(1, -1);
+}
+
+describe('trace exports', () => {
+  it('are deterministic', () => {
+    for (const format of EXPORT_FORMATS) assert.equal(exportTrace(S1, format), exportTrace(structuredClone(S1), format), format);
+  });
+
+  describe('markdown', () => {
+    const markdown = exportTrace(S1, 'markdown');
+
+    it('summarises the scenario, kernel, verdict, property, message and schedule', () => {
+      assert.match(markdown, /^# Swap race: S1: direct swap-in ABA on an anonymous page\n/);
+      for (const expected of [
+        '- **Scenario:** `anon-direct-aba` (reference race `S1`)',
+        '- **Kernel:** `v6.7`: v6.7: direct swap-in with no pin (the ABA of the Nov 2023 discussion)',
+        '- **Verdict:** violation',
+        '- **Property:** `no-stale-install`',
+        '- **What failed:** p0 mapped folio 0 holding value 1, but the latest value written is 2',
+        `- **Schedule:** \`${S1.schedule}\``,
+        '- 1: **T1**: read p0, write p0',
+      ]) {
+        assert.ok(markdown.includes(expected), expected);
+      }
+    });
+
+    it('tables every step, and marks the violating one', () => {
+      assert.ok(markdown.includes('| # | thread | step | what happened |\n|--:|---|---|---|\n'));
+      const rows = stepRows(markdown);
+      assert.equal(rows.length, S1.steps.length);
+      assert.equal(rows[0], '| 1 | T0 | `handle_pte_fault.orig_pte` | p0: orig\\_pte = swap(slot 0) |');
+      assert.equal(rows[27], '| **28** | **T0** | **`do_swap_page.set_pte`** | **p0 now maps folio 0 (value 1)** ⚠ **no-stale-install fails here** |');
+      assert.equal(rows.filter((row) => row.includes('⚠')).length, 1);
+      assert.ok(markdown.includes('## Objects written by step 28, after it\n\n| object | field | value |\n|---|---|---|\n| PTE p0 | value | present(folio 0) |'));
+    });
+
+    it('escapes names so that they neither break the table nor render as markup', () => {
+      const hostile = exportTrace(hostileTrace(), 'markdown');
+      for (const row of stepRows(hostile)) assert.equal(cells(row).length, 4, row);
+      assert.ok(hostile.includes('a\\|b \\<img src=x\\> \\*x\\* \\#1; "q" \\`c\\` \\[l\\](u)'));
+      assert.doesNotMatch(hostile, /(?<!\\)<img/);
+      assert.ok(hostile.includes('**line break**'), 'a line break in a name stays on its line');
+    });
+  });
+
+  describe('mermaid', () => {
+    const mermaid = exportTrace(S1, 'mermaid');
+    const lines = mermaid.trimEnd().split('\n');
+
+    it('is a sequence diagram with a participant per thread and per shared object', () => {
+      assert.equal(lines[0], 'sequenceDiagram');
+      assert.equal(lines[1], '  title anon-direct-aba on v6.7: violation');
+      const participants = lines.filter((line) => line.startsWith('  participant '));
+      assert.deepEqual(participants.slice(0, 3), ['  participant t0 as T0', '  participant t1 as T1', '  participant t2 as R']);
+      assert.ok(participants.includes('  participant o1 as PTE p0'));
+      assert.ok(participants.includes('  participant o2 as swap_map[0]'));
+    });
+
+    it('draws every step, writes solid and reads dotted, and the violation in a red box', () => {
+      const messages = lines.filter((line) => /^ +t\d+-?->>o\d+: \d+\. /.test(line));
+      assert.equal(messages.length, S1.steps.length);
+      assert.equal(messages[0], '  t0-->>o1: 1. handle_pte_fault.orig_pte: p0: orig_pte = swap(slot 0)');
+      assert.ok(lines.includes('  t2->>o1: 25. try_to_unmap.unmap: p0: PTE -#gt; swap(slot 0), count 1 (also writes folio 1, swap_map[0])'));
+      assert.deepEqual(lines.slice(-4), [
+        '  rect rgba(255, 64, 64, 0.2)',
+        '  t0->>o1: 28. do_swap_page.set_pte: p0 now maps folio 0 (value 1) (also writes folio 0)',
+        '  Note over t0,o1: ⚠ no-stale-install: p0 mapped folio 0 holding value 1, but the latest value written is 2',
+        '  end',
+      ]);
+    });
+
+    it('turns the characters Mermaid reads as syntax into entities', () => {
+      const hostile = exportTrace(hostileTrace(), 'mermaid');
+      assert.ok(hostile.includes('  participant t0 as a|b #lt;img src=x#gt; *x* #35;1#59; #quot;q#quot; `c` [l](u)\n'));
+      assert.ok(hostile.includes('  participant t1 as line break\n'));
+      for (const line of hostile.trimEnd().split('\n').slice(1)) {
+        const text = line.replace(/^ *(title |participant \w+ as |\w+-?->>\w+: |Note over [\w,]+: )/, '').replace(/#\w+;/g, '');
+        assert.doesNotMatch(text, /[;<>"]/, line);
+      }
+    });
+  });
+
+  describe('perfetto', () => {
+    const document = JSON.parse(exportTrace(S1, 'perfetto'));
+    const events: Record<string, any>[] = document.traceEvents;
+
+    it('names one track per thread', () => {
+      const names = events.filter((event) => event.name === 'thread_name').map((event) => [event.tid, event.args.name]);
+      assert.deepEqual(names, [[1, 'T0'], [2, 'T1'], [3, 'R']]);
+      assert.deepEqual(document.metadata, { scenario: 'anon-direct-aba', kernel: 'v6.7', verdict: 'violation', schedule: S1.schedule });
+    });
+
+    it('makes each step a complete event on its thread, in order, with its id, label and anchor', () => {
+      const steps = events.filter((event) => event.ph === 'X');
+      assert.equal(steps.length, S1.steps.length);
+      steps.forEach((event, i) => {
+        assert.equal(event.tid, S1.steps[i].thread + 1);
+        assert.equal(event.ts, i * 1000);
+        assert.equal(event.dur, 1000);
+        assert.equal(event.args.stepId, S1.steps[i].stepId);
+        assert.equal(event.args.label, S1.steps[i].label);
+        assert.equal(event.args.anchor, `${S1.steps[i].anchor.fn}:${S1.steps[i].anchor.point}`);
+      });
+    });
+
+    it('marks the violation with a global instant at the end of the violating step', () => {
+      const markers = events.filter((event) => event.ph === 'i');
+      assert.deepEqual(markers, [
+        {
+          name: 'violation: no-stale-install',
+          cat: 'violation',
+          ph: 'i',
+          s: 'g',
+          pid: 1,
+          tid: 1,
+          ts: 28_000,
+          args: { property: 'no-stale-install', message: S1.violation!.message, afterStep: 28 },
+        },
+      ]);
+    });
+
+    it('keeps hostile names as data', () => {
+      const hostile = JSON.parse(exportTrace(hostileTrace(), 'perfetto'));
+      assert.equal(hostile.traceEvents.find((event: Record<string, any>) => event.name === 'thread_name').args.name, HOSTILE_THREAD);
+    });
+  });
+});
