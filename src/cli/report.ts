@@ -4,7 +4,7 @@ import type { ResultJson } from './resultJson';
 import { count, printable, seconds, table } from './text';
 
 /** What every printed verdict has, whether it comes from a search, a replay or a merge. */
-export type Outcome = Pick<ResultJson, 'scenario' | 'kernel' | 'verdict' | 'property' | 'message' | 'schedule' | 'threads' | 'steps' | 'violationStep'>;
+export type Outcome = Pick<ResultJson, 'scenario' | 'kernel' | 'verdict' | 'property' | 'message' | 'schedule' | 'threads' | 'steps' | 'violationStep' | 'why'>;
 
 /** The verdict in words; a replay judges one execution, so it never claims "verified". */
 export function outcomeLines(outcome: Outcome, source: 'search' | 'replay'): string[] {
@@ -13,6 +13,7 @@ export function outcomeLines(outcome: Outcome, source: 'search' | 'replay'): str
     outcome.verdict === 'violation' ? `VIOLATION of ${outcome.property}` : onlyThisExecution ? 'no property fails along this schedule' : outcome.verdict === 'verified' ? 'verified' : 'BOUNDED';
   const lines = [`${printable(outcome.scenario)} on ${printable(outcome.kernel)}: ${headline}`];
   if (!onlyThisExecution) lines.push(`  ${printable(outcome.message)}`);
+  if (outcome.why.length) lines.push('why:', ...outcome.why.map((line) => `  ${printable(line)}`));
   if (outcome.schedule !== null && (outcome.verdict === 'violation' || source === 'replay')) lines.push(`schedule: ${outcome.schedule || '(empty: the initial state)'}`);
   return outcome.steps.length > 0 || outcome.violationStep === -1 ? [...lines, ...stepLines(outcome)] : lines;
 }

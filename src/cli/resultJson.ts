@@ -2,7 +2,7 @@
  * The `--json` object of `check`, `compare` (one per version), `replay` and `merge`: one flat object that a
  * script can read without knowing the core's types. `merge` reads it back, so it is validated on the way in.
  */
-import { parseSchedule, PROPERTY_IDS, type CheckOptions, type CheckResult, type PropertyId, type Trace, type TraceStep, type VerdictKind } from '../core';
+import { explainTrace, parseSchedule, PROPERTY_IDS, type CheckOptions, type CheckResult, type PropertyId, type Trace, type TraceStep, type VerdictKind } from '../core';
 
 export interface ResultJson {
   scenario: string;
@@ -20,6 +20,8 @@ export interface ResultJson {
   steps: TraceStep[];
   /** Index into `steps` of the step after which the property failed (-1: the initial state). */
   violationStep: number | null;
+  /** The violation in plain words (explainTrace), one line per link of the chain, each naming its step. */
+  why: string[];
   stats: { states: number; transitions: number; ms: number; maxDepth: number };
   limits: { maxStates: number; maxDepth: number; timeoutMs: number };
   strategy: string | null;
@@ -80,6 +82,7 @@ export function checkResultJson(result: CheckResult, source: ResultSource): Resu
     threads: result.trace?.threads.map((thread) => thread.name) ?? [],
     steps: result.trace?.steps ?? [],
     violationStep: result.trace?.violation?.step ?? null,
+    why: whyLines(result.trace),
     stats: { states: result.stats.states, transitions: result.stats.transitions, ms: result.stats.ms, maxDepth: result.stats.maxDepth },
     limits: result.limits,
     strategy: source.options.strategy ?? null,
@@ -88,8 +91,14 @@ export function checkResultJson(result: CheckResult, source: ResultSource): Resu
   };
 }
 
+/** The explanation's parts as lines; step numbers are 1-based, as the step tables print them. */
+export function whyLines(trace: Trace | undefined): string[] {
+  const explanation = trace ? explainTrace(trace) : undefined;
+  return explanation?.parts.map((part) => (part.step === undefined ? part.text : `step ${part.step + 1}: ${part.text}`)) ?? [];
+}
+
 /** What `replay --json` prints: the result fields that make sense for one execution, and its states. */
-export type ReplayJson = Pick<ResultJson, 'scenario' | 'file' | 'kernel' | 'verdict' | 'property' | 'message' | 'schedule' | 'threads' | 'steps' | 'violationStep'> & {
+export type ReplayJson = Pick<ResultJson, 'scenario' | 'file' | 'kernel' | 'verdict' | 'property' | 'message' | 'schedule' | 'threads' | 'steps' | 'violationStep' | 'why'> & {
   states: Trace['states'];
 };
 
@@ -105,6 +114,7 @@ export function replayJson(trace: Trace, file: string | undefined): ReplayJson {
     threads: trace.threads.map((thread) => thread.name),
     steps: trace.steps,
     violationStep: trace.violation?.step ?? null,
+    why: whyLines(trace),
     states: trace.states,
   };
 }
@@ -142,6 +152,7 @@ export function readResultJson(value: unknown): ResultJson | string {
     threads: value.threads as string[],
     steps: (value.steps as TraceStep[]).map(copyStep),
     violationStep: value.violationStep as number | null,
+    why: Array.isArray(value.why) ? value.why.filter((line): line is string => typeof line === 'string') : [],
     stats: { states: stats.states as number, transitions: stats.transitions as number, ms: stats.ms as number, maxDepth: stats.maxDepth as number },
     limits: { maxStates: limits.maxStates as number, maxDepth: limits.maxDepth as number, timeoutMs: limits.timeoutMs as number },
     strategy: typeof value.strategy === 'string' ? value.strategy : null,

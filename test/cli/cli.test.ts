@@ -101,7 +101,10 @@ describe('swaprace command line', function () {
       const lines = run.stdout.split('\n');
       assert.equal(lines[0], 'anon-direct-aba on v6.7: VIOLATION of no-stale-install');
       assert.equal(lines[1], '  p0 mapped folio 0 holding value 1, but the latest value written is 2');
-      assert.match(lines[2], /^schedule: [\d.]+$/);
+      assert.equal(lines[2], 'why:');
+      assert.match(run.stdout, /\n {2}step \d+: R allocated slot 0 again for p0: the swap entry is bit-identical to the old one\.\n/);
+      assert.match(run.stdout, /\n {2}step \d+: T0's pte_same\(\) then compared equal on the reused entry\.\n/);
+      assert.match(run.stdout, /\nschedule: [\d.]+\n/);
       assert.match(run.stdout, /\n {5}1 {2}T0 {2}handle_pte_fault\.orig_pte +p0: orig_pte = swap\(slot 0\)\n/);
       assert.match(run.stdout, /\n > {2}28 {2}T0 {2}do_swap_page\.set_pte +p0 now maps folio 0 \(value 1\) {3}<- no-stale-install fails here\n/);
       assert.match(run.stdout, /\nreplay: swaprace replay --scenario anon-direct-aba --kernel v6\.7 --schedule [\d.]+\n$/);
