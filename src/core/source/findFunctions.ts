@@ -45,3 +45,13 @@ export function findFunctionDefinitions(text: string, names: readonly string[] =
   }
   return found;
 }
+
+/**
+ * The 0-based line of the brace closing the function defined at `definitionLine`: in kernel style the
+ * first later line that starts with `}` (bodies are indented; labels and `#if` lines never start with
+ * a brace). The last line when there is none.
+ */
+export function findFunctionEnd(lines: readonly string[], definitionLine: number): number {
+  for (let i = definitionLine + 1; i < lines.length; i++) if (lines[i].startsWith('}')) return i;
+  return lines.length - 1;
+}
