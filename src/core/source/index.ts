@@ -13,3 +13,5 @@ export { anchorLine, snippetFor, snippetFunctions, snippetsFor } from './snippet
 export type { Snippet } from './snippets';
 export { modelSteps } from './steps';
 export type { StepAnchor } from './steps';
+export { scenariosThrough, stepsByLine } from './lenses';
+export type { StepAtLine } from './lenses';
