@@ -61,6 +61,9 @@ export class Program {
   readonly pages: PageInfo[];
   readonly threadNames: string[];
   private readonly ops: CompiledOp[][];
+  /** Offsets of each thread's op index and program counter: the search reads them for every step. */
+  private readonly opAt: Int32Array;
+  private readonly pcAt: Int32Array;
 
   constructor(readonly scenario: Scenario, readonly kernel: KernelVersion) {
     const k = kernel.features;
@@ -72,6 +75,8 @@ export class Program {
     const folios = scenario.pages.length + 2 * scenario.threads.length + 1;
     this.layout = new Layout({ mms, pages: scenario.pages.length, slots: scenario.device.slots, folios, threads: scenario.threads.length });
 
+    this.opAt = Int32Array.from(scenario.threads, (_, t) => this.layout.thread + t * THREAD_FIELDS + TF_OP);
+    this.pcAt = Int32Array.from(scenario.threads, (_, t) => this.layout.thread + t * THREAD_FIELDS + TF_PC);
     const paths = new Map<string, Path>();
     this.ops = scenario.threads.map((thread, t) =>
       thread.ops.map((op) => {
@@ -164,7 +169,7 @@ export class Program {
   }
 
   isFinished(s: Uint8Array, t: number): boolean {
-    return s[this.layout.thread + t * THREAD_FIELDS + TF_OP] >= this.ops[t].length;
+    return s[this.opAt[t]] >= this.ops[t].length;
   }
 
   allFinished(s: Uint8Array): boolean {
@@ -183,24 +188,26 @@ export class Program {
 
   /** Number of branches thread t can take in m's state: 0 when finished or blocked. */
   branches(m: Machine, t: number): number {
-    const next = this.nextStep(m.s, t);
-    if (!next) return 0;
-    const { step, op } = next;
-    if (step.enabled && !step.enabled(m, op.ctx)) return 0;
-    return step.branches ? step.branches(m, op.ctx) : 1;
+    // The search asks this for every thread of every state: no allocation here.
+    const ops = this.ops[t];
+    const opIndex = m.s[this.opAt[t]];
+    if (opIndex >= ops.length) return 0;
+    const op = ops[opIndex];
+    const step = op.path.steps[m.s[this.pcAt[t]]];
+    if (step.enabled !== undefined && !step.enabled(m, op.ctx)) return 0;
+    return step.branches !== undefined ? step.branches(m, op.ctx) : 1;
   }
 
   /** Runs thread t's next step with the given branch, in place on m. */
   execute(m: Machine, t: number, choice: number): StepDef {
-    const base = this.layout.thread + t * THREAD_FIELDS;
-    const opIndex = m.s[base + TF_OP];
+    const opIndex = m.s[this.opAt[t]];
     const op = this.ops[t][opIndex];
-    const pc = m.s[base + TF_PC];
+    const pc = m.s[this.pcAt[t]];
     const step = op.path.steps[pc];
     const target = step.run(m, op.ctx, choice);
     if (target === DONE) {
-      this.layoutThread(m.s, base);
-      m.s[base + TF_OP] = opIndex + 1;
+      this.layoutThread(m.s, this.layout.thread + t * THREAD_FIELDS);
+      m.s[this.opAt[t]] = opIndex + 1;
       return step;
     }
     let next: number;
@@ -216,7 +223,7 @@ export class Program {
       }
       next = resolved;
     }
-    m.s[base + TF_PC] = next;
+    m.s[this.pcAt[t]] = next;
     return step;
   }
 

@@ -57,6 +57,7 @@ const DEV_FIELDS = 7;
 const PAGE_FIELDS = 2; // pte, latest (ghost)
 const SLOT_FIELDS = 4; // count, flags, data, cache folio
 const FOLIO_FIELDS = 6; // flags, lock owner, data, swap slot, users (PTE + mapping references), refs (thread-held)
+const FOLIO_LOCK_OWNER = 1;
 export const THREAD_FIELDS = 8; // op index, pc, orig pte, entry, folio, flags, aux, aux2
 
 export const TF_OP = 0;
@@ -105,6 +106,18 @@ export class Layout {
     this.objDevice = this.objPtl + sizes.mms;
     this.objects = this.objDevice + 1;
   }
+
+  /**
+   * Offsets of the shared bytes that hold a thread index (PTL owners, folio lock owners, NONE when
+   * free). Symmetry reduction renumbers them when it permutes threads: a new field that stores a
+   * thread index must be listed here.
+   */
+  threadIndexBytes(): number[] {
+    const offsets: number[] = [];
+    for (let mm = 0; mm < this.sizes.mms; mm++) offsets.push(this.ptl + mm);
+    for (let f = 0; f < this.sizes.folios; f++) offsets.push(this.folio + f * FOLIO_FIELDS + FOLIO_LOCK_OWNER);
+    return offsets;
+  }
 }
 
 export interface Violation {
@@ -123,6 +136,12 @@ export class Machine {
   /** When set, reads and writes of shared objects are recorded here. */
   reads: Set<number> | undefined;
   writes: Set<number> | undefined;
+  /**
+   * The same tracking as bit sets (bit `obj` of word `obj >> 5`), which the search's partial-order
+   * reduction ORs into without allocating. Callers clear them.
+   */
+  readBits: Int32Array | undefined;
+  writeBits: Int32Array | undefined;
   /** When set, steps describe what they did in words (trace building only). */
   notes: string[] | undefined;
   /** When set, steps report structured events (trace building only). */
@@ -134,10 +153,12 @@ export class Machine {
 
   // ---- tracking -----------------------------------------------------------------------------
   private r(obj: number): void {
-    if (this.reads) this.reads.add(obj);
+    if (this.readBits !== undefined) this.readBits[obj >> 5] |= 1 << (obj & 31);
+    if (this.reads !== undefined) this.reads.add(obj);
   }
   private w(obj: number): void {
-    if (this.writes) this.writes.add(obj);
+    if (this.writeBits !== undefined) this.writeBits[obj >> 5] |= 1 << (obj & 31);
+    if (this.writes !== undefined) this.writes.add(obj);
   }
   say(text: string): void {
     if (this.notes) this.notes.push(text);
@@ -251,11 +272,11 @@ export class Machine {
   }
   lockOwner(f: number): number {
     this.r(this.layout.objFolio + f);
-    return this.s[this.folioAt(f, 1)];
+    return this.s[this.folioAt(f, FOLIO_LOCK_OWNER)];
   }
   setLockOwner(f: number, t: number): void {
     this.w(this.layout.objFolio + f);
-    this.s[this.folioAt(f, 1)] = t;
+    this.s[this.folioAt(f, FOLIO_LOCK_OWNER)] = t;
   }
   folioData(f: number): number {
     this.r(this.layout.objFolio + f);

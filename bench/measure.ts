@@ -1,0 +1,162 @@
+/**
+ * The measurements behind `npm run bench` (run from a bundle by bench/run.ts). For every case of every
+ * family: the verdict and throughput of dfs (POR + symmetry, single core), bytes per stored state, time
+ * to the first violation and to the verdict, the reduction ratio against dfs without reductions, and
+ * the speed-up of 2 parallel workers over one core doing the same work (symmetry, no sleep sets):
+ * once on the safety properties alone (the parallel part), once end to end (with fault-completes, whose
+ * livelock pass is sequential). Plus the cold-process time of one check.
+ */
+import { spawnSync } from 'child_process';
+import { availableParallelism, cpus } from 'os';
+import { join } from 'path';
+import { findKernel } from '../src/core/kernels/versions';
+import { Program } from '../src/core/model/program';
+import type { PropertyId } from '../src/core/scenario/types';
+import { findStrategy } from '../src/core/search/strategies';
+import { DEFAULT_STRATEGY_OPTIONS, type StrategyOptions } from '../src/core/search/strategy';
+import type { SearchLimits, SearchOutcome } from '../src/core/search/verdict';
+import { FAMILIES, type BenchCase } from './families';
+
+interface Timed {
+  outcome: SearchOutcome;
+  ms: number;
+}
+
+/** Bounds of the runs without reduction: they only give the denominator of the reduction ratio. */
+const UNREDUCED_LIMITS = { maxStates: 20_000_000, timeoutMs: 120_000 };
+
+const log = (text: string): void => void process.stderr.write(`${text}\n`);
+const round = (x: number, digits = 0): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function run(c: BenchCase, strategy: string, options: Partial<StrategyOptions>, props: ReadonlySet<PropertyId>, limits: Partial<SearchLimits> = {}): Timed {
+  const program = new Program(c.scenario, findKernel(c.kernel)!);
+  const started = process.hrtime.bigint();
+  const outcome = findStrategy(strategy)!.run(program, props, { ...c.scenario.bounds, ...limits }, { ...DEFAULT_STRATEGY_OPTIONS, ...options });
+  return { outcome, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+}
+
+/** The fastest of `reps` runs (the machine is shared: the minimum is the least disturbed). */
+function fastest(reps: number, once: () => Timed): Timed {
+  let best = once();
+  for (let i = 1; i < reps; i++) {
+    const next = once();
+    if (next.ms < best.ms) best = next;
+  }
+  return best;
+}
+
+function measureCase(c: BenchCase, reps: number) {
+  const all = new Set(c.scenario.properties);
+  const safety = new Set(c.scenario.properties.filter((p) => p !== 'fault-completes'));
+  log(`${c.id}: dfs`);
+  const dfs = fastest(reps, () => run(c, 'dfs', {}, all));
+  const { outcome } = dfs;
+  const violation = outcome.verdict === 'violation';
+  log(`${c.id}: portfolio`);
+  const portfolio = violation ? fastest(reps, () => run(c, 'portfolio', {}, all)) : undefined;
+  log(`${c.id}: dfs without reduction`);
+  const unreduced = run(c, 'dfs', { por: false, symmetry: false }, all, UNREDUCED_LIMITS);
+  const speedup = (props: ReadonlySet<PropertyId>) => {
+    const one = fastest(reps, () => run(c, 'dfs', { por: false }, props));
+    const two = fastest(reps, () => run(c, 'parallel', { workers: 2 }, props));
+    return { oneCoreMs: round(one.ms), twoWorkersMs: round(two.ms), speedup: round(one.ms / two.ms, 2), agree: one.outcome.verdict === two.outcome.verdict };
+  };
+  log(`${c.id}: parallel (safety properties)`);
+  const parallelSafety = speedup(safety);
+  log(`${c.id}: parallel (all properties)`);
+  const parallelAll = speedup(all);
+  return {
+    id: c.id,
+    kernel: c.kernel,
+    threads: c.scenario.threads.length,
+    verdict: outcome.verdict,
+    ...(outcome.property ? { property: outcome.property } : {}),
+    ...(outcome.bound ? { bound: outcome.bound } : {}),
+    states: outcome.stats.states,
+    transitions: outcome.stats.transitions,
+    statesPerSecond: round((outcome.stats.states / dfs.ms) * 1000),
+    transitionsPerSecond: round((outcome.stats.transitions / dfs.ms) * 1000),
+    bytesPerState: round((outcome.stats.storeBytes ?? 0) / outcome.stats.states, 1),
+    timeToVerdictMs: round(dfs.ms),
+    ...(violation ? { timeToFirstViolationMs: { dfs: round(dfs.ms), portfolio: round(portfolio!.ms) } } : {}),
+    reduction: {
+      statesWithPorAndSymmetry: outcome.stats.states,
+      statesWithout: unreduced.outcome.stats.states,
+      ...(unreduced.outcome.bound ? { withoutStoppedAt: unreduced.outcome.bound } : {}),
+      ratio: round(outcome.stats.states / unreduced.outcome.stats.states, 4),
+      transitionsRatio: round(outcome.stats.transitions / unreduced.outcome.stats.transitions, 4),
+    },
+    parallel: { safety: parallelSafety, all: parallelAll },
+  };
+}
+
+/** Wall time of `node <script>` (startup, loading the bundle, the check, the trace), median of 5. */
+function coldStart(args: string[]): { medianMs: number; output: string } {
+  const times: number[] = [];
+  let output = '';
+  for (let i = 0; i < 5; i++) {
+    const started = process.hrtime.bigint();
+    const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (child.status !== 0) throw new Error(`cold run failed: ${child.stderr}`);
+    output = child.stdout.trim();
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: round(times[2]), output };
+}
+
+/** A trivial loop, timed: how fast this machine runs JavaScript right now (ns per iteration). */
+function calibrate(): number {
+  const started = process.hrtime.bigint();
+  let sum = 0;
+  for (let i = 0; i < 1e8; i++) sum = (sum + i) | 0;
+  return round(Number(process.hrtime.bigint() - started) / 1e8 + (sum & 0), 2);
+}
+
+export function main(args: string[], bundleDir: string): void {
+  const quick = args.includes('--quick');
+  const family = args.includes('--family') ? args[args.indexOf('--family') + 1] : undefined;
+  const reps = args.includes('--reps') ? Number(args[args.indexOf('--reps') + 1]) : 2;
+  const started = Date.now();
+  const families = FAMILIES.filter((f) => !family || f.id === family).map((f) => ({
+    id: f.id,
+    description: f.description,
+    cases: (quick ? f.cases.slice(0, 2) : f.cases).map((c) => measureCase(c, reps)),
+  }));
+  log('cold start');
+  const cold = {
+    scenario: 'anon-direct-aba on v6.7, counterexample minimised and traced',
+    dfs: coldStart([join(bundleDir, 'cold.js'), 'dfs']),
+    portfolio: coldStart([join(bundleDir, 'cold.js'), 'portfolio']),
+  };
+  const largestFamily = families.reduce((a, b) => (Math.max(...b.cases.map((c) => c.states)) > Math.max(...a.cases.map((c) => c.states)) ? b : a));
+  const largest = largestFamily.cases.reduce((a, b) => (b.states > a.states ? b : a));
+  const worstBytes = Math.max(...families.flatMap((f) => f.cases.filter((c) => c.states >= 100_000).map((c) => c.bytesPerState)));
+  const summary = {
+    largestFamily: largestFamily.id,
+    largestCase: largest.id,
+    statesPerSecondOneCore: largest.statesPerSecond,
+    bytesPerStoredState: largest.bytesPerState,
+    worstBytesPerStoredStateFrom100kStates: worstBytes,
+    speedupTwoWorkersSafety: largest.parallel.safety.speedup,
+    speedupTwoWorkersEndToEnd: largest.parallel.all.speedup,
+    reductionRatio: largest.reduction.ratio,
+    coldStartMs: { dfs: cold.dfs.medianMs, portfolio: cold.portfolio.medianMs },
+    targets: {
+      millionStatesPerSecond: largest.statesPerSecond >= 1_000_000,
+      atMost16BytesPerState: worstBytes <= 16,
+      speedupAtLeast1_7: largest.parallel.safety.speedup >= 1.7,
+      coldStartUnder300ms: Math.max(cold.dfs.medianMs, cold.portfolio.medianMs) < 300,
+    },
+  };
+  const report = {
+    machine: { cpus: cpus().length, parallelism: availableParallelism(), model: cpus()[0]?.model, node: process.version, nsPerTrivialLoopIteration: calibrate() },
+    build: 'esbuild bundle (as dist/cli.js), not esbuild-register',
+    reps,
+    totalSeconds: round((Date.now() - started) / 1000),
+    summary,
+    families,
+    coldStart: cold,
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}

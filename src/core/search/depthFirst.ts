@@ -1,0 +1,572 @@
+/**
+ * The exhaustive depth-first engine behind `dfs`, `portfolio`, shards and the `parallel` workers.
+ *
+ * - States live in a stack of word-aligned frames; a successor is the next frame, stepped in place.
+ * - Visited states are 64-bit fingerprints in a compact store (`FingerprintSet`, or the shared one).
+ * - Symmetry: every state is replaced by its orbit's representative (`ThreadSymmetry`); each frame
+ *   keeps the permutation back to the real threads, so schedules come out in real thread indexes.
+ * - Partial-order reduction with sleep sets (Godefroid's algorithm with state caching): a transition
+ *   sleeps after its subtree has been explored, and a sibling carries it along while the two are
+ *   independent. Independence is decided per state from the objects each step actually read and
+ *   wrote (`Machine.readBits/writeBits`), the guard's reads included, so a sleeping transition reads
+ *   the same values it read where it was explored and would do exactly the same thing. Each stored
+ *   state keeps the sleep set it was expanded with; reaching it again with a smaller one explores the
+ *   difference. Sleep sets keep every reachable state (only transitions are pruned), so state
+ *   properties, deadlocks and every step's own checks are preserved.
+ * - Livelocks: Tarjan's algorithm on the fly over the (quotient) graph, with the weak-fairness test
+ *   of `fairness.ts`. It needs every edge, so it runs without sleep sets. As in the reference, a
+ *   livelock is reported only after a complete search found no safety violation.
+ */
+import type { Program } from '../model/program';
+import type { PropertyFailure } from '../model/properties';
+import { Machine, THREAD_FIELDS } from '../model/state';
+import type { PropertyId } from '../scenario/types';
+import type { Choice } from '../trace/schedule';
+import { POLL_EVERY, SearchBudget } from './budget';
+import { fairCycleThreads, livelockMessage } from './fairness';
+import { fingerprintWords } from './fingerprint';
+import { FingerprintIndex } from './fingerprintIndex';
+import { FingerprintSet, STORE_FULL } from './fingerprintSet';
+import { livelockLasso } from './livelockCycle';
+import { jumpedBack } from './retries';
+import { StateFrames } from './stateFrames';
+import { invertPermutation, permuteMask, ThreadSymmetry } from './symmetry';
+import { deadlockFailure, stateFailure, transitionFailure } from './transition';
+import type { Bound, SearchLimits, SearchOutcome, SearchStats } from './verdict';
+
+/** Where visited fingerprints go: a `FingerprintSet`, or the store the parallel workers share. */
+export interface VisitedStore {
+  /** New slot (>= 0), `-(slot + 1)` when already present, or STORE_FULL. */
+  add(h1: number, h2: number): number;
+  readonly size: number;
+  readonly bytes: number;
+  /** One byte per slot (the sleep sets of partial-order reduction). */
+  readonly payload?: Uint8Array;
+}
+
+/** A state to search from and the real choices that reach it. */
+export interface Root {
+  state: Uint8Array;
+  prefix: Choice[];
+}
+
+export interface DepthFirstOptions {
+  por: boolean;
+  symmetry: boolean;
+  /** Look for livelocks (on-the-fly SCCs); sleep sets are then off. */
+  livelock: boolean;
+  /** The order threads are tried in (parallel workers use different ones). */
+  threadOrder?: readonly number[];
+  store?: VisitedStore;
+  /** States above a shard's frontier, stored already: a livelock check that meets one is incomplete. */
+  aboveFrontier?: FingerprintSet;
+  /** Roots were stored by the caller, and this search owns them: expand them even though they are known. */
+  rootsStored?: boolean;
+  /** Called with the budget's poll; returning true stops the search (another worker found something). */
+  onPoll?: () => boolean;
+  /** Note whether any step jumps back in its path (`retriesSeen`): without one there is no cycle. */
+  noteRetries?: boolean;
+}
+
+const FAULT_COMPLETES: PropertyId = 'fault-completes';
+/** Initial capacity of the visited store, in fingerprints. */
+const INITIAL_STORE_CAPACITY = 1 << 12;
+
+export class DepthFirstSearch {
+  private readonly store: VisitedStore;
+  private readonly budget: SearchBudget;
+  private states = 0;
+  private transitions = 0;
+  private deepest = 0;
+  /** True when a livelock check met a state above the shard frontier (the check is then incomplete). */
+  metAboveFrontier = false;
+  /** With `noteRetries`: some step went back in its thread's path (without one there is no cycle; `retries.ts`). */
+  retriesSeen = false;
+
+  private readonly threads: number;
+  private readonly allThreads: number;
+  private readonly objectWords: number;
+  private readonly frames: StateFrames;
+  private readonly m: Machine;
+  private readonly fp = new Int32Array(2);
+  private readonly sigma: Uint8Array;
+  private readonly sigmaInverse: Uint8Array;
+  private readonly order: readonly number[];
+  private readonly symmetry: ThreadSymmetry | undefined;
+  private readonly por: boolean;
+  private readonly livelock: boolean;
+  private readonly checkDeadlock: boolean;
+  private readonly threadBlock: number;
+
+  // Per frame.
+  private readonly choiceThread: Uint8Array;
+  private readonly choiceBranch: Uint16Array;
+  private readonly enabled: Int32Array;
+  private readonly toExplore: Int32Array;
+  private readonly sleep: Int32Array;
+  private readonly cursor: Int32Array;
+  private readonly nextBranch: Int32Array;
+  private readonly branchCount: Int32Array;
+  private readonly perm: Uint8Array;
+
+  // Partial-order reduction: per frame and thread, the guard's reads and the union of what the
+  // thread's explored branches read and wrote; and the current step's own reads and writes.
+  private readonly guardReads: Int32Array;
+  private readonly footReads: Int32Array;
+  private readonly footWrites: Int32Array;
+  private readonly stepReads: Int32Array;
+  private readonly stepWrites: Int32Array;
+
+  // Tarjan.
+  private readonly onStack = new FingerprintIndex();
+  private readonly tarjanIndex: Int32Array;
+  private readonly low: Int32Array;
+  private tarjanSize = 0;
+  private tarjanH1: Int32Array = new Int32Array(256);
+  private tarjanH2: Int32Array = new Int32Array(256);
+  private tarjanMoved: Int32Array = new Int32Array(256);
+  private tarjanDisabled: Int32Array = new Int32Array(256);
+  private tarjanPerm: Uint8Array;
+  private generatorCount = 0;
+  private generatorOwner: Int32Array = new Int32Array(16);
+  private generatorPerm: Uint8Array;
+
+  private rootPrefix: Choice[] = [];
+  /** Frames deeper than this (maxDepth less the root's own depth) are not expanded. */
+  private depthLimit = 0;
+  private cut: Bound | undefined;
+  private livelockFound: SearchOutcome | undefined;
+  private pollCountdown = POLL_EVERY;
+
+  constructor(private readonly program: Program, private readonly props: ReadonlySet<PropertyId>, private readonly limits: SearchLimits,
+    private readonly options: DepthFirstOptions) {
+    const threads = program.threadCount;
+    this.threads = threads;
+    this.allThreads = (1 << threads) - 1;
+    this.livelock = options.livelock;
+    // Sleep sets prune edges that the SCC analysis needs; the sleep byte holds at most 8 threads.
+    this.por = options.por && !options.livelock && threads <= 8;
+    this.symmetry = options.symmetry ? ThreadSymmetry.of(program) : undefined;
+    this.checkDeadlock = props.has(FAULT_COMPLETES);
+    this.threadBlock = program.layout.thread;
+    this.order = options.threadOrder ?? [...Array(threads).keys()];
+    this.budget = new SearchBudget(limits);
+    this.store = options.store ?? new FingerprintSet(INITIAL_STORE_CAPACITY, this.por, this.budget.memoryBytes);
+    this.objectWords = (program.layout.objects + 31) >>> 5;
+    // Frames 0 .. maxDepth, and one spare: a successor is built in the frame after the deepest.
+    const f = limits.maxDepth + 2;
+    this.frames = new StateFrames(program.layout.size, f);
+    this.m = new Machine(program.layout, this.frames.view(0));
+    this.sigma = new Uint8Array(threads);
+    this.sigmaInverse = new Uint8Array(threads);
+    this.choiceThread = new Uint8Array(f);
+    this.choiceBranch = new Uint16Array(f);
+    this.enabled = new Int32Array(f);
+    this.toExplore = new Int32Array(f);
+    this.sleep = new Int32Array(f);
+    this.cursor = new Int32Array(f);
+    this.nextBranch = new Int32Array(f);
+    this.branchCount = new Int32Array(f * threads);
+    this.perm = new Uint8Array(f * threads);
+    const footprint = this.por ? f * threads * this.objectWords : 0;
+    this.guardReads = new Int32Array(footprint);
+    this.footReads = new Int32Array(footprint);
+    this.footWrites = new Int32Array(footprint);
+    this.stepReads = new Int32Array(this.objectWords);
+    this.stepWrites = new Int32Array(this.objectWords);
+    this.tarjanIndex = new Int32Array(this.livelock ? f : 0);
+    this.low = new Int32Array(this.livelock ? f : 0);
+    this.tarjanPerm = new Uint8Array(256 * threads);
+    this.generatorPerm = new Uint8Array(16 * threads);
+  }
+
+  /** Bytes of the search's growing structures: the store, and the Tarjan stack when looking for livelocks. */
+  private memoryBytes(): number {
+    const tarjan = this.tarjanH1.byteLength * 4 + this.tarjanPerm.byteLength + this.onStack.bytes;
+    return this.store.bytes + this.frames.bytes.byteLength + tarjan;
+  }
+
+  stats(): SearchStats {
+    return { states: this.states, transitions: this.transitions, ms: this.budget.elapsed(), maxDepth: this.deepest, storeBytes: this.store.bytes };
+  }
+
+  /** Searches from each root in turn (`nextRoot` returns undefined when there are no more). */
+  run(nextRoot: () => Root | undefined): SearchOutcome {
+    for (let root = nextRoot(); root; root = nextRoot()) {
+      const stopped = this.searchFrom(root);
+      if (stopped) return stopped;
+    }
+    if (this.cut) return { verdict: 'bounded', bound: this.cut, stats: this.stats() };
+    if (this.livelockFound) return { ...this.livelockFound, stats: this.stats() };
+    return { verdict: 'verified', stats: this.stats() };
+  }
+
+  /** Explores everything reachable from one root; returns an outcome only when the search must stop. */
+  private searchFrom(root: Root): SearchOutcome | undefined {
+    const { program, frames, m } = this;
+    this.rootPrefix = root.prefix;
+    this.depthLimit = this.limits.maxDepth - root.prefix.length;
+    frames.write(0, root.state);
+    m.s = frames.view(0);
+    m.violation = undefined;
+    const initialFailure = stateFailure(program, m, this.props);
+    if (initialFailure) return this.violation(0, initialFailure);
+    if (this.symmetry) this.symmetry.canonicalise(m.s, this.sigma);
+    else for (let t = 0; t < this.threads; t++) this.sigma[t] = t;
+    invertPermutation(this.sigma, this.perm.subarray(0, this.threads));
+    fingerprintWords(frames.ints, 0, frames.words, this.fp);
+    const added = this.store.add(this.fp[0], this.fp[1]);
+    if (added === STORE_FULL) return this.bounded('memory');
+    if (added < 0 && !this.options.rootsStored) return undefined;
+    if (added >= 0) this.states++;
+    const slot = added >= 0 ? added : -(added + 1);
+    if (this.por) this.store.payload![slot] = 0;
+    const pushed = this.push(0, 0, -1);
+    if (pushed) return pushed;
+    return this.descend();
+  }
+
+  private descend(): SearchOutcome | undefined {
+    const { program, frames, m, threads, order, props, por } = this;
+    const words = this.objectWords;
+    let d = 0;
+    while (d >= 0) {
+      if (--this.pollCountdown === 0) {
+        this.pollCountdown = POLL_EVERY;
+        const bound = this.options.onPoll?.() ? 'cancelled' : this.budget.poll(() => this.stats());
+        if (bound) return this.bounded(bound);
+        if (this.memoryBytes() > this.budget.memoryBytes) return this.bounded('memory');
+      }
+      // The next transition of frame d: the current thread's next branch, else the next thread to explore.
+      let t: number;
+      let b: number;
+      const cur = this.cursor[d];
+      if (cur >= 0 && this.nextBranch[d] < this.branchCount[d * threads + order[cur]]) {
+        t = order[cur];
+        b = this.nextBranch[d]++;
+      } else {
+        if (cur >= 0 && por) this.sleep[d] |= 1 << order[cur];
+        let pos = cur + 1;
+        while (pos < threads && (this.toExplore[d] & (1 << order[pos])) === 0) pos++;
+        if (pos >= threads) {
+          if (this.livelock) this.finishTarjan(d);
+          d--;
+          continue;
+        }
+        this.cursor[d] = pos;
+        t = order[pos];
+        b = 0;
+        this.nextBranch[d] = 1;
+        if (por) {
+          const at = (d * threads + t) * words;
+          for (let w = 0; w < words; w++) {
+            this.footReads[at + w] = this.guardReads[at + w];
+            this.footWrites[at + w] = 0;
+          }
+        }
+      }
+
+      const child = d + 1;
+      frames.copyWords(d, child);
+      m.s = frames.view(child);
+      m.violation = undefined;
+      if (por) {
+        for (let w = 0; w < words; w++) {
+          this.stepReads[w] = 0;
+          this.stepWrites[w] = 0;
+        }
+        m.readBits = this.stepReads;
+        m.writeBits = this.stepWrites;
+        program.execute(m, t, b);
+        m.readBits = undefined;
+        m.writeBits = undefined;
+      } else {
+        program.execute(m, t, b);
+      }
+      this.transitions++;
+      if (this.options.noteRetries && !this.retriesSeen) this.retriesSeen = jumpedBack(frames.view(d), m.s, this.threadBlock + t * THREAD_FIELDS);
+      const permuted = this.symmetry ? this.symmetry.canonicalise(m.s, this.sigma) : false;
+      fingerprintWords(frames.ints, child * frames.words, frames.words, this.fp);
+      const childSleep = por ? this.carrySleep(d, t) : 0;
+      const added = this.store.add(this.fp[0], this.fp[1]);
+      // The state's own properties were checked when it was first stored (they are symmetric, so the
+      // representative answers for the real state); the step's own checks apply to every transition.
+      if (added >= 0 || m.violation !== undefined) {
+        const failure = transitionFailure(program, m, props);
+        if (failure) return this.violation(d, failure, { thread: t, branch: b });
+      }
+      if (added >= 0) {
+        this.states++;
+        if (this.store.size > this.limits.maxStates) return this.bounded('states');
+        if (por) this.store.payload![added] = childSleep;
+        const stopped = this.push(d, childSleep, -1, t, b, permuted);
+        if (stopped) return stopped;
+        d = child;
+      } else if (added === STORE_FULL) {
+        return this.bounded('memory');
+      } else {
+        const slot = -(added + 1);
+        if (por) {
+          const stored = this.store.payload![slot];
+          const revisit = stored & ~childSleep;
+          if (revisit !== 0) {
+            this.store.payload![slot] = stored & childSleep;
+            const stopped = this.push(d, childSleep, revisit, t, b, permuted);
+            if (stopped) return stopped;
+            d = child;
+          }
+        } else if (this.livelock) {
+          this.edgeToKnown(d, t, permuted);
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Sets up frame `parent + 1` (or frame 0 when `parent` is 0 and no choice is given): its real-thread
+   * permutation, branch counts, deadlock check, what to explore. `revisit` >= 0 re-enters a stored
+   * state to explore only those threads.
+   */
+  private push(parent: number, childSleep: number, revisit: number, t = -1, b = 0, permuted = false): SearchOutcome | undefined {
+    const { program, threads, m } = this;
+    const e = t < 0 ? 0 : parent + 1;
+    const row = e * threads;
+    if (t >= 0) {
+      this.choiceThread[e] = t;
+      this.choiceBranch[e] = b;
+      const parentRow = parent * threads;
+      if (permuted) {
+        invertPermutation(this.sigma, this.sigmaInverse);
+        for (let x = 0; x < threads; x++) this.perm[row + x] = this.perm[parentRow + this.sigmaInverse[x]];
+      } else {
+        this.perm.copyWithin(row, parentRow, parentRow + threads);
+      }
+    }
+    if (e + this.rootPrefix.length > this.deepest) this.deepest = e + this.rootPrefix.length;
+    m.s = this.frames.view(e);
+    let enabled = 0;
+    let enabledCount = 0;
+    for (let x = 0; x < threads; x++) {
+      let n: number;
+      if (this.por) {
+        // The guard's reads are part of the step's footprint: another thread may disable it.
+        const reads = this.stepReads;
+        const words = this.objectWords;
+        for (let w = 0; w < words; w++) reads[w] = 0;
+        m.readBits = reads;
+        n = program.branches(m, x);
+        m.readBits = undefined;
+        for (let w = 0, at = (row + x) * words; w < words; w++) this.guardReads[at + w] = reads[w];
+      } else {
+        n = program.branches(m, x);
+      }
+      this.branchCount[row + x] = n;
+      if (n > 0) {
+        enabled |= 1 << x;
+        enabledCount++;
+      }
+    }
+    this.enabled[e] = enabled;
+    this.cursor[e] = -1;
+    this.sleep[e] = childSleep;
+    if (revisit < 0) {
+      if (this.checkDeadlock) {
+        const dead = deadlockFailure(program, m, enabledCount);
+        if (dead) return this.violation(e, dead);
+      }
+    }
+    if (e >= this.depthLimit) {
+      if (enabled !== 0) this.cut = 'depth';
+      this.toExplore[e] = 0;
+    } else {
+      this.toExplore[e] = (revisit >= 0 ? revisit : ~childSleep) & enabled;
+    }
+    if (this.livelock) this.pushTarjan(e);
+    return undefined;
+  }
+
+  /**
+   * The sleep set of the successor by thread t of frame d: the threads asleep in frame d that are
+   * independent of this step, renumbered for the successor's representative; their footprints move
+   * along. Also folds this step's footprint into thread t's.
+   */
+  private carrySleep(d: number, t: number): number {
+    const words = this.objectWords;
+    const threads = this.threads;
+    const at = (d * threads + t) * words;
+    const reads = this.stepReads;
+    const writes = this.stepWrites;
+    for (let w = 0; w < words; w++) {
+      reads[w] |= this.guardReads[at + w];
+      this.footReads[at + w] |= reads[w];
+      this.footWrites[at + w] |= writes[w];
+    }
+    let carried = 0;
+    for (let asleep = this.sleep[d]; asleep !== 0; asleep &= asleep - 1) {
+      const x = 31 - Math.clz32(asleep & -asleep);
+      const xa = (d * threads + x) * words;
+      let independent = true;
+      for (let w = 0; w < words && independent; w++) {
+        const xr = this.footReads[xa + w];
+        const xw = this.footWrites[xa + w];
+        independent = (xw & (reads[w] | writes[w])) === 0 && (writes[w] & xr) === 0;
+      }
+      if (!independent) continue;
+      const moved = this.sigma[x];
+      carried |= 1 << moved;
+      const ca = ((d + 1) * threads + moved) * words;
+      for (let w = 0; w < words; w++) {
+        this.footReads[ca + w] = this.footReads[xa + w];
+        this.footWrites[ca + w] = this.footWrites[xa + w];
+      }
+    }
+    return carried;
+  }
+
+  private unfinished(s: Uint8Array): number {
+    let mask = 0;
+    for (let x = 0; x < this.threads; x++) if (!this.program.isFinished(s, x)) mask |= 1 << x;
+    return mask;
+  }
+
+  // ---- Tarjan ---------------------------------------------------------------------------------
+
+  private pushTarjan(e: number): void {
+    const i = this.tarjanSize++;
+    if (i === this.tarjanH1.length) this.growTarjan();
+    const threads = this.threads;
+    this.tarjanH1[i] = this.fp[0];
+    this.tarjanH2[i] = this.fp[1];
+    this.tarjanMoved[i] = 0;
+    const row = this.perm.subarray(e * threads, (e + 1) * threads);
+    this.tarjanDisabled[i] = permuteMask(~this.enabled[e] & this.allThreads, row);
+    this.tarjanPerm.set(row, i * threads);
+    this.tarjanIndex[e] = i;
+    this.low[e] = i;
+    this.onStack.set(this.fp[0], this.fp[1], i);
+  }
+
+  /** An edge from frame d (canonical thread t) to a state stored before: a cycle if it is on the stack. */
+  private edgeToKnown(d: number, t: number, permuted: boolean): void {
+    const target = this.onStack.get(this.fp[0], this.fp[1]);
+    if (target < 0) {
+      if (this.options.aboveFrontier && this.options.aboveFrontier.find(this.fp[0], this.fp[1]) >= 0) this.metAboveFrontier = true;
+      return;
+    }
+    const threads = this.threads;
+    if (target < this.low[d]) this.low[d] = target;
+    const rowD = d * threads;
+    this.tarjanMoved[this.tarjanIndex[d]] |= 1 << this.perm[rowD + t];
+    if (!this.symmetry) return;
+    // g = pi_d . sigma^-1 . pi_target^-1 maps the target's stored real copy onto the one reached here.
+    if (permuted) invertPermutation(this.sigma, this.sigmaInverse);
+    else for (let x = 0; x < threads; x++) this.sigmaInverse[x] = x;
+    const targetPerm = this.tarjanPerm.subarray(target * threads, (target + 1) * threads);
+    const g = new Uint8Array(threads);
+    let identity = true;
+    for (let x = 0; x < threads; x++) {
+      let y = 0;
+      while (targetPerm[y] !== x) y++;
+      g[x] = this.perm[rowD + this.sigmaInverse[y]];
+      if (g[x] !== x) identity = false;
+    }
+    if (identity) return;
+    const k = this.generatorCount++;
+    if (k === this.generatorOwner.length) {
+      const owners = new Int32Array(k * 2);
+      owners.set(this.generatorOwner);
+      this.generatorOwner = owners;
+      const perms = new Uint8Array(k * 2 * threads);
+      perms.set(this.generatorPerm);
+      this.generatorPerm = perms;
+    }
+    this.generatorOwner[k] = this.tarjanIndex[d];
+    this.generatorPerm.set(g, k * threads);
+  }
+
+  /** Frame d is done: close its component if it is a root, else pass its low link up. */
+  private finishTarjan(d: number): void {
+    const i = this.tarjanIndex[d];
+    if (this.low[d] !== i) {
+      const parent = d - 1;
+      if (this.low[d] < this.low[parent]) this.low[parent] = this.low[d];
+      this.tarjanMoved[this.tarjanIndex[parent]] |= 1 << this.perm[parent * this.threads + this.choiceThread[d]];
+      return;
+    }
+    if (!this.livelockFound && !this.cut) this.checkComponent(d, i);
+    for (let j = i; j < this.tarjanSize; j++) this.onStack.delete(this.tarjanH1[j], this.tarjanH2[j]);
+    this.tarjanSize = i;
+    while (this.generatorCount > 0 && this.generatorOwner[this.generatorCount - 1] >= i) this.generatorCount--;
+  }
+
+  private checkComponent(d: number, first: number): void {
+    const threads = this.threads;
+    let moved = 0;
+    let disabled = 0;
+    for (let j = first; j < this.tarjanSize; j++) {
+      moved |= this.tarjanMoved[j];
+      disabled |= this.tarjanDisabled[j];
+    }
+    if (moved === 0) return;
+    const generators: Uint8Array[] = [];
+    for (let k = this.generatorCount - 1; k >= 0 && this.generatorOwner[k] >= first; k--) {
+      generators.push(this.generatorPerm.subarray(k * threads, (k + 1) * threads));
+    }
+    const row = this.perm.subarray(d * threads, (d + 1) * threads);
+    const state = this.frames.view(d);
+    const spinning = fairCycleThreads({ unfinished: permuteMask(this.unfinished(state), row), moved, disabled, generators });
+    if (spinning === undefined) return;
+    const members = new FingerprintSet(2 * (this.tarjanSize - first), false);
+    for (let j = first; j < this.tarjanSize; j++) members.add(this.tarjanH1[j], this.tarjanH2[j]);
+    const root = state.slice();
+    const rootReal = root.slice();
+    if (this.symmetry) this.symmetry.permute(rootReal, row);
+    const lasso = livelockLasso(this.program, this.symmetry, root, rootReal, members);
+    this.livelockFound = {
+      verdict: 'violation',
+      property: FAULT_COMPLETES,
+      message: livelockMessage(spinning, this.program.threadNames),
+      schedule: { prefix: [...this.pathTo(d), ...lasso.lead], cycle: lasso.cycle },
+      stats: this.stats(),
+    };
+  }
+
+  private growTarjan(): void {
+    const n = this.tarjanH1.length * 2;
+    const grow = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.tarjanH1 = grow(this.tarjanH1);
+    this.tarjanH2 = grow(this.tarjanH2);
+    this.tarjanMoved = grow(this.tarjanMoved);
+    this.tarjanDisabled = grow(this.tarjanDisabled);
+    const perms = new Uint8Array(n * this.threads);
+    perms.set(this.tarjanPerm);
+    this.tarjanPerm = perms;
+  }
+
+  // ---- outcomes -------------------------------------------------------------------------------
+
+  /** Real choices from the initial state to frame e. */
+  private pathTo(e: number): Choice[] {
+    const path = [...this.rootPrefix];
+    for (let k = 1; k <= e; k++) {
+      path.push({ thread: this.perm[(k - 1) * this.threads + this.choiceThread[k]], branch: this.choiceBranch[k] });
+    }
+    return path;
+  }
+
+  private violation(e: number, failure: PropertyFailure, last?: Choice): SearchOutcome {
+    const prefix = this.pathTo(e);
+    if (last) prefix.push({ thread: this.perm[e * this.threads + last.thread], branch: last.branch });
+    return { verdict: 'violation', ...failure, schedule: { prefix }, stats: this.stats() };
+  }
+
+  private bounded(bound: Bound): SearchOutcome {
+    return { verdict: 'bounded', bound, stats: this.stats() };
+  }
+}
+

@@ -1,0 +1,115 @@
+/**
+ * The top of the state graph, explored breadth-first until a level holds enough states to share out:
+ * shards and parallel workers each search from their part of that frontier. States above the frontier
+ * are fully expanded here (their properties, deadlocks and outgoing steps checked), so a search below
+ * may treat them as done. Nodes keep real states and real schedules; duplicates are found through the
+ * symmetry representative.
+ */
+import type { Program } from '../model/program';
+import { Machine, THREAD_FIELDS } from '../model/state';
+import type { PropertyId } from '../scenario/types';
+import type { Choice } from '../trace/schedule';
+import type { Root } from './depthFirst';
+import { fingerprintWords } from './fingerprint';
+import { jumpedBack } from './retries';
+import { StateFrames } from './stateFrames';
+import { ThreadSymmetry } from './symmetry';
+import { deadlockFailure, stateFailure, transitionFailure } from './transition';
+import type { SearchLimits, SearchOutcome } from './verdict';
+
+export interface Frontier {
+  /** A violation found above the frontier (every part would report it). */
+  violation?: SearchOutcome;
+  /** Fingerprints (pairs) of the representatives above the frontier. */
+  above: number[];
+  /** The frontier, in breadth-first order. */
+  roots: Root[];
+  /** Some edge above the frontier goes back up or across a level: a cycle may lie entirely above it. */
+  cycleAbovePossible: boolean;
+  /** Some step above the frontier jumped back in its thread's path (`retries.ts`). */
+  retriesSeen: boolean;
+  transitions: number;
+}
+
+/** Frontier levels stop growing here: deeper splits buy little balance for their cost. */
+const MAX_FRONTIER_DEPTH = 24;
+
+export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, symmetry: boolean, wanted: number): Frontier {
+  const sym = symmetry ? ThreadSymmetry.of(program) : undefined;
+  const threads = program.threadCount;
+  const sigma = new Uint8Array(threads);
+  const scratch = new StateFrames(program.layout.size, 1);
+  const fp = new Int32Array(2);
+  const depthOf = new Map<string, number>();
+  /** The representative's fingerprint, left in fp, and as a map key. */
+  const keyOf = (s: Uint8Array): string => {
+    scratch.write(0, s);
+    if (sym) sym.canonicalise(scratch.view(0), sigma);
+    fingerprintWords(scratch.ints, 0, scratch.words, fp);
+    return `${fp[0]},${fp[1]}`;
+  };
+  const result: Frontier = { above: [], roots: [], cycleAbovePossible: false, retriesSeen: false, transitions: 0 };
+  const block = program.layout.thread;
+  const checkDeadlock = props.has('fault-completes');
+
+  const initial = program.initialState();
+  const initialFailure = stateFailure(program, new Machine(program.layout, initial), props);
+  if (initialFailure) {
+    result.violation = { verdict: 'violation', ...initialFailure, schedule: { prefix: [] }, stats: { states: 1, transitions: 0, ms: 0, maxDepth: 0 } };
+    return result;
+  }
+  depthOf.set(keyOf(initial), 0);
+  let level: Root[] = [{ state: initial, prefix: [] }];
+  for (let depth = 0; level.length < wanted && depth < Math.min(MAX_FRONTIER_DEPTH, limits.maxDepth) && level.length > 0; depth++) {
+    const next: Root[] = [];
+    for (const node of level) {
+      keyOf(node.state);
+      result.above.push(fp[0], fp[1]);
+      const probe = new Machine(program.layout, node.state);
+      const branches = Array.from({ length: threads }, (_, t) => program.branches(probe, t));
+      if (checkDeadlock) {
+        const dead = deadlockFailure(program, probe, branches.filter((n) => n > 0).length);
+        if (dead) return { ...result, violation: violationAt(dead, node.prefix, depthOf.size, result.transitions) };
+      }
+      for (let t = 0; t < threads; t++) {
+        for (let b = 0; b < branches[t]; b++) {
+          const m = new Machine(program.layout, node.state.slice());
+          program.execute(m, t, b);
+          result.transitions++;
+          if (!result.retriesSeen) result.retriesSeen = jumpedBack(node.state, m.s, block + t * THREAD_FIELDS);
+          const choice: Choice = { thread: t, branch: b };
+          const failure = transitionFailure(program, m, props);
+          if (failure) return { ...result, violation: violationAt(failure, [...node.prefix, choice], depthOf.size, result.transitions) };
+          const key = keyOf(m.s);
+          const known = depthOf.get(key);
+          if (known === undefined) {
+            depthOf.set(key, depth + 1);
+            next.push({ state: m.s, prefix: [...node.prefix, choice] });
+          } else if (known <= depth) {
+            result.cycleAbovePossible = true;
+          }
+        }
+      }
+    }
+    level = next;
+  }
+  result.roots = level;
+  return result;
+}
+
+function violationAt(failure: { property: PropertyId; message: string }, prefix: Choice[], states: number, transitions: number): SearchOutcome {
+  return { verdict: 'violation', ...failure, schedule: { prefix }, stats: { states, transitions, ms: 0, maxDepth: prefix.length } };
+}
+
+/** Which part of `count` a frontier root belongs to: a hash of its first choices. */
+export function ownerOf(prefix: readonly Choice[], count: number): number {
+  let h = 0x811c9dc5;
+  for (const c of prefix) {
+    h = Math.imul(h ^ c.thread, 0x01000193);
+    h = Math.imul(h ^ (c.branch + 0x100), 0x01000193);
+  }
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return (h >>> 0) % count;
+}

@@ -1,0 +1,80 @@
+/**
+ * The lasso of a livelock: from the root of a weakly fair component, a shortest cycle back to the
+ * root inside the component (breadth-first over its stored states, as the reference does), lifted to
+ * real threads. Under symmetry one trip around a quotient cycle may end in a permuted copy of the real
+ * start; repeating it reaches a real state seen before, and the part from that state on is the cycle.
+ */
+import type { Program } from '../model/program';
+import { Machine, stateKey } from '../model/state';
+import type { Choice } from '../trace/schedule';
+import { fingerprintWords } from './fingerprint';
+import type { FingerprintSet } from './fingerprintSet';
+import { ScheduleLifter } from './lift';
+import { StateFrames } from './stateFrames';
+import type { ThreadSymmetry } from './symmetry';
+
+export interface Lasso {
+  /** Choices from the root to the first state of the cycle. */
+  lead: Choice[];
+  cycle: Choice[];
+}
+
+export function livelockLasso(program: Program, symmetry: ThreadSymmetry | undefined, root: Uint8Array, rootReal: Uint8Array,
+  members: FingerprintSet): Lasso {
+  const quotientCycle = shortestCycle(program, symmetry, root, members);
+  const lifter = new ScheduleLifter(program, symmetry);
+  const seen = new Map<string, number>();
+  const trips: Choice[][] = [];
+  let real = rootReal;
+  for (;;) {
+    const key = stateKey(real);
+    const first = seen.get(key);
+    if (first !== undefined) return { lead: trips.slice(0, first).flat(), cycle: trips.slice(first).flat() };
+    seen.set(key, trips.length);
+    const { choices, end } = lifter.lift(real, quotientCycle);
+    trips.push(choices);
+    real = end;
+  }
+}
+
+/** Canonical choices of a shortest path from `root` back to itself through `members`. */
+function shortestCycle(program: Program, symmetry: ThreadSymmetry | undefined, root: Uint8Array, members: FingerprintSet): Choice[] {
+  const threads = program.threadCount;
+  const nodes = new StateFrames(program.layout.size, 64);
+  const parent: number[] = [];
+  const via: Choice[] = [];
+  const fp = new Int32Array(2);
+  const sigma = new Uint8Array(threads);
+  nodes.write(0, root);
+  fingerprintWords(nodes.ints, 0, nodes.words, fp);
+  const rootH1 = fp[0];
+  const rootH2 = fp[1];
+  const queued = new Set<string>([`${rootH1},${rootH2}`]);
+  parent.push(-1);
+  via.push({ thread: 0, branch: 0 });
+  const pathTo = (node: number, last: Choice): Choice[] => {
+    const path = [last];
+    for (let at = node; at > 0; at = parent[at]) path.push(via[at]);
+    return path.reverse();
+  };
+  for (let node = 0; node < parent.length; node++) {
+    for (let t = 0; t < threads; t++) {
+      const branches = program.branches(new Machine(program.layout, nodes.view(node)), t);
+      for (let b = 0; b < branches; b++) {
+        const next = parent.length;
+        nodes.ensure(next);
+        nodes.copy(node, next);
+        program.execute(new Machine(program.layout, nodes.view(next)), t, b);
+        if (symmetry) symmetry.canonicalise(nodes.view(next), sigma);
+        fingerprintWords(nodes.ints, nodes.wordOffset(next), nodes.words, fp);
+        if (fp[0] === rootH1 && fp[1] === rootH2) return pathTo(node, { thread: t, branch: b });
+        const key = `${fp[0]},${fp[1]}`;
+        if (members.find(fp[0], fp[1]) < 0 || queued.has(key)) continue;
+        queued.add(key);
+        parent.push(node);
+        via.push({ thread: t, branch: b });
+      }
+    }
+  }
+  throw new Error('livelock: the component has no cycle through its root');
+}

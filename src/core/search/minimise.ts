@@ -1,0 +1,217 @@
+/**
+ * Minimisation of a counterexample: the shortest schedule that reaches the same kind of violation
+ * (the same property at a step, a deadlock, or the same livelock cycle), and among the shortest the
+ * one with the fewest preemptions (switches away from a thread that could have gone on).
+ *
+ * Breadth-first by length over keys (state, last thread), keeping for each key the fewest preemptions
+ * of the shortest paths to it: lexicographic (length, preemptions), exact up to fingerprint collisions.
+ * A schedule that violates something else on the way is not a candidate, so the result replays to the
+ * same violation. For a livelock the cycle stays; the lead-in becomes the shortest path to any state
+ * of it, and the cycle is rotated to start there.
+ *
+ * It explores at most everything within the original length; past its own budget it gives the
+ * schedule back unchanged.
+ */
+import type { Program } from '../model/program';
+import { Machine, stateKey } from '../model/state';
+import type { PropertyId } from '../scenario/types';
+import type { Choice, Schedule } from '../trace/schedule';
+import { fingerprintWords } from './fingerprint';
+import { FingerprintIndex } from './fingerprintIndex';
+import { FingerprintSet } from './fingerprintSet';
+import { StateFrames } from './stateFrames';
+import { deadlockFailure, stateFailure, transitionFailure } from './transition';
+
+export interface MinimiseBudget {
+  /** Keys the search may store. */
+  maxStates: number;
+  timeoutMs: number;
+}
+
+const DEFAULT_BUDGET: MinimiseBudget = { maxStates: 2_000_000, timeoutMs: 10_000 };
+
+type Target =
+  | { kind: 'step'; property: PropertyId; length: number }
+  | { kind: 'deadlock'; length: number }
+  | { kind: 'cycle'; states: Map<string, number>; cycle: Choice[]; length: number };
+
+/** Per-key records, in the order keys were found: how each was first (best) reached. */
+class Nodes {
+  parent: Int32Array = new Int32Array(1024);
+  thread: Uint8Array = new Uint8Array(1024);
+  branch: Uint8Array = new Uint8Array(1024);
+  preemptions: Uint16Array = new Uint16Array(1024);
+  size = 0;
+
+  add(parent: number, thread: number, branch: number, preemptions: number): number {
+    if (this.size === this.parent.length) this.grow();
+    this.set(this.size, parent, thread, branch, preemptions);
+    return this.size++;
+  }
+
+  set(id: number, parent: number, thread: number, branch: number, preemptions: number): void {
+    this.parent[id] = parent;
+    this.thread[id] = thread;
+    this.branch[id] = branch;
+    this.preemptions[id] = preemptions;
+  }
+
+  pathTo(id: number): Choice[] {
+    const path: Choice[] = [];
+    for (let at = id; at > 0; at = this.parent[at]) path.push({ thread: this.thread[at], branch: this.branch[at] });
+    return path.reverse();
+  }
+
+  private grow(): void {
+    const n = this.size * 2;
+    const p = new Int32Array(n);
+    p.set(this.parent);
+    this.parent = p;
+    const t = new Uint8Array(n);
+    t.set(this.thread);
+    this.thread = t;
+    const b = new Uint8Array(n);
+    b.set(this.branch);
+    this.branch = b;
+    const q = new Uint16Array(n);
+    q.set(this.preemptions);
+    this.preemptions = q;
+  }
+}
+
+export function minimise(program: Program, props: ReadonlySet<PropertyId>, schedule: Schedule, budget: MinimiseBudget = DEFAULT_BUDGET): Schedule {
+  const target = targetOf(program, props, schedule);
+  if (!target || target.length === 0) return schedule;
+  const started = Date.now();
+  const threads = program.threadCount;
+  const size = program.layout.size;
+  const m = new Machine(program.layout, new Uint8Array(size));
+  const counts = new Int32Array(threads);
+  const fp = new Int32Array(2);
+  const nodes = new Nodes();
+  const seen = new FingerprintSet(1 << 12, false);
+  const work = new StateFrames(size, 2);
+  let layer = new StateFrames(size, 64);
+  let next = new StateFrames(size, 64);
+  let layerIds: number[] = [nodes.add(-1, 0, 0, 0)];
+  let lastOf: number[] = [-1];
+  layer.write(0, program.initialState());
+
+  /** Fingerprint of the state in `frames`' frame i, followed by the thread that ran last. */
+  const keyOf = (frames: StateFrames, i: number, last: number): void => {
+    fingerprintWords(frames.ints, i * frames.words, frames.words, fp);
+    fp[0] = (fp[0] ^ Math.imul(last + 2, 0x9e3779b1)) || 1;
+    fp[1] = (fp[1] ^ Math.imul(last + 2, 0x85ebca77)) || 1;
+  };
+  keyOf(layer, 0, -1);
+  seen.add(fp[0], fp[1]);
+  if (target.kind === 'cycle' && target.states.has(stateKey(layer.view(0)))) return rotated(target, [], layer.view(0));
+
+  for (let length = 1; length <= target.length; length++) {
+    const nextIds: number[] = [];
+    const nextLast: number[] = [];
+    const inNext = new FingerprintIndex(64);
+    let best: { id: number; last?: Choice } | undefined;
+    let bestPreemptions = Infinity;
+    for (let i = 0; i < layerIds.length; i++) {
+      if (Date.now() - started > budget.timeoutMs || nodes.size > budget.maxStates) return schedule;
+      const id = layerIds[i];
+      const last = lastOf[i];
+      m.s = layer.view(i);
+      for (let t = 0; t < threads; t++) counts[t] = program.branches(m, t);
+      for (let t = 0; t < threads; t++) {
+        const preemptions = nodes.preemptions[id] + (last >= 0 && t !== last && counts[last] > 0 ? 1 : 0);
+        for (let b = 0; b < counts[t]; b++) {
+          work.copyFrom(layer, i, 0);
+          m.s = work.view(0);
+          m.violation = undefined;
+          program.execute(m, t, b);
+          keyOf(work, 0, t);
+          // Stored keys never violate anything (violating states are not kept), and a state's own
+          // properties were checked when it was first reached: only new keys and the step's own checks.
+          const stored = seen.find(fp[0], fp[1]) >= 0;
+          const known = stored ? -1 : inNext.get(fp[0], fp[1]);
+          const fresh = !stored && known < 0;
+          const failure = fresh || m.violation !== undefined ? transitionFailure(program, m, props) : undefined;
+          if (failure) {
+            if (target.kind === 'step' && failure.property === target.property && preemptions < bestPreemptions) {
+              best = { id, last: { thread: t, branch: b } };
+              bestPreemptions = preemptions;
+            }
+            continue;
+          }
+          if (stored) continue;
+          if (known >= 0) {
+            if (preemptions < nodes.preemptions[nextIds[known]]) nodes.set(nextIds[known], id, t, b, preemptions);
+            continue;
+          }
+          inNext.set(fp[0], fp[1], nextIds.length);
+          next.ensure(nextIds.length);
+          next.write(nextIds.length, m.s);
+          nextIds.push(nodes.add(id, t, b, preemptions));
+          nextLast.push(t);
+        }
+      }
+    }
+    for (let i = 0; i < nextIds.length; i++) {
+      keyOf(next, i, nextLast[i]);
+      seen.add(fp[0], fp[1]);
+      if (nodes.preemptions[nextIds[i]] >= bestPreemptions) continue;
+      if (isTarget(program, props, target, next.view(i))) {
+        best = { id: nextIds[i] };
+        bestPreemptions = nodes.preemptions[nextIds[i]];
+      }
+    }
+    if (best) {
+      const prefix = nodes.pathTo(best.id);
+      if (best.last) prefix.push(best.last);
+      if (target.kind !== 'cycle') return { prefix };
+      return rotated(target, prefix, next.view(nextIds.indexOf(best.id)));
+    }
+    [layer, next] = [next, layer];
+    layerIds = nextIds;
+    lastOf = nextLast;
+  }
+  return schedule;
+}
+
+/** Whether reaching `state` completes the target (a deadlock, or a state of the cycle). */
+function isTarget(program: Program, props: ReadonlySet<PropertyId>, target: Target, state: Uint8Array): boolean {
+  if (target.kind === 'cycle') return target.states.has(stateKey(state));
+  if (target.kind !== 'deadlock' || !props.has('fault-completes')) return false;
+  const m = new Machine(program.layout, state);
+  let enabled = 0;
+  for (let t = 0; t < program.threadCount; t++) if (program.branches(m, t) > 0) enabled++;
+  return deadlockFailure(program, m, enabled) !== undefined;
+}
+
+function rotated(target: Extract<Target, { kind: 'cycle' }>, prefix: Choice[], entry: Uint8Array): Schedule {
+  const at = target.states.get(stateKey(entry))!;
+  return { prefix, cycle: [...target.cycle.slice(at), ...target.cycle.slice(0, at)] };
+}
+
+/** What the schedule violates, replayed: the failing step, a final deadlock, or the cycle's states. */
+function targetOf(program: Program, props: ReadonlySet<PropertyId>, schedule: Schedule): Target | undefined {
+  const m = new Machine(program.layout, program.initialState());
+  if (stateFailure(program, m, props)) return undefined;
+  for (let i = 0; i < schedule.prefix.length; i++) {
+    const c = schedule.prefix[i];
+    if (program.branches(m, c.thread) <= c.branch) return undefined;
+    m.violation = undefined;
+    program.execute(m, c.thread, c.branch);
+    const failure = transitionFailure(program, m, props);
+    if (failure) return schedule.cycle?.length ? undefined : { kind: 'step', property: failure.property, length: i + 1 };
+  }
+  if (schedule.cycle?.length) {
+    const states = new Map<string, number>();
+    schedule.cycle.forEach((c, i) => {
+      states.set(stateKey(m.s), i);
+      program.execute(m, c.thread, c.branch);
+    });
+    return { kind: 'cycle', states, cycle: schedule.cycle, length: schedule.prefix.length };
+  }
+  let enabled = 0;
+  for (let t = 0; t < program.threadCount; t++) if (program.branches(m, t) > 0) enabled++;
+  if (props.has('fault-completes') && deadlockFailure(program, m, enabled)) return { kind: 'deadlock', length: schedule.prefix.length };
+  return undefined;
+}

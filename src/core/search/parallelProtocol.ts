@@ -1,0 +1,63 @@
+/** What the parallel coordinator and its workers share: the job, the control words, the reply. */
+import type { KernelVersion } from '../kernels/versions';
+import type { PropertyId, Scenario } from '../scenario/types';
+import type { Root } from './depthFirst';
+import type { SharedStoreBuffers } from './sharedFingerprintSet';
+import type { SearchOutcome } from './verdict';
+
+/** Indexes into the control Int32Array. */
+export const CONTROL = {
+  /** Next frontier root to claim (Atomics.add). */
+  nextRoot: 0,
+  /** Set to 1 to make every worker stop (a violation, cancellation, the time bound). */
+  stop: 1,
+  /** Workers done so far. */
+  done: 2,
+  /** Transitions run, added by the workers at every poll (for progress reports). */
+  transitions: 3,
+  /** Bumped (and notified) on every event the coordinator must look at: a worker done or pausing. */
+  events: 4,
+  /** 1 while the shared store waits to grow: workers pause at their next insertion. */
+  growing: 5,
+  /** Workers paused for the growth. */
+  paused: 6,
+  /** Bumped (and notified) when the grown store is ready: paused workers take it from their port. */
+  generation: 7,
+  size: 8,
+} as const;
+
+/** Bumps the event counter and wakes the coordinator. */
+export function signalCoordinator(control: Int32Array): void {
+  Atomics.add(control, CONTROL.events, 1);
+  Atomics.notify(control, CONTROL.events);
+}
+
+/** Sent on a job's port when the store has grown (`store` absent: it may not grow, memory is full). */
+export interface GrownStore {
+  store?: SharedStoreBuffers;
+}
+
+export interface WorkerJob {
+  scenario: Scenario;
+  kernel: KernelVersion;
+  props: PropertyId[];
+  maxStates: number;
+  maxDepth: number;
+  timeoutMs: number;
+  symmetry: boolean;
+  control: SharedArrayBuffer;
+  /** Search below the shared frontier; absent, the job is the complete livelock pass. */
+  share?: {
+    roots: Root[];
+    store: SharedStoreBuffers;
+    threadOrder: number[];
+    noteRetries: boolean;
+  };
+}
+
+export interface WorkerReply {
+  outcome: SearchOutcome;
+  retriesSeen: boolean;
+  /** Set when the worker crashed. */
+  error?: string;
+}

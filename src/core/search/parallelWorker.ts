@@ -1,0 +1,73 @@
+/**
+ * Entry point of a parallel search worker (bundled on its own as `dist/worker-search.js`). It rebuilds
+ * the program from the scenario and the kernel, claims frontier roots one at a time and searches
+ * below each with the depth-first engine over the shared store; a state another worker stored first
+ * is theirs to expand. A job without a frontier is the complete livelock pass. It replies on the
+ * job's port and counts itself done, then waits for the next job (the coordinator keeps its workers
+ * for the process's next search).
+ */
+import { parentPort, type MessagePort } from 'worker_threads';
+import { Program } from '../model/program';
+import { POLL_EVERY } from './budget';
+import { DepthFirstSearch } from './depthFirst';
+import { CONTROL, signalCoordinator, type WorkerJob, type WorkerReply } from './parallelProtocol';
+import { PausingStore } from './pausingStore';
+import { initialRoot } from './roots';
+import { SharedFingerprintSet } from './sharedFingerprintSet';
+
+function run(job: WorkerJob, port: MessagePort): WorkerReply {
+  const control = new Int32Array(job.control);
+  const program = new Program(job.scenario, job.kernel);
+  const limits = { maxStates: job.maxStates, maxDepth: job.maxDepth, timeoutMs: job.timeoutMs };
+  const onPoll = (): boolean => {
+    Atomics.add(control, CONTROL.transitions, POLL_EVERY);
+    return Atomics.load(control, CONTROL.stop) !== 0;
+  };
+  const props = new Set(job.props);
+  if (!job.share) {
+    const pass = new DepthFirstSearch(program, props, limits, { por: false, symmetry: job.symmetry, livelock: true, onPoll });
+    return { outcome: pass.run(initialRoot(program)), retriesSeen: true };
+  }
+  const { roots, threadOrder, noteRetries } = job.share;
+  const store = new PausingStore(new SharedFingerprintSet(job.share.store), control, port);
+  const search = new DepthFirstSearch(program, props, limits, {
+    por: false,
+    symmetry: job.symmetry,
+    livelock: false,
+    threadOrder,
+    store,
+    rootsStored: true,
+    noteRetries,
+    onPoll,
+  });
+  const outcome = search.run(() => {
+    const next = Atomics.add(control, CONTROL.nextRoot, 1);
+    return next < roots.length ? roots[next] : undefined;
+  });
+  store.flush();
+  if (outcome.verdict !== 'verified') Atomics.store(control, CONTROL.stop, 1);
+  return { outcome, retriesSeen: search.retriesSeen };
+}
+
+/** Runs one job and replies on its port; the coordinator blocks on the control word, not on messages. */
+function serve({ job, port }: { job: WorkerJob; port: MessagePort }): void {
+  let reply: WorkerReply;
+  try {
+    reply = run(job, port);
+  } catch (error) {
+    reply = {
+      outcome: { verdict: 'bounded', bound: 'cancelled', stats: { states: 0, transitions: 0, ms: 0, maxDepth: 0 } },
+      retriesSeen: true,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    };
+    Atomics.store(new Int32Array(job.control), CONTROL.stop, 1);
+  }
+  port.postMessage(reply);
+  port.close();
+  const control = new Int32Array(job.control);
+  Atomics.add(control, CONTROL.done, 1);
+  signalCoordinator(control);
+}
+
+// Workers are kept for the next search of the process: each message is one job.
+parentPort!.on('message', serve);

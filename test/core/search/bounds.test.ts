@@ -1,0 +1,107 @@
+import { strict as assert } from 'assert';
+import { checkScenario, findBuiltinScenario, findKernel, type Scenario } from '../../../src/core';
+import { Program } from '../../../src/core/model/program';
+import { findStrategy, STRATEGY_IDS } from '../../../src/core/search/strategies';
+import { DEFAULT_STRATEGY_OPTIONS } from '../../../src/core/search/strategy';
+import type { SearchLimits, SearchStats } from '../../../src/core/search/verdict';
+
+const passing = findBuiltinScenario('anon-direct-aba')!;
+const program = new Program(passing, findKernel('v6.8')!);
+const props = new Set(passing.properties);
+const roomy: SearchLimits = { maxStates: 1_000_000, maxDepth: 400, timeoutMs: 60_000 };
+const EXHAUSTIVE = ['dfs', 'bfs', 'portfolio', 'parallel', 'preempt', 'reference'];
+
+/** A scenario big enough that no strategy finishes it within a few milliseconds. */
+const large: Scenario = {
+  ...passing,
+  id: 'large',
+  device: { ...passing.device, slots: 3, allocator: 'any-free' },
+  threads: [
+    ...passing.threads,
+    { name: 'T2', ops: [{ op: 'write', page: 'p0' }, { op: 'read', page: 'p0' }] },
+    { name: 'R2', ops: [{ op: 'reclaim', page: 'p0' }] },
+  ],
+  bounds: { maxStates: 50_000_000, maxDepth: 2_000, timeoutMs: 60_000 },
+};
+
+function run(strategy: string, limits: Partial<SearchLimits>, target = program) {
+  return findStrategy(strategy)!.run(target, props, { ...roomy, ...limits }, { ...DEFAULT_STRATEGY_OPTIONS, workers: 2, walks: 100_000, preemptionBound: 100 });
+}
+
+describe('bounds end a search as bounded, naming the bound', function () {
+  this.timeout(60_000);
+
+  it('every exhaustive strategy verifies the v6.8 fix within roomy bounds', () => {
+    for (const strategy of EXHAUSTIVE) assert.equal(run(strategy, {}).verdict, 'verified', strategy);
+  });
+
+  it('states', () => {
+    for (const strategy of EXHAUSTIVE) {
+      const outcome = run(strategy, { maxStates: 500 });
+      assert.deepEqual([outcome.verdict, outcome.bound], ['bounded', 'states'], strategy);
+    }
+  });
+
+  it('depth', () => {
+    for (const strategy of EXHAUSTIVE) {
+      const outcome = run(strategy, { maxDepth: 10 });
+      assert.deepEqual([outcome.verdict, outcome.bound], ['bounded', 'depth'], strategy);
+    }
+  });
+
+  it('time', () => {
+    const large8 = new Program(large, findKernel('v6.8')!);
+    for (const strategy of [...EXHAUSTIVE, 'random', 'pct']) {
+      const outcome = run(strategy, { timeoutMs: 30 }, large8);
+      assert.deepEqual([outcome.verdict, outcome.bound], ['bounded', 'time'], strategy);
+    }
+  });
+
+  it('memory', () => {
+    const large8 = new Program(large, findKernel('v6.8')!);
+    for (const strategy of ['dfs', 'bfs', 'portfolio', 'preempt', 'parallel']) {
+      const outcome = run(strategy, { maxMemoryMb: 0.05 }, large8);
+      assert.deepEqual([outcome.verdict, outcome.bound], ['bounded', 'memory'], strategy);
+    }
+  });
+
+  it('cancellation', () => {
+    for (const strategy of STRATEGY_IDS.filter((s) => s !== 'reference')) {
+      const outcome = run(strategy, { isCancelled: () => true });
+      assert.deepEqual([outcome.verdict, outcome.bound], ['bounded', 'cancelled'], strategy);
+    }
+  });
+
+  it('samples: random walks and PCT never verify', () => {
+    for (const strategy of ['random', 'pct']) {
+      const outcome = findStrategy(strategy)!.run(program, props, roomy, { ...DEFAULT_STRATEGY_OPTIONS, walks: 50 });
+      assert.deepEqual([outcome.verdict, outcome.bound], ['bounded', 'samples'], strategy);
+    }
+  });
+
+  it('preemptions: the preempt strategy verifies only when its bound cut nothing', () => {
+    const cut = findStrategy('preempt')!.run(program, props, roomy, { ...DEFAULT_STRATEGY_OPTIONS, preemptionBound: 1 });
+    assert.deepEqual([cut.verdict, cut.bound], ['bounded', 'preemptions']);
+    const failing = new Program(passing, findKernel('v6.7')!);
+    const found = findStrategy('preempt')!.run(failing, props, roomy, { ...DEFAULT_STRATEGY_OPTIONS, preemptionBound: 3 });
+    assert.equal(found.verdict, 'violation', 'S1 needs at most three preemptions');
+  });
+
+  it('progress is reported, at most every 100 ms', () => {
+    const reports: number[] = [];
+    const onProgress = (stats: SearchStats) => reports.push(stats.ms);
+    for (const strategy of ['dfs', 'parallel']) {
+      reports.length = 0;
+      run(strategy, { onProgress, timeoutMs: 450 }, new Program(large, findKernel('v6.8')!));
+      assert.ok(reports.length >= 2, `${strategy}: ${reports.length} reports`);
+      for (let i = 1; i < reports.length; i++) assert.ok(reports[i] - reports[i - 1] >= 95, `${strategy}: ${reports.join(', ')}`);
+    }
+  });
+
+  it('checkScenario passes the bounds through and says which held', () => {
+    const result = checkScenario(passing, { kernel: 'v6.8', strategy: 'dfs', maxStates: 100, maxMemoryMb: 64 });
+    assert.deepEqual([result.verdict, result.bound], ['bounded', 'states']);
+    assert.deepEqual(result.limits, { maxStates: 100, maxDepth: passing.bounds.maxDepth, timeoutMs: passing.bounds.timeoutMs, maxMemoryMb: 64 });
+    assert.throws(() => checkScenario(passing, { strategy: 'fastest' }), /unknown search strategy "fastest"/);
+  });
+});

@@ -1,0 +1,78 @@
+import { strict as assert } from 'assert';
+import { BUILTIN_SCENARIOS, buildTrace, checkScenario, findKernel, KERNEL_IDS, parseSchedule, type Choice, type Schedule } from '../../../src/core';
+import { Program } from '../../../src/core/model/program';
+import { Machine, T_PINNED } from '../../../src/core/model/state';
+import { NEXT } from '../../../src/core/model/step';
+import { minimise } from '../../../src/core/search/minimise';
+import { findStrategy } from '../../../src/core/search/strategies';
+import { DEFAULT_STRATEGY_OPTIONS } from '../../../src/core/search/strategy';
+
+/** Switches away from a thread that could have gone on. */
+function preemptions(program: Program, choices: readonly Choice[]): number {
+  const m = new Machine(program.layout, program.initialState());
+  let count = 0;
+  choices.forEach((c, i) => {
+    const last = i > 0 ? choices[i - 1].thread : -1;
+    if (last >= 0 && c.thread !== last && program.branches(m, last) > 0) count++;
+    program.execute(m, c.thread, c.branch);
+  });
+  return count;
+}
+
+const failing = BUILTIN_SCENARIOS.flatMap((scenario) => KERNEL_IDS.filter((k) => scenario.expect[k] === 'fail').map((kernel) => ({ scenario, kernel })));
+
+describe('minimisation: shortest, then fewest preemptions', function () {
+  this.timeout(60_000);
+
+  for (const { scenario, kernel } of failing) {
+    it(`${scenario.id} on ${kernel}: as short as breadth-first, no more preemptions, same violation`, () => {
+      const program = new Program(scenario, findKernel(kernel)!);
+      const props = new Set(scenario.properties);
+      const options = { ...DEFAULT_STRATEGY_OPTIONS, symmetry: false };
+      const deep = findStrategy('dfs')!.run(program, props, scenario.bounds, options);
+      const shortest = findStrategy('bfs')!.run(program, props, scenario.bounds, options);
+      const small = minimise(program, props, deep.schedule!);
+      assert.equal(small.prefix.length, shortest.schedule!.prefix.length, 'as short as the shortest counterexample');
+      assert.ok(small.prefix.length <= deep.schedule!.prefix.length);
+      assert.ok(preemptions(program, small.prefix) <= preemptions(program, shortest.schedule!.prefix), 'no more preemptions than BFS\'s');
+      const trace = buildTrace(scenario, kernel, small);
+      assert.equal(trace.violation?.property, deep.property);
+      assert.equal(trace.violation?.step, small.prefix.length - 1);
+      assert.deepEqual(minimise(program, props, small), small, 'a minimal schedule is a fixed point');
+    });
+  }
+
+  it('keeps a livelock\'s cycle, reached by the shortest lead-in', () => {
+    const scenario = BUILTIN_SCENARIOS.find((s) => s.id === 'direct-pin-retry')!;
+    const program = new Program(scenario, findKernel('v6.8')!);
+    program.allSteps().find((s) => s.id === 'do_swap_page.swapcache_clear')!.run = (m, c) => {
+      m.setTflag(c.t, T_PINNED, false);
+      return NEXT;
+    };
+    const props = new Set(['fault-completes'] as const);
+    const found = findStrategy('dfs')!.run(program, props, scenario.bounds, DEFAULT_STRATEGY_OPTIONS).schedule!;
+    const small: Schedule = minimise(program, props, found);
+    assert.ok(small.cycle && small.cycle.length === found.cycle!.length);
+    assert.ok(small.prefix.length <= found.prefix.length);
+    const m = new Machine(program.layout, program.initialState());
+    for (const c of small.prefix) program.execute(m, c.thread, c.branch);
+    const entry = m.s.slice();
+    for (const c of small.cycle) program.execute(m, c.thread, c.branch);
+    assert.deepEqual(m.s, entry, 'the rotated cycle still closes');
+  });
+
+  it('gives back a schedule that is not a counterexample unchanged', () => {
+    const scenario = BUILTIN_SCENARIOS[0];
+    const program = new Program(scenario, findKernel('v6.8')!);
+    const schedule = parseSchedule('0.0.1');
+    assert.deepEqual(minimise(program, new Set(scenario.properties), schedule), schedule);
+  });
+
+  it('checkScenario minimises unless told not to', () => {
+    const scenario = BUILTIN_SCENARIOS.find((s) => s.id === 'swapoff-vs-direct')!;
+    const raw = checkScenario(scenario, { kernel: 'v5.13', strategy: 'dfs', minimise: false });
+    const small = checkScenario(scenario, { kernel: 'v5.13', strategy: 'dfs' });
+    assert.ok(parseSchedule(small.schedule!).prefix.length < parseSchedule(raw.schedule!).prefix.length);
+    assert.equal(small.property, raw.property);
+  });
+});

@@ -1,0 +1,97 @@
+import { strict as assert } from 'assert';
+import { fingerprintWords } from '../../../src/core/search/fingerprint';
+import { FingerprintIndex } from '../../../src/core/search/fingerprintIndex';
+import { FingerprintSet, STORE_FULL } from '../../../src/core/search/fingerprintSet';
+import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from '../../../src/core/search/sharedFingerprintSet';
+
+/** Distinct non-zero pseudo-random fingerprints. */
+function keys(n: number): Int32Array {
+  const out = new Int32Array(2 * n);
+  const fp = new Int32Array(2);
+  const word = new Int32Array(1);
+  for (let i = 0; i < n; i++) {
+    word[0] = i;
+    fingerprintWords(word, 0, 1, fp);
+    out[2 * i] = fp[0];
+    out[2 * i + 1] = fp[1];
+  }
+  return out;
+}
+
+describe('visited-state stores', () => {
+  it('fingerprints depend on every word and are never zero', () => {
+    const a = new Int32Array([1, 2, 3, 0]);
+    const b = new Int32Array([1, 2, 3, 1]);
+    const fa = new Int32Array(2);
+    const fb = new Int32Array(2);
+    fingerprintWords(a, 0, 4, fa);
+    fingerprintWords(b, 0, 4, fb);
+    assert.notDeepEqual(fa, fb);
+    fingerprintWords(new Int32Array(8), 0, 8, fa);
+    assert.ok(fa[0] !== 0 && fa[1] !== 0);
+  });
+
+  it('FingerprintSet: adds once, finds, grows, keeps payloads, and stays within 16 bytes a state', () => {
+    const n = 200_000;
+    const k = keys(n);
+    const set = new FingerprintSet(16, true);
+    for (let i = 0; i < n; i++) {
+      const slot = set.add(k[2 * i], k[2 * i + 1]);
+      assert.ok(slot >= 0);
+      set.payload![slot] = i & 0xff;
+    }
+    for (let i = 0; i < n; i++) {
+      const again = set.add(k[2 * i], k[2 * i + 1]);
+      assert.ok(again < 0);
+      assert.equal(set.payload![-(again + 1)], i & 0xff);
+    }
+    assert.equal(set.size, n);
+    assert.equal(set.find(12345, 67890), -1);
+    const withoutPayload = new FingerprintSet(16, false);
+    for (let i = 0; i < n; i++) withoutPayload.add(k[2 * i], k[2 * i + 1]);
+    assert.ok(withoutPayload.bytes / n <= 16, `${withoutPayload.bytes / n} bytes a state`);
+  });
+
+  it('FingerprintSet: refuses to grow past its memory budget', () => {
+    const set = new FingerprintSet(16, false, 4096);
+    const k = keys(1000);
+    let full = false;
+    for (let i = 0; i < 1000 && !full; i++) full = set.add(k[2 * i], k[2 * i + 1]) === STORE_FULL;
+    assert.ok(full);
+    assert.ok(set.bytes <= 4096);
+  });
+
+  it('FingerprintIndex: maps, overwrites and deletes without losing the rest of a probe run', () => {
+    const n = 5000;
+    const k = keys(n);
+    const index = new FingerprintIndex(4);
+    for (let i = 0; i < n; i++) index.set(k[2 * i], k[2 * i + 1], i);
+    for (let i = 0; i < n; i += 2) index.delete(k[2 * i], k[2 * i + 1]);
+    for (let i = 0; i < n; i++) assert.equal(index.get(k[2 * i], k[2 * i + 1]), i % 2 ? i : -1);
+    index.set(k[1 * 2], k[1 * 2 + 1], 7);
+    assert.equal(index.get(k[2], k[3]), 7);
+    assert.equal(index.size, n / 2);
+  });
+
+  it('SharedFingerprintSet: the same answers as the private store; asks to grow at 3/4 full; grows with every fingerprint', () => {
+    const k = keys(1000);
+    let shared = SharedFingerprintSet.allocate(1000);
+    let added = 0;
+    for (let i = 0; i < 1000; i++) {
+      let slot = shared.add(k[2 * i], k[2 * i + 1]);
+      if (slot === STORE_NEEDS_GROWTH) {
+        assert.equal(added, 768, 'flushed every 64 insertions, so it notices at the first flush past 750');
+        shared.flush();
+        shared = shared.grownCopy();
+        slot = shared.add(k[2 * i], k[2 * i + 1]);
+      }
+      assert.ok(slot >= 0);
+      assert.deepEqual(shared.at(slot), [k[2 * i], k[2 * i + 1]]);
+      assert.ok(shared.add(k[2 * i], k[2 * i + 1]) < 0);
+      added++;
+    }
+    shared.flush();
+    assert.equal(shared.size, 1000);
+    assert.equal(shared.bytes, 1500 * 8);
+  });
+});
