@@ -1,92 +1,83 @@
-/** Activation: registers the commands and the CodeLens provider; returns an API used by tests. */
-import * as path from 'path';
+/** Activation: creates the services, registers commands, editors and providers, and returns an API for tests. */
 import * as vscode from 'vscode';
-import { builtinScenarios, getBuiltinScenario, type CheckResult } from '../core';
-import type { Scenario } from '../core/scenario/types';
+import type { CheckResult } from '../core';
+import type { TraceFileResult } from '../core/trace/file';
 import type { Trace } from '../core/trace/types';
-import { runCheckInWorker } from './checkRunner';
 import { ModelledFunctionLensProvider } from './codeLens';
-import { TimelinePanel } from './timelinePanel';
+import { Commands } from './commandIds';
+import type { CommandRequest } from './commandArgs';
+import { registerAnnotatedSourceCommand } from './commands/annotatedSource';
+import { registerCompareCommand } from './commands/compare';
+import { registerNewScenarioCommand } from './commands/newScenario';
+import { registerRunCommands } from './commands/run';
+import { registerTimelineCommands } from './commands/timeline';
+import { registerTraceFileCommands } from './commands/traceFiles';
+import { ContextKeys, setContext } from './contextKeys';
+import { ScenarioTests, type TestOutcome } from './scenarioTests';
+import { clearKernelTreeCache, SNIPPET_SCHEME, SnippetContentProvider } from './sourceDocuments';
+import { Swaprace } from './swaprace';
+import { TIMELINE_PANEL_TYPE } from './timelines';
+import { TRACE_EDITOR_VIEW_TYPE, TraceEditorProvider } from './traceEditor';
 
-/** Lets callers (tests, other commands) skip the quick pick. */
-export interface RunScenarioRequest {
-  scenarioId?: string;
-  /** Kernel version id; defaults to the scenario's own kernel. */
-  kernel?: string;
+/** What a timeline shows, for tests. */
+export interface TimelineSnapshot {
+  html: string;
+  trace?: Trace;
+  selectedStep?: number;
 }
 
+/** The extension's API: used by the integration tests, and usable by other extensions. */
 export interface SwapraceApi {
-  runScenario(request?: RunScenarioRequest): Promise<CheckResult | undefined>;
-  /** The HTML of the open timeline panel, if one is open. */
+  runScenario(request?: CommandRequest): Promise<CheckResult | undefined>;
+  /** The HTML of the Swap Race panel, if it is open. */
   timelineHtml(): string | undefined;
+  /** The timeline commands act on (the focused one, else the panel). */
+  activeTimeline(): TimelineSnapshot | undefined;
+  readonly runningSearches: number;
+  readonly testController: vscode.TestController;
+  /** Runs test items by id (all when omitted) through the Testing view's run handler. */
+  runTests(ids?: readonly string[]): Promise<TestOutcome[]>;
+  /** Scans the workspace's scenario files again (also done at start-up and on every change). */
+  rescanScenarioFiles(): Promise<void>;
+  readTraceFile(text: string, file: string): Promise<TraceFileResult | undefined>;
 }
-
-/** The trace of the last violation found, for `swaprace.showTimeline`. */
-let lastTrace: Trace | undefined;
 
 export function activate(context: vscode.ExtensionContext): SwapraceApi {
-  const workerPath = path.join(context.extensionPath, 'dist', 'worker.js');
-  const runScenario = (request?: RunScenarioRequest) => runScenarioCommand(context, workerPath, request);
+  const swaprace = new Swaprace(context);
+  for (const key of Object.values(ContextKeys)) setContext(key, false);
+  registerRunCommands(swaprace);
+  registerCompareCommand(swaprace);
+  registerTraceFileCommands(swaprace);
+  registerNewScenarioCommand(swaprace);
+  registerTimelineCommands(swaprace);
+  registerAnnotatedSourceCommand(swaprace);
+  const tests = new ScenarioTests(swaprace);
   context.subscriptions.push(
-    vscode.commands.registerCommand('swaprace.runScenario', runScenario),
-    vscode.commands.registerCommand('swaprace.showTimeline', () => showTimeline(context)),
+    tests,
+    vscode.window.registerWebviewPanelSerializer(TIMELINE_PANEL_TYPE, swaprace.timelines),
+    vscode.window.registerCustomEditorProvider(
+      TRACE_EDITOR_VIEW_TYPE,
+      new TraceEditorProvider(context.extensionUri, swaprace.timelines, swaprace.diagnostics, (text, file) => swaprace.readTraceFile(text, file)),
+      { supportsMultipleEditorsPerDocument: true },
+    ),
+    vscode.workspace.registerTextDocumentContentProvider(SNIPPET_SCHEME, new SnippetContentProvider()),
     vscode.languages.registerCodeLensProvider({ language: 'c' }, new ModelledFunctionLensProvider()),
+    vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('swaprace.kernelSourcePath') && clearKernelTreeCache()),
   );
-  return { runScenario, timelineHtml: () => TimelinePanel.active?.panel.webview.html };
-}
+  void swaprace.scenarioFiles.scan().catch((error) => swaprace.log.error(`scanning the workspace for scenario files: ${String(error)}`));
 
-export function deactivate(): void {}
-
-async function pickScenario(request: RunScenarioRequest | undefined): Promise<Scenario | undefined> {
-  if (request?.scenarioId) {
-    const scenario = getBuiltinScenario(request.scenarioId);
-    if (!scenario) throw new Error(`Swap Race: no built-in scenario '${request.scenarioId}'`);
-    return scenario;
-  }
-  const picked = await vscode.window.showQuickPick(
-    builtinScenarios().map((scenario) => ({ label: scenario.id, description: scenario.title, detail: scenario.description, scenario })),
-    { title: 'Swap Race: Run Scenario', placeHolder: 'Pick a built-in scenario to check', matchOnDescription: true },
-  );
-  return picked?.scenario;
-}
-
-async function runScenarioCommand(
-  context: vscode.ExtensionContext,
-  workerPath: string,
-  request: RunScenarioRequest | undefined,
-): Promise<CheckResult | undefined> {
-  const scenario = await pickScenario(request);
-  if (!scenario) return undefined;
-  const kernel = request?.kernel ?? scenario.kernel;
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Swap Race: checking ${scenario.id} on ${kernel}`, cancellable: true },
-    (progress, token) =>
-      runCheckInWorker(
-        workerPath,
-        scenario,
-        { kernel },
-        (p) => progress.report({ message: `${p.states} states, depth ${p.maxDepth}` }),
-        token,
-      ),
-  );
-  if (!result) return undefined;
-  const summary = `Swap Race: ${scenario.id} on ${result.kernel}: ${result.verdict}`;
-  const stats = `(${result.stats.states} states, ${result.stats.ms} ms)`;
-  if (result.trace) {
-    lastTrace = result.trace;
-    TimelinePanel.show(context.extensionUri, result.trace);
-  }
-  if (result.verdict === 'violation') {
-    const why = [result.property, result.message].filter(Boolean).join(': ');
-    void vscode.window.showWarningMessage(`${summary}: ${why} ${stats}`);
-  } else {
-    const bound = result.bound ? ` at the ${result.bound} bound` : '';
-    void vscode.window.showInformationMessage(`${summary}${bound} ${stats}`);
-  }
-  return result;
-}
-
-function showTimeline(context: vscode.ExtensionContext): void {
-  if (lastTrace) TimelinePanel.show(context.extensionUri, lastTrace);
-  else void vscode.window.showInformationMessage('Swap Race: no trace yet. Run a scenario first.');
+  const snapshot = (view = swaprace.timelines.active): TimelineSnapshot | undefined =>
+    view && { html: view.panel.webview.html, ...(view.trace ? { trace: view.trace } : {}), ...(view.selectedStep !== undefined ? { selectedStep: view.selectedStep } : {}) };
+  return {
+    runScenario: (request) => Promise.resolve(vscode.commands.executeCommand<CheckResult | undefined>(Commands.runScenario, request)),
+    timelineHtml: () => swaprace.timelines.panel?.panel.webview.html,
+    activeTimeline: () => snapshot(),
+    get runningSearches() {
+      return swaprace.runs.running;
+    },
+    testController: tests.controller,
+    runTests: (ids) => tests.runItems(ids),
+    rescanScenarioFiles: () => swaprace.scenarioFiles.scan(),
+    readTraceFile: (text, file) => swaprace.readTraceFile(text, file),
+  };
 }

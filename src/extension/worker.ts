@@ -1,24 +1,44 @@
-/** Runs one `checkScenario` off the extension host thread; the request arrives as `workerData`. */
+/** Runs one job off the extension host thread; the request arrives as `workerData`, the answer as one message. */
 import { parentPort, workerData } from 'worker_threads';
 import { checkScenario } from '../core';
-import type { CheckRequest, WorkerMessage } from './workerMessages';
+import { parseTraceFile, replaySchedule } from '../core/trace/file';
+import { parseSchedule } from '../core/trace/schedule';
+import type { JobResult, WorkerJob, WorkerMessage, WorkerRequest } from './workerMessages';
 
-const PROGRESS_INTERVAL_MS = 200;
+const PROGRESS_INTERVAL_MS = 250;
 
 const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
-const { scenario, options } = workerData as CheckRequest;
-let lastProgress = 0;
+const { job, cancelFlag } = workerData as WorkerRequest;
+const cancelled = new Int32Array(cancelFlag);
+
+function run(job: WorkerJob): JobResult<WorkerJob> {
+  switch (job.kind) {
+    case 'check': {
+      let lastProgress = 0;
+      return checkScenario(job.scenario, {
+        ...job.options,
+        isCancelled: () => Atomics.load(cancelled, 0) === 1,
+        onProgress: (progress) => {
+          const now = Date.now();
+          if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
+          lastProgress = now;
+          post({ type: 'progress', progress });
+        },
+      });
+    }
+    case 'readTraceFile':
+      return parseTraceFile(job.text, job.file);
+    case 'replay':
+      try {
+        return { ok: true, trace: replaySchedule(job.scenario, job.kernel, parseSchedule(job.schedule)) };
+      } catch (error) {
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+  }
+}
+
 try {
-  const result = checkScenario(scenario, {
-    ...options,
-    onProgress: (progress) => {
-      const now = Date.now();
-      if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
-      lastProgress = now;
-      post({ type: 'progress', progress });
-    },
-  });
-  post({ type: 'result', result });
+  post({ type: 'done', result: run(job) });
 } catch (error) {
   post({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 }

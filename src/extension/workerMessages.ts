@@ -1,18 +1,34 @@
-/** What the extension host and the search worker (`dist/worker.js`) exchange. */
+/** What the extension host and the job worker (`dist/worker.js`) exchange. */
 import type { CheckOptions, CheckResult } from '../core';
 import type { Scenario } from '../core/scenario/types';
+import type { TraceFileResult } from '../core/trace/file';
+import type { SearchStats } from '../core/search/verdict';
+import type { Trace } from '../core/trace/types';
 
-/** Callbacks cannot cross a thread boundary; progress comes back as messages instead. */
+/** Callbacks cannot cross a thread boundary: progress comes back as messages, cancellation as a shared flag. */
 export type WorkerCheckOptions = Omit<CheckOptions, 'onProgress' | 'isCancelled'>;
 
-export interface CheckRequest {
-  scenario: Scenario;
-  options: WorkerCheckOptions;
+/** The slow or untrusted-input work the extension host never does on its own thread. */
+export type WorkerJob =
+  | { kind: 'check'; scenario: Scenario; options: WorkerCheckOptions }
+  | { kind: 'readTraceFile'; text: string; file: string }
+  | { kind: 'replay'; scenario: Scenario; kernel: string; schedule: string };
+
+export type ReplayResult = { ok: true; trace: Trace } | { ok: false; error: string };
+
+export type JobResult<J extends WorkerJob> = J extends { kind: 'check' }
+  ? CheckResult
+  : J extends { kind: 'readTraceFile' }
+    ? TraceFileResult
+    : ReplayResult;
+
+export interface WorkerRequest {
+  job: WorkerJob;
+  /** One Int32: set to 1 to ask the search to stop at its next poll. */
+  cancelFlag: SharedArrayBuffer;
 }
 
-export type CheckProgress = Parameters<NonNullable<CheckOptions['onProgress']>>[0];
-
 export type WorkerMessage =
-  | { type: 'progress'; progress: CheckProgress }
-  | { type: 'result'; result: CheckResult }
+  | { type: 'progress'; progress: SearchStats }
+  | { type: 'done'; result: JobResult<WorkerJob> }
   | { type: 'error'; message: string };

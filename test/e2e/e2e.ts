@@ -1,21 +1,32 @@
 /**
- * Browser end-to-end test against code-server with the packaged extension installed:
- * palette -> Run Scenario -> pick anon-direct-aba -> timeline webview (verdict, a step's state)
- * -> CodeLens in the demo C file. Needs CODE_SERVER_URL (scripts/with-code-server.sh sets it).
+ * Browser end-to-end test against code-server with the packaged extension installed. Through the real UI:
+ * palette -> Run Scenario -> anon-direct-aba (v6.7, default strategy) -> the timeline with the violating step
+ * marked -> click a step and see its state -> keyboard navigation -> the explanation's links; a scenario whose
+ * names are markup renders them as text; the panel survives a window reload; a 10,000-step trace file opens
+ * in the trace editor and stays quick to navigate; the high-contrast theme; CodeLens in the demo C file.
+ * Screenshots go to the output directory. Needs CODE_SERVER_URL (scripts/with-code-server.sh sets it).
  * usage: node -r esbuild-register test/e2e/e2e.ts <workspaceFolder> [screenshotDir]
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Frame, type Page } from 'playwright-core';
+import { longTraceText } from './longTrace';
 
 const [, , folder = 'demo', outDir = '.ci-out'] = process.argv;
 const server = process.env.CODE_SERVER_URL;
 const t0 = Date.now();
 const log = (message: string): void => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}`);
+const MARKUP_THREAD = '<img src=x onerror=alert(1)>T0';
+const LONG_TRACE_FILE = 'e2e-long.swaptrace.json';
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
 
 async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  const exactly = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly }) }).first();
   // The palette snapshots the command list when it opens, and our commands register a few seconds
   // after the workbench appears: reopen until ours is listed.
   for (let attempt = 0; ; attempt++) {
@@ -31,7 +42,49 @@ async function runCommand(page: Page, title: string): Promise<void> {
       await page.waitForTimeout(500);
     }
   }
-  await page.keyboard.press('Enter');
+  await row.click();
+}
+
+/** Picks the row whose label is exactly `label` in the open quick pick. */
+async function pickRow(page: Page, label: string): Promise<void> {
+  await page.locator('.quick-input-widget input').fill(label);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
+  await row.first().waitFor({ timeout: 10000 });
+  await row.first().click();
+}
+
+/** Accepts the first (default) row of the quick pick whose title contains `step`. */
+async function acceptDefault(page: Page, step: string): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: step }).waitFor({ timeout: 10000 });
+  // Enter before the list has its items would accept nothing.
+  await page.locator('.quick-input-list .monaco-list-row').first().click();
+}
+
+/** Runs a scenario from the palette with the default version and strategy. */
+async function runScenarioFromPalette(page: Page, scenarioId: string): Promise<void> {
+  await runCommand(page, 'Swap Race: Run Scenario...');
+  await pickRow(page, scenarioId);
+  await acceptDefault(page, '(2/3)');
+  await acceptDefault(page, '(3/3)');
+}
+
+/** The webview (two iframes deep) whose title matches: the panel and trace editors can be open together. */
+async function timelineFrame(page: Page, title: RegExp, timeoutMs = 60000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const text = await frame.locator('#title').textContent({ timeout: 100 }).catch(() => null);
+      if (text && title.test(text)) return frame;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no timeline titled ${title} within ${timeoutMs} ms`);
+}
+
+async function detailsHeading(frame: Frame, text: RegExp): Promise<string> {
+  const heading = frame.locator('#details h2', { hasText: text });
+  await heading.waitFor({ timeout: 10000 });
+  return heading.innerText();
 }
 
 async function main(): Promise<void> {
@@ -43,41 +96,141 @@ async function main(): Promise<void> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
   const shot = (name: string) => page.screenshot({ path: path.join(outDir, name) });
+  const longTracePath = path.join(path.resolve(folder), LONG_TRACE_FILE);
   try {
     await page.goto(`${server}/?folder=${encodeURIComponent(path.resolve(folder))}`);
     const cFile = page.locator('.explorer-folders-view .monaco-list-row[aria-label*="swap_stub.c"]');
     await cFile.waitFor({ timeout: 60000 });
     log('workbench ready');
 
+    // 1. Run anon-direct-aba from the palette.
     await runCommand(page, 'Swap Race: Run Scenario...');
-    const scenarioRow = page
-      .locator('.quick-input-list .monaco-list-row')
-      .filter({ has: page.locator('.label-name', { hasText: /^anon-direct-aba$/ }) });
     await page.locator('.quick-input-widget input').fill('anon-direct-aba');
-    await scenarioRow.waitFor({ timeout: 10000 });
+    await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: /^anon-direct-aba$/ }).first().waitFor({ timeout: 10000 });
     await shot('e2e-1-scenario-pick.png');
-    await scenarioRow.click();
-    log('picked anon-direct-aba');
+    await pickRow(page, 'anon-direct-aba');
+    await acceptDefault(page, '(2/3)');
+    await acceptDefault(page, '(3/3)');
+    log('ran anon-direct-aba with the default version and strategy');
 
-    const webview = page.frameLocator('iframe.webview').first().frameLocator('#active-frame'); // two iframes deep
-    const verdict = webview.locator('#verdict', { hasText: 'violation' });
-    await verdict.waitFor({ timeout: 120000 });
-    log(`verdict: ${await verdict.innerText()}`);
-    await webview.locator('.step.violating').first().waitFor({ timeout: 5000 });
-    await webview.locator('.step').first().click();
-    await webview.locator('#state h2', { hasText: 'After step 1' }).waitFor({ timeout: 5000 });
-    const objects = await webview.locator('#state .object').count();
-    if (objects === 0) throw new Error('the state panel shows no objects after selecting step 1');
-    log(`state after step 1 shows ${objects} objects`);
+    const timeline = await timelineFrame(page, /^anon-direct-aba on v6\.7$/, 120000);
+    const verdict = await timeline.locator('#verdict').innerText();
+    check(/violation: no-stale-install/.test(verdict), `verdict: ${verdict}`);
+    const violating = timeline.locator('.step.violating');
+    await violating.first().waitFor({ timeout: 10000 });
+    log(`verdict "${verdict}", violating step marked: ${await violating.first().getAttribute('aria-label')}`);
+    // The violating step is selected first, with the state after it.
+    await detailsHeading(timeline, /^Step 28 of 28/);
+    const explanation = await timeline.locator('#explanation').innerText();
+    check(/What happened/.test(explanation) && /read slot 0 into folio 0/.test(explanation), `explanation: ${explanation}`);
+
+    // 2. Click a step: the details show it, with its state and the changed fields.
+    await timeline.locator('#lanes').focus();
+    await page.keyboard.press('Home');
+    await detailsHeading(timeline, /^Step 1 of 28/);
+    await timeline.locator('.step[data-step="5"]').click();
+    const heading = await detailsHeading(timeline, /^Step 6 of 28/);
+    await timeline.locator('#state-objects .object').first().waitFor({ timeout: 10000 });
+    const objects = await timeline.locator('#state-objects .object').count();
+    const changed = await timeline.locator('#state-objects .field.changed').allInnerTexts();
+    check(objects > 0 && changed.length > 0, `state panel: ${objects} objects, changed ${changed.join(', ')}`);
+    const anchor = await timeline.locator('#details .anchor').innerText();
+    check(/do_swap_page\(\) at swap_read_folio/.test(anchor), `anchor: ${anchor}`);
+    log(`${heading}: ${objects} objects, changed: ${changed.join('; ')}`);
     await shot('e2e-2-timeline.png');
 
+    // 3. Keyboard and the explanation's links.
+    await timeline.locator('#lanes').focus();
+    await page.keyboard.press('End');
+    await detailsHeading(timeline, /^Step 28 of 28/);
+    await page.keyboard.press('ArrowLeft');
+    await detailsHeading(timeline, /^Step 27 of 28/);
+    await page.keyboard.press('Home');
+    await detailsHeading(timeline, /^Step 1 of 28/);
+    await page.keyboard.press('-');
+    await page.keyboard.press('-');
+    await timeline.locator('#explanation .step-link').nth(1).click();
+    await detailsHeading(timeline, /^Step 16 of 28/);
+    await timeline.locator('#thread-filter').selectOption({ label: 'T1' });
+    const position = await timeline.locator('#position').innerText();
+    check(/shown/.test(position), `position with a thread filter: ${position}`);
+    log(`keyboard, zoom, explanation link and thread filter work (${position})`);
+    await shot('e2e-3-keyboard-filter.png');
+    await timeline.locator('#thread-filter').selectOption({ label: 'All threads' });
+
+    // 4. Markup in names is text.
+    await runScenarioFromPalette(page, 'markup-names');
+    const markup = await timelineFrame(page, /^markup-names on v6\.7$/, 120000);
+    const labels = await markup.locator('.lane-label.thread').allInnerTexts();
+    check(labels.includes(MARKUP_THREAD), `lane labels: ${JSON.stringify(labels)}`);
+    check((await markup.locator('img').count()) === 0, 'an <img> element exists in the webview');
+    // VS Code injects its own inline script (acquireVsCodeApi); none may come from the trace.
+    const scripts = await markup.locator('script').evaluateAll((nodes) => nodes.map((node) => node.textContent ?? ''));
+    check(!scripts.some((text) => text.includes('alert(')), 'a <script> from the trace exists in the webview');
+    check((await markup.locator('#explanation').innerText()).includes(MARKUP_THREAD), 'the explanation shows the name as text');
+    check((await markup.locator('.lane-label.object').allInnerTexts()).includes('PTE <i>p0</i>'), 'the object row shows the page name as text');
+    check(dialogs.length === 0, `a dialog opened: ${dialogs.join(', ')}`);
+    log(`markup names render as text: ${labels.join(' | ')}`);
+    await shot('e2e-4-markup-as-text.png');
+
+    // 5. The panel comes back after a window reload (WebviewPanelSerializer + setState).
+    await markup.locator('#lanes').focus();
+    await page.keyboard.press('Home');
+    await markup.locator('.step[data-step="3"]').click();
+    await detailsHeading(markup, /^Step 4 of 28/);
+    // As a user would: the command saves the workbench state (webview state included) before reloading.
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForLoadState('domcontentloaded');
+    const restored = await timelineFrame(page, /^markup-names on v6\.7$/, 90000);
+    await detailsHeading(restored, /^Step 4 of 28/);
+    log('after a reload, the panel shows the same trace and selection');
+    await shot('e2e-5-restored-after-reload.png');
+
+    // 6. A 10,000-step trace file: virtualised lanes stay quick.
+    const { text, steps } = longTraceText();
+    fs.writeFileSync(longTracePath, text);
+    const openedAt = Date.now();
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill(LONG_TRACE_FILE);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: LONG_TRACE_FILE }).first().waitFor({ timeout: 20000 });
+    await page.keyboard.press('Enter');
+    const long = await timelineFrame(page, /^anon-direct-aba on v6\.8$/, 120000);
+    await detailsHeading(long, new RegExp(`^Step 1 of ${steps}`));
+    const openMs = Date.now() - openedAt;
+    await long.locator('#lanes').focus();
+    let navigateAt = Date.now();
+    await page.keyboard.press('End');
+    await detailsHeading(long, new RegExp(`^Step ${steps} of ${steps}`));
+    const endMs = Date.now() - navigateAt;
+    navigateAt = Date.now();
+    for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowLeft');
+    await detailsHeading(long, new RegExp(`^Step ${steps - 20} of ${steps}`));
+    const arrowsMs = Date.now() - navigateAt;
+    const rendered = await long.locator('.lane-canvas > *').count();
+    log(`${steps}-step trace: shown in ${openMs} ms, End in ${endMs} ms, 20 x ArrowLeft in ${arrowsMs} ms, ${rendered} elements in the lanes`);
+    check(rendered < 2000, `${rendered} lane elements: the lanes are not virtualised`);
+    check(endMs < 3000 && arrowsMs < 5000, 'navigating the long trace is slow');
+    await shot('e2e-6-long-trace.png');
+
+    // 7. High contrast theme.
+    await runCommand(page, 'Preferences: Color Theme');
+    await pickRow(page, 'Dark High Contrast');
+    await page.waitForTimeout(1500);
+    await shot('e2e-7-high-contrast.png');
+
+    // 8. CodeLens.
     await cFile.click();
     const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: 'Swap Race: explore scenarios through do_swap_page' });
     await lens.first().waitFor({ timeout: 30000 });
     log('CodeLens shown above do_swap_page');
-    await shot('e2e-3-codelens.png');
+    await shot('e2e-8-codelens.png');
     log('E2E PASS');
   } catch (error) {
     await shot('e2e-failure.png').catch(() => {});
@@ -85,6 +238,7 @@ async function main(): Promise<void> {
     for (const text of await page.locator('.monaco-dialog-box, .notification-toast').allInnerTexts()) log(`workbench shows: ${text}`);
     throw error;
   } finally {
+    fs.rmSync(longTracePath, { force: true });
     await browser.close();
   }
 }

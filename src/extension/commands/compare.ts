@@ -1,0 +1,82 @@
+/**
+ * Compare Kernel Versions...: one scenario on several versions, one after another under one cancellable
+ * progress; the verdicts (against the scenario's expectations) are logged and listed, and picking one with
+ * a counterexample shows its timeline.
+ */
+import * as vscode from 'vscode';
+import { KERNEL_IDS, type CheckResult } from '../../core';
+import { Commands } from '../commandIds';
+import { requestedSource, requestedStrategy, requestOf } from '../commandArgs';
+import { pickKernels, pickScenario } from '../pickers';
+import { loadScenario } from '../scenarioLibrary';
+import { resultText } from '../searchRuns';
+import { searchSettings } from '../settings';
+import type { Swaprace } from '../swaprace';
+
+const TITLE = 'Swap Race: Compare Kernel Versions';
+
+export interface KernelComparison {
+  kernel: string;
+  expected?: 'pass' | 'fail';
+  /** Undefined when the run was stopped. */
+  result?: CheckResult;
+}
+
+export function registerCompareCommand(swaprace: Swaprace): void {
+  swaprace.registerCommand(Commands.compareKernels, 'Compare Kernel Versions', (arg?: unknown) => compareKernels(swaprace, arg));
+}
+
+async function compareKernels(swaprace: Swaprace, arg: unknown): Promise<KernelComparison[] | undefined> {
+  const request = requestOf(arg);
+  const named = requestedSource(request);
+  const source = named ?? (await pickScenario(swaprace.scenarioFiles, `${TITLE} (1/2)`));
+  if (!source) return undefined;
+  const loaded = await loadScenario(source);
+  const requestedKernels = Array.isArray(request.kernels) ? request.kernels.filter((k) => KERNEL_IDS.includes(k)) : undefined;
+  const kernels = requestedKernels ?? (await pickKernels(loaded.scenario, `${TITLE} (2/2): ${loaded.scenario.id}`));
+  if (!kernels?.length) return undefined;
+  const strategy = requestedStrategy(request);
+  const settings = { ...searchSettings(), ...(strategy ? { strategy } : {}) };
+  const comparisons = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Swap Race: comparing ${loaded.scenario.id}`, cancellable: true },
+    async (progress, token) => {
+      const done: KernelComparison[] = [];
+      for (const [i, kernel] of kernels.entries()) {
+        if (token.isCancellationRequested) break;
+        progress.report({ message: `${kernel} (${i + 1} of ${kernels.length})`, increment: 100 / kernels.length });
+        const result = await swaprace.runs.check({ loaded, kernel, settings }, { notification: false, token });
+        done.push({ kernel, expected: loaded.scenario.expect[kernel], ...(result ? { result } : {}) });
+      }
+      return done;
+    },
+  );
+  swaprace.log.info(`comparison of ${loaded.scenario.id}:\n${comparisons.map((c) => `  ${c.kernel.padEnd(18)} ${verdictLine(c)}`).join('\n')}`);
+  void showComparison(swaprace, loaded.scenario.id, comparisons);
+  return comparisons;
+}
+
+function matchesExpectation(c: KernelComparison): boolean | undefined {
+  if (!c.expected || !c.result || c.result.verdict === 'bounded') return undefined;
+  return (c.result.verdict === 'violation') === (c.expected === 'fail');
+}
+
+function verdictLine(c: KernelComparison): string {
+  const matches = matchesExpectation(c);
+  const expectation = c.expected ? (matches === undefined ? ` (expected ${c.expected})` : matches ? ` (as expected: ${c.expected})` : ` (UNEXPECTED: expected ${c.expected})`) : '';
+  return `${resultText(c.result)}${expectation}`;
+}
+
+async function showComparison(swaprace: Swaprace, scenarioId: string, comparisons: KernelComparison[]): Promise<void> {
+  const items = comparisons.map((c) => {
+    const matches = matchesExpectation(c);
+    const icon = !c.result ? '$(circle-slash)' : c.result.verdict === 'violation' ? '$(error)' : c.result.verdict === 'verified' ? '$(pass)' : '$(warning)';
+    return {
+      label: `${icon} ${c.kernel}`,
+      description: `${c.result?.verdict ?? 'stopped'}${c.result?.property ? `: ${c.result.property}` : ''}${matches === false ? ' · UNEXPECTED' : matches ? ' · as expected' : ''}`,
+      detail: c.result?.trace ? 'Pick to show the counterexample' : resultText(c.result),
+      comparison: c,
+    };
+  });
+  const picked = await vscode.window.showQuickPick(items, { title: `Swap Race: ${scenarioId} across kernel versions`, placeHolder: 'Pick a version to show its timeline' });
+  if (picked?.comparison.result?.trace) swaprace.timelines.showInPanel(picked.comparison.result.trace);
+}

@@ -1,0 +1,109 @@
+/** The quick picks the commands share: a scenario, a kernel version (or several), a strategy, a schedule. */
+import * as vscode from 'vscode';
+import { listKernels, parseSchedule } from '../core';
+import type { Scenario } from '../core/scenario/types';
+import { builtinLibrary, describeSource, type ScenarioSource } from './scenarioLibrary';
+import type { ScenarioFiles } from './scenarioFiles';
+import { STRATEGIES } from '../core/search/strategies';
+import { defaultKernelSetting } from './settings';
+
+/**
+ * Later steps of a multi-step pick stay open when focus moves: closing the previous step hands focus back to
+ * whatever had it (often the timeline webview), which would otherwise dismiss the next step at once.
+ */
+export const LATER_STEP = { ignoreFocusOut: true } as const;
+
+interface SourceItem extends vscode.QuickPickItem {
+  source?: ScenarioSource;
+  problem?: string;
+}
+
+function expectationSummary(scenario: Scenario): string {
+  const entries = Object.entries(scenario.expect);
+  if (entries.length === 0) return `kernel ${scenario.kernel}`;
+  const failing = entries.filter(([, e]) => e === 'fail').map(([k]) => k);
+  return `kernel ${scenario.kernel} · ${failing.length ? `expected to fail on ${failing.join(', ')}` : 'expected to pass everywhere it lists'}`;
+}
+
+export async function pickScenario(files: ScenarioFiles, title: string): Promise<ScenarioSource | undefined> {
+  const items: SourceItem[] = [{ label: 'Built-in scenarios', kind: vscode.QuickPickItemKind.Separator }];
+  for (const { source, scenario } of builtinLibrary()) {
+    items.push({ label: scenario.id, description: scenario.title, detail: expectationSummary(scenario), source });
+  }
+  const workspace = files.all();
+  if (workspace.length) items.push({ label: 'Workspace scenario files', kind: vscode.QuickPickItemKind.Separator });
+  for (const { uri, result } of workspace) {
+    const source: ScenarioSource = { kind: 'file', uri };
+    if (result.ok) {
+      items.push({ label: result.scenario.id, description: describeSource(source), detail: `${result.scenario.title} · ${expectationSummary(result.scenario)}`, source });
+    } else {
+      const first = result.errors[0];
+      items.push({
+        label: `$(error) ${describeSource(source)}`,
+        description: `${result.errors.length} problem(s)`,
+        detail: `line ${first.line}: ${first.field}: ${first.message}`,
+        problem: `${describeSource(source)} has errors; see the Problems panel`,
+      });
+    }
+  }
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Pick a scenario', matchOnDescription: true, matchOnDetail: true });
+  if (picked?.problem) throw new Error(picked.problem);
+  return picked?.source;
+}
+
+/** The version offered first: the setting if it names one, else the scenario's own. */
+export function defaultKernelFor(scenario: Scenario): string {
+  return defaultKernelSetting() ?? scenario.kernel;
+}
+
+function kernelItems(scenario: Scenario): (vscode.QuickPickItem & { kernel: string })[] {
+  const first = defaultKernelFor(scenario);
+  const items = listKernels().map((kernel) => {
+    const expectation = scenario.expect[kernel.id];
+    const notes = [kernel.id === scenario.kernel ? "the scenario's version" : '', kernel.id === first && first !== scenario.kernel ? 'default' : '', expectation ? `expect ${expectation}` : '']
+      .filter(Boolean)
+      .join(' · ');
+    return { label: kernel.id, description: notes, detail: kernel.title, kernel: kernel.id };
+  });
+  return [...items.filter((item) => item.kernel === first), ...items.filter((item) => item.kernel !== first)];
+}
+
+export async function pickKernel(scenario: Scenario, title: string): Promise<string | undefined> {
+  return (await vscode.window.showQuickPick(kernelItems(scenario), { ...LATER_STEP, title, placeHolder: 'Kernel version to check', matchOnDetail: true }))?.kernel;
+}
+
+export async function pickKernels(scenario: Scenario, title: string): Promise<string[] | undefined> {
+  const listed = new Set(Object.keys(scenario.expect));
+  const items = kernelItems(scenario).map((item) => ({ ...item, picked: listed.size === 0 || listed.has(item.kernel) }));
+  const picked = await vscode.window.showQuickPick(items, { ...LATER_STEP, title, placeHolder: 'Kernel versions to compare', canPickMany: true, matchOnDetail: true });
+  return picked?.map((item) => item.kernel);
+}
+
+export async function pickStrategy(current: string, title: string): Promise<string | undefined> {
+  const ordered = [...STRATEGIES.filter((s) => s.id === current), ...STRATEGIES.filter((s) => s.id !== current)];
+  const items = ordered.map((s) => ({
+    label: s.id,
+    description: [s.id === current ? 'from settings' : '', s.exhaustive ? 'exhaustive' : 'finds bugs, proves nothing'].filter(Boolean).join(' · '),
+    detail: s.summary,
+    strategy: s.id,
+  }));
+  return (await vscode.window.showQuickPick(items, { ...LATER_STEP, title, placeHolder: 'Search strategy' }))?.strategy;
+}
+
+export async function askForSchedule(title: string): Promise<string | undefined> {
+  const schedule = await vscode.window.showInputBox({
+    title,
+    prompt: 'Paste a printable schedule: the thread of each step, joined by dots, e.g. 0.0.1.2/1.1 (a slash gives an allocator choice, a tilde starts a repeating cycle)',
+    placeHolder: '0.0.1.1.2',
+    ignoreFocusOut: true,
+    validateInput: (text) => {
+      try {
+        parseSchedule(text);
+        return undefined;
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      }
+    },
+  });
+  return schedule?.trim();
+}

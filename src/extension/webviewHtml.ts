@@ -1,0 +1,55 @@
+/**
+ * The timeline page: static markup only (every piece of data arrives later by message and is set as text),
+ * a strict Content Security Policy with a fresh nonce for the one bundled script, and asset URLs through
+ * `asWebviewUri` from the extension's own `dist/` and `media/` folders.
+ */
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')] };
+}
+
+export function timelineHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'timeline.css'));
+  const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>Swap Race Timeline</title>
+</head>
+<body>
+<p id="busy" class="busy">Waiting for a trace…</p>
+<section id="errors" class="errors" hidden></section>
+<main id="view" hidden>
+<header class="summary">
+<div class="title-row"><h1 id="title"></h1><span id="verdict" class="verdict"></span></div>
+<p id="schedule" class="schedule"></p>
+<div class="toolbar" role="toolbar" aria-label="Export">
+<button type="button" data-action="saveTrace" title="Save the trace as a .swaptrace.json file">Save Trace…</button>
+<button type="button" data-action="copySchedule" title="Copy the printable schedule">Copy Schedule</button>
+<button type="button" data-action="copyMarkdown" title="Copy a Markdown summary for a bug report">Copy Markdown</button>
+<button type="button" data-action="saveSvg" title="Save the timeline as an SVG image">Save SVG…</button>
+</div>
+</header>
+<section id="explanation" class="explanation" aria-label="What happened" hidden></section>
+<div class="controls">
+<label>Thread <select id="thread-filter" aria-label="Show the steps of one thread"></select></label>
+<label>Object <select id="object-filter" aria-label="Show the steps that touch one object"></select></label>
+<span class="zoom"><button type="button" id="zoom-out" aria-label="Zoom out" title="Zoom out (-)">−</button><button type="button" id="zoom-in" aria-label="Zoom in" title="Zoom in (+)">+</button></span>
+<span id="position" class="position" aria-live="polite"></span>
+<span class="keys">←/→ step · Home/End · +/− zoom · T/O filter · S source</span>
+</div>
+<div id="lanes" class="lanes" tabindex="0" role="region" aria-label="Steps by thread and object"></div>
+<section id="details" class="details" aria-live="polite"></section>
+</main>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,63 @@
+/**
+ * Runs a job (a search, reading an untrusted trace file, a replay) in a worker thread, so the extension
+ * host stays responsive and a bug or a hostile input can at worst fail the job, never the host.
+ *
+ * Cancelling first sets a shared flag the search polls, so a cancelled search still returns its verdict
+ * ("stopped: cancelled") and statistics. A job that does not poll, or ignores the flag, is terminated after
+ * a grace period and resolves to `undefined`.
+ */
+import { Worker } from 'worker_threads';
+import type { SearchStats } from '../core/search/verdict';
+import type { JobResult, WorkerJob, WorkerMessage, WorkerRequest } from './workerMessages';
+
+const CANCEL_GRACE_MS = 2000;
+
+/** A cancellation signal in the shape of `vscode.CancellationToken`, so this file needs no `vscode`. */
+export interface CancellationSignal {
+  readonly isCancellationRequested: boolean;
+  onCancellationRequested(listener: () => void): { dispose(): void };
+}
+
+export interface JobCallbacks {
+  onProgress?: (progress: SearchStats) => void;
+  cancellation?: CancellationSignal;
+}
+
+export function runWorkerJob<J extends WorkerJob>(workerPath: string, job: J, callbacks: JobCallbacks = {}): Promise<JobResult<J> | undefined> {
+  const cancelFlag = new SharedArrayBuffer(4);
+  const request: WorkerRequest = { job, cancelFlag };
+  const worker = new Worker(workerPath, { workerData: request });
+  return new Promise<JobResult<J> | undefined>((resolve, reject) => {
+    let settled = false;
+    let graceTimer: NodeJS.Timeout | undefined;
+    const settle = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(graceTimer);
+      cancellation?.dispose();
+      void worker.terminate();
+      outcome();
+    };
+    const cancel = (): void => {
+      Atomics.store(new Int32Array(cancelFlag), 0, 1);
+      graceTimer ??= setTimeout(() => settle(() => resolve(undefined)), CANCEL_GRACE_MS);
+    };
+    const cancellation = callbacks.cancellation?.onCancellationRequested(cancel);
+    if (callbacks.cancellation?.isCancellationRequested) cancel();
+    worker.on('message', (message: WorkerMessage) => {
+      switch (message.type) {
+        case 'progress':
+          callbacks.onProgress?.(message.progress);
+          break;
+        case 'done':
+          settle(() => resolve(message.result as JobResult<J>));
+          break;
+        case 'error':
+          settle(() => reject(new Error(message.message)));
+          break;
+      }
+    });
+    worker.on('error', (error) => settle(() => reject(error)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`the worker thread exited with code ${code} before it answered`))));
+  });
+}

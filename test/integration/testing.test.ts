@@ -1,0 +1,87 @@
+import assert from 'assert';
+import * as vscode from 'vscode';
+import type { SwapraceApi } from '../../src/extension/extension';
+import { CHECK_TIMEOUT_MS, closeEditors, swapraceApi, waitFor, withWorkspaceFile, workspaceFolder } from './helpers';
+
+/** The demo scenario with the wrong expectation on v6.7, so that its test fails. */
+const WRONG_EXPECTATION = `{
+  "id": "wrong-expectation",
+  "title": "Expects the race to be fixed in v6.7",
+  "kernel": "v6.7",
+  "device": { "synchronous": true, "slots": 2 },
+  "pages": [{ "name": "p0", "initial": "swapped" }],
+  "threads": [
+    { "name": "T0", "ops": [{ "op": "read", "page": "p0" }] },
+    { "name": "T1", "ops": [{ "op": "read", "page": "p0" }, { "op": "write", "page": "p0" }] },
+    { "name": "R", "ops": [{ "op": "reclaim", "page": "p0" }] }
+  ],
+  "properties": ["no-stale-install"],
+  "expect": { "v6.7": "pass" }
+}
+`;
+
+suite('Testing view', () => {
+  let api: SwapraceApi;
+
+  suiteSetup(async () => {
+    api = await swapraceApi();
+  });
+
+  teardown(closeEditors);
+
+  const item = (id: string) => {
+    let found: vscode.TestItem | undefined;
+    const visit = (collection: vscode.TestItemCollection) =>
+      collection.forEach((child) => {
+        if (child.id === id) found = child;
+        visit(child.children);
+      });
+    visit(api.testController.items);
+    return found;
+  };
+
+  test('lists every built-in scenario and the workspace scenario files, with a child per expected kernel version', async () => {
+    const builtin = item('builtin:anon-direct-aba');
+    assert.ok(builtin, 'the built-in anon-direct-aba is a test item');
+    const kernels: string[] = [];
+    builtin.children.forEach((child) => kernels.push(child.label));
+    assert.deepStrictEqual(kernels.sort(), ['shmem-bypass-2023', 'v5.13', 'v6.12', 'v6.14', 'v6.18', 'v6.7', 'v6.8', 'v7.0'].sort());
+    const demoFile = vscode.Uri.joinPath(workspaceFolder(), 'example.swaprace.json').toString();
+    const demo = await waitFor('the demo scenario file to be listed', () => item(demoFile));
+    assert.strictEqual(demo.label, 'demo-direct-aba');
+    assert.ok(item(`${demoFile}@v6.7`) && item(`${demoFile}@v6.8`));
+    assert.strictEqual(item(`${demoFile}@v6.7`)?.range?.start.line, 15, 'the v6.7 child points at its "expect" entry');
+  });
+
+  test('an expected violation passes and says it was expected; an expected pass verifies', async function () {
+    this.timeout(CHECK_TIMEOUT_MS);
+    const outcomes = await api.runTests(['builtin:anon-direct-aba@v6.7', 'builtin:anon-direct-aba@v6.8']);
+    assert.deepStrictEqual(outcomes.map((o) => [o.id, o.state]), [
+      ['builtin:anon-direct-aba@v6.7', 'passed'],
+      ['builtin:anon-direct-aba@v6.8', 'passed'],
+    ]);
+    assert.match(outcomes[0].message, /expected violation was found \(expect: fail\): no-stale-install/);
+    assert.match(outcomes[1].message, /verified/);
+  });
+
+  test('running a scenario item runs every kernel version it lists', async function () {
+    this.timeout(CHECK_TIMEOUT_MS);
+    const outcomes = await api.runTests(['builtin:direct-pin-retry']);
+    assert.strictEqual(outcomes.length, 8);
+    assert.ok(outcomes.every((o) => o.state === 'passed'), outcomes.map((o) => `${o.id}: ${o.message}`).join('\n'));
+  });
+
+  test('a violation where the scenario expects none fails with the violated property and opens the trace', async function () {
+    this.timeout(CHECK_TIMEOUT_MS);
+    await withWorkspaceFile('wrong-expectation.swaprace.json', WRONG_EXPECTATION, async (uri) => {
+      await api.rescanScenarioFiles();
+      const id = `${uri.toString()}@v6.7`;
+      await waitFor('the new file to become a test item', () => item(id));
+      const [outcome] = await api.runTests([id]);
+      assert.strictEqual(outcome.state, 'failed');
+      assert.match(outcome.message, /^no-stale-install fails on v6\.7 \(expect: pass\)/);
+      const shown = await waitFor('the failing trace in the timeline', () => api.activeTimeline()?.trace);
+      assert.strictEqual(shown.scenario.id, 'wrong-expectation');
+    });
+  });
+});
