@@ -12,4 +12,8 @@ export const Commands = {
   stepForward: 'swaprace.stepForward',
   stepBack: 'swaprace.stepBack',
   openAnnotatedSource: 'swaprace.openAnnotatedSource',
+  /** CodeLens: pick one of the scenarios through a function and run it. */
+  exploreFunction: 'swaprace.exploreFunction',
+  /** CodeLens: select a step (by index) in the timeline commands act on. */
+  selectStep: 'swaprace.selectStep',
 } as const;

@@ -3,18 +3,21 @@ import * as vscode from 'vscode';
 import type { CheckResult } from '../core';
 import type { TraceFileResult } from '../core/trace/file';
 import type { Trace } from '../core/trace/types';
-import { ModelledFunctionLensProvider } from './codeLens';
+import { SourceLensProvider } from './codeLens';
 import { Commands } from './commandIds';
 import type { CommandRequest } from './commandArgs';
 import { registerAnnotatedSourceCommand } from './commands/annotatedSource';
 import { registerCompareCommand } from './commands/compare';
+import { registerExploreCommand } from './commands/explore';
 import { registerNewScenarioCommand } from './commands/newScenario';
 import { registerRunCommands } from './commands/run';
 import { registerTimelineCommands } from './commands/timeline';
 import { registerTraceFileCommands } from './commands/traceFiles';
 import { ContextKeys, setContext } from './contextKeys';
 import { ScenarioTests, type TestOutcome } from './scenarioTests';
-import { clearKernelTreeCache, SNIPPET_SCHEME, SnippetContentProvider } from './sourceDocuments';
+import { clearKernelTreeCache } from './kernelTrees';
+import { SNIPPET_SCHEME, SnippetContentProvider } from './sourceDocuments';
+import { StepFollower } from './stepFollower';
 import { Swaprace } from './swaprace';
 import { TIMELINE_PANEL_TYPE } from './timelines';
 import { TRACE_EDITOR_VIEW_TYPE, TraceEditorProvider } from './traceEditor';
@@ -51,7 +54,9 @@ export function activate(context: vscode.ExtensionContext): SwapraceApi {
   registerNewScenarioCommand(swaprace);
   registerTimelineCommands(swaprace);
   registerAnnotatedSourceCommand(swaprace);
+  registerExploreCommand(swaprace);
   const tests = new ScenarioTests(swaprace);
+  const lenses = new SourceLensProvider(swaprace);
   context.subscriptions.push(
     tests,
     vscode.window.registerWebviewPanelSerializer(TIMELINE_PANEL_TYPE, swaprace.timelines),
@@ -61,8 +66,11 @@ export function activate(context: vscode.ExtensionContext): SwapraceApi {
       { supportsMultipleEditorsPerDocument: true },
     ),
     vscode.workspace.registerTextDocumentContentProvider(SNIPPET_SCHEME, new SnippetContentProvider()),
-    vscode.languages.registerCodeLensProvider({ language: 'c' }, new ModelledFunctionLensProvider()),
+    vscode.languages.registerCodeLensProvider([{ language: 'c' }, { scheme: SNIPPET_SCHEME }], lenses),
+    lenses,
+    new StepFollower(swaprace),
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('swaprace.kernelSourcePath') && clearKernelTreeCache()),
+    vscode.workspace.onDidChangeWorkspaceFolders(clearKernelTreeCache),
   );
   void swaprace.scenarioFiles.scan().catch((error) => swaprace.log.error(`scanning the workspace for scenario files: ${String(error)}`));
 

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { fileExists } from './files';
-import { findScenarioFiles, isScenarioFile, SCENARIO_FILE_GLOB, parseScenarioText, readScenarioFile, type ScenarioFileResult } from './scenarioLibrary';
+import { findScenarioFiles, isScenarioFile, SCENARIO_FILE_GLOB, parseScenarioText, readScenarioFile, type LoadedScenario, type ScenarioFileResult } from './scenarioLibrary';
 
 const EDIT_DEBOUNCE_MS = 300;
 
@@ -45,6 +45,11 @@ export class ScenarioFiles implements vscode.Disposable {
 
   all(): { uri: vscode.Uri; result: ScenarioFileResult }[] {
     return [...this.results.values()].sort((a, b) => a.uri.path.localeCompare(b.uri.path));
+  }
+
+  /** The files that parse, as scenarios a run can name. */
+  scenarios(): LoadedScenario[] {
+    return this.all().flatMap(({ uri, result }) => (result.ok ? [{ source: { kind: 'file', uri }, scenario: result.scenario, text: result.text }] : []));
   }
 
   get(uri: vscode.Uri): ScenarioFileResult | undefined {

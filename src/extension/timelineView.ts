@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Trace } from '../core/trace/types';
 import type { ScenarioError } from '../core/scenario/types';
 import { isWebviewToHost, PROTOCOL_VERSION, type HostToWebview, type TimelineAction, type WebviewToHost } from '../webview/protocol';
-import { openStepSource } from './sourceDocuments';
+import { openStepSource } from './stepSources';
 import { stepStates, timelineData } from './timelineData';
 import { copyMarkdownSummary, copySchedule, saveTimelineSvg, saveTraceFile } from './traceExports';
 import { timelineHtml, webviewOptions } from './webviewHtml';

@@ -19,6 +19,9 @@ export class Timelines implements vscode.Disposable, vscode.WebviewPanelSerializ
   private lastFocused: TimelineView | undefined;
   private lastPanelTrace: Trace | undefined;
   private readonly views = new Set<TimelineView>();
+  private readonly activeChanges = new vscode.EventEmitter<void>();
+  /** The timeline commands act on changed, or its trace or selected step did (CodeLens and the source follow it). */
+  readonly onDidChangeActive = this.activeChanges.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -53,6 +56,7 @@ export class Timelines implements vscode.Disposable, vscode.WebviewPanelSerializ
     this.panelView.panel.reveal(undefined, false);
     this.lastFocused = this.panelView;
     this.updateContext();
+    this.activeChanges.fire();
     return this.panelView;
   }
 
@@ -95,28 +99,40 @@ export class Timelines implements vscode.Disposable, vscode.WebviewPanelSerializ
     panel.title = `Swap Race: ${restored.trace.scenario.id} on ${restored.trace.kernel}`;
     view.showTrace(restored.trace, saved.selected);
     this.updateContext();
+    this.activeChanges.fire();
   }
 
   dispose(): void {
     for (const view of this.views) view.panel.dispose();
+    this.activeChanges.dispose();
   }
 
   private track(view: TimelineView, isPanel: boolean): TimelineView {
     this.views.add(view);
     view.panel.onDidChangeViewState(({ webviewPanel }) => {
-      if (webviewPanel.active) this.lastFocused = view;
+      if (webviewPanel.active) this.focus(view);
       this.updateContext();
     });
+    view.onDidChangeSelection(() => view === this.active && this.activeChanges.fire());
     view.panel.onDidDispose(() => {
+      const wasActive = view === this.active;
       this.views.delete(view);
       view.dispose();
       if (this.lastFocused === view) this.lastFocused = undefined;
       if (isPanel && this.panelView === view) this.panelView = undefined;
       this.updateContext();
+      if (wasActive) this.activeChanges.fire();
     });
-    if (view.panel.active) this.lastFocused = view;
+    if (view.panel.active) this.focus(view);
     this.updateContext();
     return view;
+  }
+
+  private focus(view: TimelineView): void {
+    if (this.lastFocused === view) return;
+    const previous = this.active;
+    this.lastFocused = view;
+    if (previous !== view) this.activeChanges.fire();
   }
 
   private updateContext(): void {

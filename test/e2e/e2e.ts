@@ -3,13 +3,15 @@
  * palette -> Run Scenario -> anon-direct-aba (v6.7, default strategy) -> the timeline with the violating step
  * marked -> click a step and see its state -> keyboard navigation -> the explanation's links; a scenario whose
  * names are markup renders them as text; the panel survives a window reload; a 10,000-step trace file opens
- * in the trace editor and stays quick to navigate; the high-contrast theme; CodeLens in the demo C file.
+ * in the trace editor and stays quick to navigate; the high-contrast theme; CodeLens in the demo C file; a step's
+ * snippet, whose step lenses select in the timeline and whose cursor follows the timeline's selection.
  * Screenshots go to the output directory. Needs CODE_SERVER_URL (scripts/with-code-server.sh sets it).
  * usage: node -r esbuild-register test/e2e/e2e.ts <workspaceFolder> [screenshotDir]
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type Frame, type Page } from 'playwright-core';
+import { anchorLine, snippetFor } from '../../src/core/source';
 import { longTraceText } from './longTrace';
 
 const [, , folder = 'demo', outDir = '.ci-out'] = process.argv;
@@ -227,10 +229,31 @@ async function main(): Promise<void> {
 
     // 8. CodeLens.
     await cFile.click();
-    const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: 'Swap Race: explore scenarios through do_swap_page' });
+    const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: /Explore \d+ scenarios through do_swap_page on v/ });
     await lens.first().waitFor({ timeout: 30000 });
-    log('CodeLens shown above do_swap_page');
+    log(`CodeLens shown above do_swap_page: ${await lens.first().innerText()}`);
     await shot('e2e-8-codelens.png');
+
+    // 9. Source mapping: `S` opens the selected step's snippet; its step lenses select in the timeline, and
+    // the timeline's selection moves the snippet's cursor.
+    await runScenarioFromPalette(page, 'anon-direct-aba');
+    const traced = await timelineFrame(page, /^anon-direct-aba on v6\.7$/, 120000);
+    await detailsHeading(traced, /^Step 28 of 28/);
+    await traced.locator('#lanes').focus();
+    await page.keyboard.press('s');
+    const stepLens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'T1 step 15: pte_same() passes' });
+    await stepLens.first().waitFor({ timeout: 30000 });
+    await stepLens.first().click();
+    await detailsHeading(traced, /^Step 15 of 28/);
+    log('clicking the step lens "T1 step 15: pte_same() passes" selected step 15 in the timeline');
+    await traced.locator('.step[data-step="5"]').click();
+    await detailsHeading(traced, /^Step 6 of 28/);
+    const snippetEditor = page.locator('.monaco-editor', { has: page.locator('.codelens-decoration', { hasText: 'pte_same() passes' }) });
+    const swapReadLine = anchorLine(snippetFor('do_swap_page', 'v6.7')!, 'do_swap_page.swap_read')! + 1;
+    const activeLine = snippetEditor.locator('.line-numbers.active-line-number', { hasText: new RegExp(`^${swapReadLine}$`) });
+    await activeLine.first().waitFor({ timeout: 10000 });
+    log(`selecting step 6 in the timeline put the snippet's cursor on line ${swapReadLine} (swap_read)`);
+    await shot('e2e-9-source-lens.png');
     log('E2E PASS');
   } catch (error) {
     await shot('e2e-failure.png').catch(() => {});
