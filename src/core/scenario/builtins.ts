@@ -2,18 +2,11 @@
  * The built-in scenario library. Each names the race of `shared/reference/kernel-swapin.md` §9 it
  * reproduces and the verdict every kernel version must get; the tests check those verdicts by search.
  */
+import { DEFAULT_DEVICE } from './parse';
 import { PROPERTY_IDS, type DeviceSpec, type Expectation, type PageSpec, type Scenario } from './types';
 
-const SYNC_DEVICE: DeviceSpec = {
-  synchronous: true,
-  slots: 2,
-  allocator: 'lowest-free',
-  discardOnFree: false,
-  reuse: 'immediate',
-  batchSize: 2,
-  zswap: false,
-  swapFull: false,
-};
+/** The parser's default device is the synchronous (zram-like) device the ABA needs. */
+const SYNC_DEVICE: DeviceSpec = DEFAULT_DEVICE;
 
 const BOUNDS = { maxStates: 2_000_000, maxDepth: 400, timeoutMs: 120_000 };
 

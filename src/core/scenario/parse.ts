@@ -17,7 +17,8 @@
  * - the keys of `expect` are known kernels.
  */
 
-import { createScanner, getLocation, parseTree, printParseErrorCode, SyntaxKind, type Node, type ParseError } from 'jsonc-parser';
+import { getLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { offsetBeyondNesting } from '../jsonNesting';
 import {
   PROPERTY_IDS,
   type AllocatorKind,
@@ -159,27 +160,6 @@ function readScenario(text: string, report: Reporter, knownKernels: readonly str
     return undefined;
   }
   return new ScenarioReader(report, knownKernels).read(root);
-}
-
-/**
- * The offset of the first bracket nested deeper than `limit`, if any. Only a closer matching the innermost
- * open bracket closes it, as in jsonc-parser, so this depth is never below the parser's recursion depth.
- */
-function offsetBeyondNesting(text: string, limit: number): number | undefined {
-  const scanner = createScanner(text, true);
-  const open: SyntaxKind[] = [];
-  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
-    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) {
-      open.push(token);
-      if (open.length > limit) return scanner.getTokenOffset();
-    } else if (
-      (token === SyntaxKind.CloseBraceToken && open[open.length - 1] === SyntaxKind.OpenBraceToken) ||
-      (token === SyntaxKind.CloseBracketToken && open[open.length - 1] === SyntaxKind.OpenBracketToken)
-    ) {
-      open.pop();
-    }
-  }
-  return undefined;
 }
 
 const SYNTAX_MESSAGES: Partial<Record<ReturnType<typeof printParseErrorCode>, string>> = {

@@ -7,7 +7,8 @@
  * replayed one, and the file is rejected unless the replay reproduces the recorded verdict and violation. The
  * `threads` and `steps` a file carries are for human readers and are ignored.
  */
-import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type Node, type ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { offsetBeyondNesting } from '../jsonNesting';
 import { KERNEL_IDS } from '../kernels/versions';
 import { formatScenarioError, parseScenario } from '../scenario/parse';
 import { PROPERTY_IDS, type Scenario, type ScenarioError } from '../scenario/types';
@@ -150,24 +151,6 @@ function readTraceFile(text: string, report: Reporter, knownKernels: readonly st
 /** `CloseBraceExpected` -> `close brace expected`. */
 function syntaxProblem(error: ParseError): string {
   return printParseErrorCode(error.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-}
-
-/** The offset of the first bracket nested deeper than `limit`, if any; only the matching closer closes one. */
-function offsetBeyondNesting(text: string, limit: number): number | undefined {
-  const scanner = createScanner(text, true);
-  const open: SyntaxKind[] = [];
-  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
-    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) {
-      open.push(token);
-      if (open.length > limit) return scanner.getTokenOffset();
-    } else if (
-      (token === SyntaxKind.CloseBraceToken && open[open.length - 1] === SyntaxKind.OpenBraceToken) ||
-      (token === SyntaxKind.CloseBracketToken && open[open.length - 1] === SyntaxKind.OpenBracketToken)
-    ) {
-      open.pop();
-    }
-  }
-  return undefined;
 }
 
 /** Collects positioned errors; lines and columns are 1-based, columns in UTF-16 code units as editors count. */
