@@ -1,13 +1,14 @@
 /**
  * The measurements behind `npm run bench` (run from a bundle by bench/run.ts). For every case of every
  * family: the verdict and throughput of dfs (POR + symmetry, single core), bytes per stored state, time
- * to the first violation and to the verdict, the reduction ratio against dfs without reductions, and
- * the speed-up of 2 parallel workers over one core doing the same work (symmetry, no sleep sets):
- * once on the safety properties alone (the parallel part), once end to end (with fault-completes, whose
- * livelock pass is sequential). Plus the cold-process time of one check.
+ * to the first violation and to the verdict, the reduction ratio against dfs without reductions, what
+ * sleep sets save on the safety properties (they are off when livelocks are checked), and the
+ * speed-up of 2 parallel workers over one core doing the same work (symmetry, no sleep sets): once on
+ * the safety properties alone (the parallel part), once end to end (with fault-completes, whose
+ * livelock pass runs on one worker). Plus the cold-process time of one check.
  */
 import { spawnSync } from 'child_process';
-import { availableParallelism, cpus } from 'os';
+import { availableParallelism, cpus, loadavg } from 'os';
 import { join } from 'path';
 import { findKernel } from '../src/core/kernels/versions';
 import { Program } from '../src/core/model/program';
@@ -61,6 +62,9 @@ function measureCase(c: BenchCase, reps: number) {
     const two = fastest(reps, () => run(c, 'parallel', { workers: 2 }, props));
     return { oneCoreMs: round(one.ms), twoWorkersMs: round(two.ms), speedup: round(one.ms / two.ms, 2), agree: one.outcome.verdict === two.outcome.verdict };
   };
+  log(`${c.id}: sleep sets (safety properties)`);
+  const withSleepSets = fastest(reps, () => run(c, 'dfs', {}, safety));
+  const withoutSleepSets = fastest(reps, () => run(c, 'dfs', { por: false }, safety));
   log(`${c.id}: parallel (safety properties)`);
   const parallelSafety = speedup(safety);
   log(`${c.id}: parallel (all properties)`);
@@ -85,6 +89,13 @@ function measureCase(c: BenchCase, reps: number) {
       ...(unreduced.outcome.bound ? { withoutStoppedAt: unreduced.outcome.bound } : {}),
       ratio: round(outcome.stats.states / unreduced.outcome.stats.states, 4),
       transitionsRatio: round(outcome.stats.transitions / unreduced.outcome.stats.transitions, 4),
+    },
+    sleepSets: {
+      properties: 'safety only (with fault-completes the livelock pass needs every edge, so sleep sets are off)',
+      transitionsWith: withSleepSets.outcome.stats.transitions,
+      transitionsWithout: withoutSleepSets.outcome.stats.transitions,
+      msWith: round(withSleepSets.ms),
+      msWithout: round(withoutSleepSets.ms),
     },
     parallel: { safety: parallelSafety, all: parallelAll },
   };
@@ -118,6 +129,10 @@ export function main(args: string[], bundleDir: string): void {
   const family = args.includes('--family') ? args[args.indexOf('--family') + 1] : undefined;
   const reps = args.includes('--reps') ? Number(args[args.indexOf('--reps') + 1]) : 2;
   const started = Date.now();
+  const loadBefore = loadavg();
+  // Start the worker pool first: spawning workers is a one-time cost of the process, not of a search.
+  const first = FAMILIES[0].cases[0];
+  run(first, 'parallel', { workers: 2 }, new Set(first.scenario.properties));
   const families = FAMILIES.filter((f) => !family || f.id === family).map((f) => ({
     id: f.id,
     description: f.description,
@@ -131,7 +146,9 @@ export function main(args: string[], bundleDir: string): void {
   };
   const largestFamily = families.reduce((a, b) => (Math.max(...b.cases.map((c) => c.states)) > Math.max(...a.cases.map((c) => c.states)) ? b : a));
   const largest = largestFamily.cases.reduce((a, b) => (b.states > a.states ? b : a));
-  const worstBytes = Math.max(...families.flatMap((f) => f.cases.filter((c) => c.states >= 100_000).map((c) => c.bytesPerState)));
+  // Small stores are dominated by their initial capacity: judge bytes per state where it matters.
+  const sized = families.flatMap((f) => f.cases).filter((c) => c.states >= 100_000);
+  const worstBytes = Math.max(...(sized.length ? sized : families.flatMap((f) => f.cases)).map((c) => c.bytesPerState));
   const summary = {
     largestFamily: largestFamily.id,
     largestCase: largest.id,
@@ -141,6 +158,10 @@ export function main(args: string[], bundleDir: string): void {
     speedupTwoWorkersSafety: largest.parallel.safety.speedup,
     speedupTwoWorkersEndToEnd: largest.parallel.all.speedup,
     reductionRatio: largest.reduction.ratio,
+    sleepSetsOnSafety: {
+      transitionsRatio: round(largest.sleepSets.transitionsWith / largest.sleepSets.transitionsWithout, 4),
+      timeRatio: round(largest.sleepSets.msWith / largest.sleepSets.msWithout, 2),
+    },
     coldStartMs: { dfs: cold.dfs.medianMs, portfolio: cold.portfolio.medianMs },
     targets: {
       millionStatesPerSecond: largest.statesPerSecond >= 1_000_000,
@@ -150,7 +171,16 @@ export function main(args: string[], bundleDir: string): void {
     },
   };
   const report = {
-    machine: { cpus: cpus().length, parallelism: availableParallelism(), model: cpus()[0]?.model, node: process.version, nsPerTrivialLoopIteration: calibrate() },
+    machine: {
+      cpus: cpus().length,
+      parallelism: availableParallelism(),
+      model: cpus()[0]?.model,
+      node: process.version,
+      nsPerTrivialLoopIteration: calibrate(),
+      // Other work on the machine skews every timing, the parallel ones most.
+      loadAverageBefore: loadBefore.map((x) => round(x, 2)),
+      loadAverageAfter: loadavg().map((x) => round(x, 2)),
+    },
     build: 'esbuild bundle (as dist/cli.js), not esbuild-register',
     reps,
     totalSeconds: round((Date.now() - started) / 1000),

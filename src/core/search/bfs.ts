@@ -83,7 +83,9 @@ export function breadthFirstOutcome(program: Program, props: ReadonlySet<Propert
   const threadBlock = program.layout.thread;
 
   const stats = () => ({ states: store.size, transitions, ms: budget.elapsed(), maxDepth: depth, storeBytes: store.bytes + parents.bytes });
-  const lifted = (canonical: Choice[]): Choice[] => new ScheduleLifter(program, symmetry).lift(program.initialState(), canonical).choices;
+  const lifter = new ScheduleLifter(program, symmetry);
+  const start = lifter.represent(program.initialState());
+  const lifted = (canonical: Choice[]): Choice[] => lifter.lift(start.representative, start.perm, canonical).choices;
   const violation = (id: number, failure: { property: PropertyId; message: string }, last?: Choice): SearchOutcome => {
     const path = parents.pathTo(id);
     if (last) path.push(last);
@@ -93,7 +95,7 @@ export function breadthFirstOutcome(program: Program, props: ReadonlySet<Propert
   work.write(0, program.initialState());
   const initialFailure = stateFailure(program, m, props);
   if (initialFailure) return { verdict: 'violation', ...initialFailure, schedule: { prefix: [] }, stats: stats() };
-  if (symmetry) symmetry.canonicalise(work.view(0), sigma);
+  work.write(0, start.representative);
   fingerprintWords(work.ints, 0, work.words, fp);
   store.add(fp[0], fp[1]);
   parents.push(-1, 0, 0);
@@ -134,7 +136,7 @@ export function breadthFirstOutcome(program: Program, props: ReadonlySet<Propert
           program.execute(m, t, b);
           transitions++;
           if (!retriesSeen) retriesSeen = jumpedBack(work.view(0), m.s, threadBlock + t * THREAD_FIELDS);
-          if (symmetry) symmetry.canonicalise(m.s, sigma);
+          if (symmetry) symmetry.canonicaliseAfterStep(m.s, sigma, t);
           fingerprintWords(work.ints, work.words, work.words, fp);
           const added = store.add(fp[0], fp[1]);
           if (added === STORE_FULL) return { verdict: 'bounded', bound: 'memory', stats: stats() };

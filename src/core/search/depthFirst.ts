@@ -19,7 +19,7 @@
  */
 import type { Program } from '../model/program';
 import type { PropertyFailure } from '../model/properties';
-import { Machine, THREAD_FIELDS } from '../model/state';
+import { Machine } from '../model/state';
 import type { PropertyId } from '../scenario/types';
 import type { Choice } from '../trace/schedule';
 import { POLL_EVERY, SearchBudget } from './budget';
@@ -28,7 +28,6 @@ import { fingerprintWords } from './fingerprint';
 import { FingerprintIndex } from './fingerprintIndex';
 import { FingerprintSet, STORE_FULL } from './fingerprintSet';
 import { livelockLasso } from './livelockCycle';
-import { jumpedBack } from './retries';
 import { StateFrames } from './stateFrames';
 import { invertPermutation, permuteMask, ThreadSymmetry } from './symmetry';
 import { deadlockFailure, stateFailure, transitionFailure } from './transition';
@@ -64,8 +63,6 @@ export interface DepthFirstOptions {
   rootsStored?: boolean;
   /** Called with the budget's poll; returning true stops the search (another worker found something). */
   onPoll?: () => boolean;
-  /** Note whether any step jumps back in its path (`retriesSeen`): without one there is no cycle. */
-  noteRetries?: boolean;
 }
 
 const FAULT_COMPLETES: PropertyId = 'fault-completes';
@@ -80,8 +77,6 @@ export class DepthFirstSearch {
   private deepest = 0;
   /** True when a livelock check met a state above the shard frontier (the check is then incomplete). */
   metAboveFrontier = false;
-  /** With `noteRetries`: some step went back in its thread's path (without one there is no cycle; `retries.ts`). */
-  retriesSeen = false;
 
   private readonly threads: number;
   private readonly allThreads: number;
@@ -96,7 +91,6 @@ export class DepthFirstSearch {
   private readonly por: boolean;
   private readonly livelock: boolean;
   private readonly checkDeadlock: boolean;
-  private readonly threadBlock: number;
 
   // Per frame.
   private readonly choiceThread: Uint8Array;
@@ -148,7 +142,6 @@ export class DepthFirstSearch {
     this.por = options.por && !options.livelock && threads <= 8;
     this.symmetry = options.symmetry ? ThreadSymmetry.of(program) : undefined;
     this.checkDeadlock = props.has(FAULT_COMPLETES);
-    this.threadBlock = program.layout.thread;
     this.order = options.threadOrder ?? [...Array(threads).keys()];
     this.budget = new SearchBudget(limits);
     this.store = options.store ?? new FingerprintSet(INITIAL_STORE_CAPACITY, this.por, this.budget.memoryBytes);
@@ -284,8 +277,7 @@ export class DepthFirstSearch {
         program.execute(m, t, b);
       }
       this.transitions++;
-      if (this.options.noteRetries && !this.retriesSeen) this.retriesSeen = jumpedBack(frames.view(d), m.s, this.threadBlock + t * THREAD_FIELDS);
-      const permuted = this.symmetry ? this.symmetry.canonicalise(m.s, this.sigma) : false;
+      const permuted = this.symmetry ? this.symmetry.canonicaliseAfterStep(m.s, this.sigma, t) : false;
       fingerprintWords(frames.ints, child * frames.words, frames.words, this.fp);
       const childSleep = por ? this.carrySleep(d, t) : 0;
       const added = this.store.add(this.fp[0], this.fp[1]);
@@ -519,10 +511,7 @@ export class DepthFirstSearch {
     if (spinning === undefined) return;
     const members = new FingerprintSet(2 * (this.tarjanSize - first), false);
     for (let j = first; j < this.tarjanSize; j++) members.add(this.tarjanH1[j], this.tarjanH2[j]);
-    const root = state.slice();
-    const rootReal = root.slice();
-    if (this.symmetry) this.symmetry.permute(rootReal, row);
-    const lasso = livelockLasso(this.program, this.symmetry, root, rootReal, members);
+    const lasso = livelockLasso(this.program, this.symmetry, state.slice(), row.slice(), members);
     this.livelockFound = {
       verdict: 'violation',
       property: FAULT_COMPLETES,

@@ -6,12 +6,11 @@
  * symmetry representative.
  */
 import type { Program } from '../model/program';
-import { Machine, THREAD_FIELDS } from '../model/state';
+import { Machine } from '../model/state';
 import type { PropertyId } from '../scenario/types';
 import type { Choice } from '../trace/schedule';
 import type { Root } from './depthFirst';
 import { fingerprintWords } from './fingerprint';
-import { jumpedBack } from './retries';
 import { StateFrames } from './stateFrames';
 import { ThreadSymmetry } from './symmetry';
 import { deadlockFailure, stateFailure, transitionFailure } from './transition';
@@ -26,8 +25,6 @@ export interface Frontier {
   roots: Root[];
   /** Some edge above the frontier goes back up or across a level: a cycle may lie entirely above it. */
   cycleAbovePossible: boolean;
-  /** Some step above the frontier jumped back in its thread's path (`retries.ts`). */
-  retriesSeen: boolean;
   transitions: number;
 }
 
@@ -48,8 +45,7 @@ export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limi
     fingerprintWords(scratch.ints, 0, scratch.words, fp);
     return `${fp[0]},${fp[1]}`;
   };
-  const result: Frontier = { above: [], roots: [], cycleAbovePossible: false, retriesSeen: false, transitions: 0 };
-  const block = program.layout.thread;
+  const result: Frontier = { above: [], roots: [], cycleAbovePossible: false, transitions: 0 };
   const checkDeadlock = props.has('fault-completes');
 
   const initial = program.initialState();
@@ -76,7 +72,6 @@ export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limi
           const m = new Machine(program.layout, node.state.slice());
           program.execute(m, t, b);
           result.transitions++;
-          if (!result.retriesSeen) result.retriesSeen = jumpedBack(node.state, m.s, block + t * THREAD_FIELDS);
           const choice: Choice = { thread: t, branch: b };
           const failure = transitionFailure(program, m, props);
           if (failure) return { ...result, violation: violationAt(failure, [...node.prefix, choice], depthOf.size, result.transitions) };

@@ -19,21 +19,23 @@ export interface Lasso {
   cycle: Choice[];
 }
 
-export function livelockLasso(program: Program, symmetry: ThreadSymmetry | undefined, root: Uint8Array, rootReal: Uint8Array,
+/** `root` is the component's stored representative; `rootPerm` maps it to the real state reached. */
+export function livelockLasso(program: Program, symmetry: ThreadSymmetry | undefined, root: Uint8Array, rootPerm: Uint8Array,
   members: FingerprintSet): Lasso {
   const quotientCycle = shortestCycle(program, symmetry, root, members);
   const lifter = new ScheduleLifter(program, symmetry);
   const seen = new Map<string, number>();
   const trips: Choice[][] = [];
-  let real = rootReal;
+  let at = { representative: root, perm: rootPerm };
   for (;;) {
-    const key = stateKey(real);
-    const first = seen.get(key);
+    const real = at.representative.slice();
+    if (symmetry) symmetry.permute(real, at.perm);
+    const first = seen.get(stateKey(real));
     if (first !== undefined) return { lead: trips.slice(0, first).flat(), cycle: trips.slice(first).flat() };
-    seen.set(key, trips.length);
-    const { choices, end } = lifter.lift(real, quotientCycle);
-    trips.push(choices);
-    real = end;
+    seen.set(stateKey(real), trips.length);
+    const trip = lifter.lift(at.representative, at.perm, quotientCycle);
+    trips.push(trip.choices);
+    at = { representative: trip.end, perm: trip.perm };
   }
 }
 
@@ -65,7 +67,7 @@ function shortestCycle(program: Program, symmetry: ThreadSymmetry | undefined, r
         nodes.ensure(next);
         nodes.copy(node, next);
         program.execute(new Machine(program.layout, nodes.view(next)), t, b);
-        if (symmetry) symmetry.canonicalise(nodes.view(next), sigma);
+        if (symmetry) symmetry.canonicaliseAfterStep(nodes.view(next), sigma, t);
         fingerprintWords(nodes.ints, nodes.wordOffset(next), nodes.words, fp);
         if (fp[0] === rootH1 && fp[1] === rootH2) return pathTo(node, { thread: t, branch: b });
         const key = `${fp[0]},${fp[1]}`;

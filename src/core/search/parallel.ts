@@ -6,13 +6,15 @@
  * starts the workers (`parallelWorker.ts`). Each claims roots in turn and searches depth-first below
  * them; a state is expanded by whoever stored it first, so no state is expanded twice and the union
  * covers the graph. Threads are tried in a different order in each worker, which spreads them apart.
- * `checkScenario` is synchronous, so the coordinator blocks in `Atomics.wait`, waking every 100 ms to
- * report progress and honour cancellation and the time bound.
+ * `checkScenario` is synchronous, so the coordinator blocks in `Atomics.wait`, waking every 100 ms
+ * (or on a worker's signal) to report progress, honour cancellation and the time bound, and grow the
+ * shared table.
  *
  * Safety properties and deadlocks are checked in parallel. Livelocks need the SCCs of the whole graph,
- * which the workers do not see: when `fault-completes` is checked and some step jumped back in its
- * path (without such a step the graph has no cycle), the engine's complete livelock pass follows, in
- * one worker. No sleep sets: the shared store holds no per-state sleep set.
+ * which no worker sees: with `fault-completes`, one worker runs the complete single-threaded search
+ * with its livelock pass and decides, while the others explore the shared table and can only end the
+ * search early with a violation. So only safety-only checks are faster in parallel; with
+ * fault-completes it takes about as long as dfs. No sleep sets: the shared table holds no sleep sets.
  *
  * Worker entry (`workerScript`): from a bundle, `worker-search.js` next to it, which esbuild.mjs must
  * build from `parallelWorker.ts`; from TypeScript sources (tests, tools under esbuild-register), a
@@ -38,8 +40,14 @@ import type { Bound, SearchLimits, SearchOutcome, SearchStats } from './verdict'
 
 /** Frontier roots per worker: many small jobs keep both workers busy to the end. */
 const ROOTS_PER_WORKER = 64;
-/** The shared table starts small and grows (1.5x at 3/4 full) with the workers paused. */
-const INITIAL_SHARED_SLOTS = 1 << 16;
+/**
+ * The shared table's first capacity (2 MiB, less under a tighter memory bound); it grows 1.5x at 3/4
+ * full with the workers paused, so starting above small searches saves them the pauses.
+ */
+const INITIAL_SHARED_SLOTS = 1 << 18;
+/** A worker takes its job within this (tens of milliseconds normally), and stops within this of being told. */
+const WORKER_START_MS = 30_000;
+const WORKER_STOP_MS = 10_000;
 
 export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 
@@ -84,16 +92,6 @@ function workerScript(): string {
 export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, options: StrategyOptions): SearchOutcome {
   const budget = new SearchBudget(limits);
   const workers = Math.max(1, options.workers);
-  const livelock = props.has('fault-completes');
-  const frontier = topLevels(program, props, limits, options.symmetry, ROOTS_PER_WORKER * workers);
-  if (frontier.violation) return frontier.violation;
-
-  const shared = { store: SharedFingerprintSet.allocate(INITIAL_SHARED_SLOTS) };
-  for (let i = 0; i < frontier.above.length; i += 2) addGrowing(shared, frontier.above[i], frontier.above[i + 1]);
-  storeRoots(program, options.symmetry, frontier.roots, shared);
-  shared.store.flush();
-  const aboveStates = shared.store.size;
-
   const base = {
     scenario: program.scenario,
     kernel: program.kernel,
@@ -101,37 +99,53 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
     maxStates: limits.maxStates,
     maxDepth: limits.maxDepth,
     timeoutMs: limits.timeoutMs,
+    // The livelock pass's store and the shared table are each held to the budget.
+    maxMemoryMb: limits.maxMemoryMb,
     symmetry: options.symmetry,
   };
-  const jobs = Array.from({ length: workers }, (_, w) => ({
+  // With fault-completes, one worker runs the complete search with its livelock pass (it alone decides);
+  // the others explore the shared store as bug finders, and a violation from any of them wins.
+  const livelockPass = props.has('fault-completes') ? [{ ...base, decisive: true }] : [];
+  const explorers = workers - livelockPass.length;
+  if (explorers === 0) return finish(runJobs(livelockPass, budget, (transitions) => progressOf(budget, transitions)), budget);
+
+  const frontier = topLevels(program, props, limits, options.symmetry, ROOTS_PER_WORKER * explorers);
+  if (frontier.violation) return frontier.violation;
+  const shared = { store: SharedFingerprintSet.allocate(Math.max(1024, Math.min(INITIAL_SHARED_SLOTS, Math.floor(budget.memoryBytes / 8)))) };
+  for (let i = 0; i < frontier.above.length; i += 2) addGrowing(shared, frontier.above[i], frontier.above[i + 1]);
+  storeRoots(program, options.symmetry, frontier.roots, shared);
+  shared.store.flush();
+  const explore = Array.from({ length: explorers }, (_, w) => ({
     ...base,
-    share: { roots: frontier.roots, store: shared.store.buffers, threadOrder: rotation(program.threadCount, w), noteRetries: livelock },
+    share: { roots: frontier.roots, store: shared.store.buffers, threadOrder: rotation(program.threadCount, w) },
   }));
-  const explored = runJobs(jobs, budget, (transitions) => ({
+  const run = runJobs([...livelockPass, ...explore], budget, (transitions) => ({
+    ...progressOf(budget, frontier.transitions + transitions),
     states: shared.store.size,
-    transitions: frontier.transitions + transitions,
-    ms: budget.elapsed(),
-    maxDepth: 0,
     storeBytes: shared.store.bytes,
   }), shared);
-  const merged = mergeOutcomes(explored.replies.map((r) => r.outcome));
-  const stats: SearchStats = {
-    ...merged.stats,
-    states: Math.max(shared.store.size, aboveStates),
-    transitions: merged.stats.transitions + frontier.transitions,
-    ms: budget.elapsed(),
-    storeBytes: shared.store.bytes,
-  };
+  const outcome = finish(run, budget);
+  if (livelockPass.length) return outcome;
+  return { ...outcome, stats: { ...outcome.stats, states: shared.store.size, transitions: outcome.stats.transitions + frontier.transitions, storeBytes: shared.store.bytes } };
+}
+
+function progressOf(budget: SearchBudget, transitions: number): SearchStats {
+  return { states: 0, transitions, ms: budget.elapsed(), maxDepth: 0 };
+}
+
+/**
+ * One outcome from the workers' replies: a violation wins (the shortest); then the decisive job's
+ * verdict (the complete search with the livelock pass), or all explorers' merged; a stop by the
+ * coordinator (time, cancellation) makes it bounded.
+ */
+function finish(run: { replies: WorkerReply[]; stoppedBy: Bound | undefined; decisive: number }, budget: SearchBudget): SearchOutcome {
+  const outcomes = run.replies.map((r) => r.outcome);
+  const merged = mergeOutcomes(outcomes);
+  const decided = run.decisive >= 0 ? outcomes[run.decisive] : merged;
+  const stats: SearchStats = { ...decided.stats, transitions: merged.stats.transitions, ms: budget.elapsed() };
   if (merged.verdict === 'violation') return { ...merged, stats };
-  if (explored.stoppedBy) return { verdict: 'bounded', bound: explored.stoppedBy, stats };
-  if (merged.verdict === 'bounded') return { ...merged, stats };
-  const retries = frontier.retriesSeen || explored.replies.some((r) => r.retriesSeen);
-  if (!livelock || !retries) return { verdict: 'verified', stats };
-  // The livelock pass runs in a worker too: the caller's thread stays free to report and cancel.
-  const remaining = { ...base, timeoutMs: Math.max(0, limits.timeoutMs - budget.elapsed()) };
-  const pass = runJobs([remaining], budget, (transitions) => ({ ...stats, transitions: stats.transitions + transitions, ms: budget.elapsed() }));
-  const outcome = pass.stoppedBy ? { verdict: 'bounded' as const, bound: pass.stoppedBy, stats } : pass.replies[0].outcome;
-  return { ...outcome, stats: { ...stats, transitions: stats.transitions + outcome.stats.transitions, ms: budget.elapsed() } };
+  if (run.stoppedBy) return { verdict: 'bounded', bound: run.stoppedBy, stats };
+  return { ...decided, stats };
 }
 
 /**
@@ -140,7 +154,7 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
  * and to grow the shared store once every running worker has paused for it.
  */
 function runJobs(jobs: Omit<WorkerJob, 'control'>[], budget: SearchBudget, progress: (transitions: number) => SearchStats,
-  shared?: { store: SharedFingerprintSet }): { replies: WorkerReply[]; stoppedBy: Bound | undefined } {
+  shared?: { store: SharedFingerprintSet }): { replies: WorkerReply[]; stoppedBy: Bound | undefined; decisive: number } {
   const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL.size));
   const ports: MessagePort[] = [];
   const threads: Worker[] = [];
@@ -152,9 +166,20 @@ function runJobs(jobs: Omit<WorkerJob, 'control'>[], budget: SearchBudget, progr
     thread.postMessage({ job: { ...job, control: control.buffer }, port: channel.port2 }, [channel.port2]);
   }
   let stoppedBy: Bound | undefined;
+  // The coordinator cannot see a worker die while it blocks here: it gives up on workers that do not
+  // start, or do not stop once told to, instead of waiting forever.
+  const startBy = Date.now() + WORKER_START_MS;
+  let stopBy = Infinity;
+  const giveUp = (why: string): never => {
+    for (const thread of threads) void thread.terminate();
+    throw new Error(`parallel search: ${why}`);
+  };
   for (let events = Atomics.load(control, CONTROL.events); ; events = Atomics.load(control, CONTROL.events)) {
     const done = Atomics.load(control, CONTROL.done);
     if (done === jobs.length) break;
+    if (Atomics.load(control, CONTROL.started) < jobs.length && Date.now() > startBy) giveUp(`workers did not start (${workerScript()})`);
+    if (Atomics.load(control, CONTROL.stop) && stopBy === Infinity) stopBy = Date.now() + WORKER_STOP_MS;
+    if (Date.now() > stopBy) giveUp('workers did not stop');
     if (shared && Atomics.load(control, CONTROL.growing) && Atomics.load(control, CONTROL.paused) === jobs.length - done) {
       // Every running worker waits in PausingStore.pause: nobody touches the table while it is copied.
       const fits = shared.store.grownBytes <= budget.memoryBytes;
@@ -177,12 +202,9 @@ function runJobs(jobs: Omit<WorkerJob, 'control'>[], budget: SearchBudget, progr
   const replies = ports.map((port) => receiveMessageOnPort(port)?.message as WorkerReply | undefined);
   ports.forEach((port) => port.close());
   const failed = replies.find((r) => !r || r.error);
-  if (failed !== undefined || replies.includes(undefined)) {
-    for (const thread of threads) void thread.terminate();
-    throw new Error(`parallel search worker failed: ${failed?.error ?? 'no reply'}`);
-  }
+  if (failed !== undefined || replies.includes(undefined)) giveUp(`a worker failed: ${failed?.error ?? 'no reply'}`);
   idleWorkers.push(...threads);
-  return { replies: replies as WorkerReply[], stoppedBy };
+  return { replies: replies as WorkerReply[], stoppedBy, decisive: jobs.findIndex((job) => job.decisive) };
 }
 
 /** Adds a fingerprint before the workers start, growing the table as needed. */

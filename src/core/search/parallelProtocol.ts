@@ -23,7 +23,9 @@ export const CONTROL = {
   paused: 6,
   /** Bumped (and notified) when the grown store is ready: paused workers take it from their port. */
   generation: 7,
-  size: 8,
+  /** Workers that have taken their job (a worker that never does failed to start). */
+  started: 8,
+  size: 9,
 } as const;
 
 /** Bumps the event counter and wakes the coordinator. */
@@ -44,20 +46,21 @@ export interface WorkerJob {
   maxStates: number;
   maxDepth: number;
   timeoutMs: number;
+  maxMemoryMb?: number;
   symmetry: boolean;
   control: SharedArrayBuffer;
-  /** Search below the shared frontier; absent, the job is the complete livelock pass. */
+  /** Search below the shared frontier; absent, the job is the complete search with its livelock pass. */
   share?: {
     roots: Root[];
     store: SharedStoreBuffers;
     threadOrder: number[];
-    noteRetries: boolean;
   };
+  /** This job's verdict decides: when it is done, the others stop. */
+  decisive?: boolean;
 }
 
 export interface WorkerReply {
   outcome: SearchOutcome;
-  retriesSeen: boolean;
   /** Set when the worker crashed. */
   error?: string;
 }

