@@ -15,6 +15,8 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mai
 const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/extension/worker.ts'], outfile: 'dist/worker.js' },
+  // The parallel strategy's workers: found beside whichever bundle (extension worker or CLI) runs the search.
+  { ...node, entryPoints: ['src/core/search/parallelWorker.ts'], outfile: 'dist/worker-search.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },
 ];

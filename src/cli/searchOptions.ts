@@ -5,7 +5,9 @@ import { integerOption, stringOption, type OptionSpec, type ParsedArgs } from '.
 import { CliError } from './errors';
 
 /** The strategy ids of `src/core/search`; `portfolio` is the default. */
-export const STRATEGY_IDS = ['portfolio', 'dfs', 'bfs', 'random', 'pct', 'parallel', 'reference'] as const;
+import { STRATEGY_IDS } from '../core/search/strategies';
+
+export { STRATEGY_IDS };
 
 /** More workers than this is a typo, not a machine. */
 const MAX_WORKERS = 64;

@@ -10,7 +10,7 @@ describe('built-in scenarios: expected verdict on every kernel version, found by
       for (const kernel of KERNEL_IDS) {
         const expected = scenario.expect[kernel];
         it(`${expected === 'fail' ? 'fails' : 'passes'} on ${kernel}`, () => {
-          const result = checkScenario(scenario, { kernel });
+          const result = checkScenario(scenario, { kernel, strategy: 'reference' });
           const detail = `${result.property ?? ''} ${result.message ?? ''} ${result.schedule ?? ''}`;
           assert.equal(result.verdict, expected === 'fail' ? 'violation' : 'verified', detail);
           if (result.verdict === 'violation') {
@@ -25,7 +25,7 @@ describe('built-in scenarios: expected verdict on every kernel version, found by
 });
 
 describe('anon-direct-aba on v6.7 has the S1 shape', () => {
-  const result = checkScenario(findBuiltinScenario('anon-direct-aba')!, { kernel: 'v6.7' });
+  const result = checkScenario(findBuiltinScenario('anon-direct-aba')!, { kernel: 'v6.7', strategy: 'reference' });
   const trace = result.trace!;
   const name = (i: number) => trace.threads[trace.steps[i].thread].name;
   const find = (from: number, pred: (i: number) => boolean) => {
