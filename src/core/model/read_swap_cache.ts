@@ -170,3 +170,45 @@ export function releaseFolio(m: Machine, t: number): void {
   putFolio(m, f);
   m.setTl(t, TF_FOLIO, NONE);
 }
+
+/**
+ * The Nov 2023 proposal's non-fault swap-in helper (swapin_page_non_fault, patch 18/24), used by shmem
+ * and by swapoff: a count-1 entry on a synchronous device is read into a private folio with no pin
+ * (SWAP_CACHE_BYPASS); anything else goes through the swap cache. `prefix` keeps each caller's step ids.
+ */
+export function addNonFaultBypass(
+  path: Path,
+  k: { zswapExclusiveOnBypass: boolean },
+  prefix: string,
+  next: { bypassed: string; cached: string },
+  keepsSwapEntry: boolean,
+): void {
+  path.add({
+    id: `${prefix}.swap_count_check`,
+    fn: 'swapin_page_non_fault',
+    point: '__swap_count',
+    summary: 'Nov 2023 proposal: a synchronous device with count 1 bypasses the swap cache, with no pin',
+    run(m, c) {
+      const slot = m.tl(c.t, TF_ENTRY);
+      return c.device.synchronous && m.count(slot) === 1 ? NEXT : next.cached;
+    },
+  });
+  path.add({
+    id: `${prefix}.bypass_read`,
+    fn: 'swapin_no_readahead',
+    point: 'swap_read_folio',
+    summary: 'bypass: allocate a private folio and read the slot synchronously (SWAP_CACHE_BYPASS)',
+    run(m, c) {
+      const slot = m.tl(c.t, TF_ENTRY);
+      const f = allocFolio(m, 0, NONE);
+      m.setFolioData(f, readSlot(m, slot, k.zswapExclusiveOnBypass));
+      m.folioSet(f, FOLIO_UPTODATE, true);
+      // shmem's H4 re-check compares folio->swap with the entry, so its bypass folio keeps it.
+      if (keepsSwapEntry) m.setFolioSwap(f, slot);
+      m.setTl(c.t, TF_FOLIO, f);
+      m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
+      m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
+      return next.bypassed;
+    },
+  });
+}

@@ -6,7 +6,7 @@
  */
 import type { KernelFeatures } from '../kernels/versions';
 import { allocFolio, lockFree, putFolio } from './folios';
-import { addReadSwapCacheAsync, addSwapinFolio, releaseFolio, swapCacheLookup } from './read_swap_cache';
+import { addNonFaultBypass, addReadSwapCacheAsync, addSwapinFolio, releaseFolio, swapCacheLookup } from './read_swap_cache';
 import {
   DEV_USERS, DEV_USERS_KILLED, FOLIO_SWAPCACHE, FOLIO_UPTODATE, FOLIO_DIRTY, Machine, NONE, T_HOLDS_DEVICE,
   T_PINNED, T_REF_OWED, T_SWAPCACHE, TF_ENTRY, TF_FOLIO, TF_ORIG, presentPte, swapPte,
@@ -46,33 +46,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
   path.add(swapCacheLookup(`${P}.swap_cache_lookup`, P, `${P}.folio_lock`));
 
   if (k.shmemSwapin === 'bypass-unpinned') {
-    path.add({
-      id: `${P}.swap_count_check`,
-      fn: 'swapin_page_non_fault',
-      point: '__swap_count',
-      summary: 'Nov 2023 proposal: a synchronous device with count 1 bypasses the swap cache, with no pin',
-      run(m, c) {
-        const slot = m.tl(c.t, TF_ENTRY);
-        return c.device.synchronous && m.count(slot) === 1 ? NEXT : cacheStart;
-      },
-    });
-    path.add({
-      id: `${P}.bypass_read`,
-      fn: 'swapin_no_readahead',
-      point: 'swap_read_folio',
-      summary: 'bypass: allocate a private folio and read the slot synchronously (SWAP_CACHE_BYPASS)',
-      run(m, c) {
-        const slot = m.tl(c.t, TF_ENTRY);
-        const f = allocFolio(m, 0, NONE);
-        m.setFolioData(f, readSlot(m, slot, k.zswapExclusiveOnBypass));
-        m.folioSet(f, FOLIO_UPTODATE, true);
-        m.setFolioSwap(f, slot);
-        m.setTl(c.t, TF_FOLIO, f);
-        m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
-        m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
-        return `${P}.folio_lock`;
-      },
-    });
+    addNonFaultBypass(path, k, P, { bypassed: `${P}.folio_lock`, cached: cacheStart }, true);
   }
 
   if (k.shmemSwapin === 'direct-pinned') {

@@ -6,53 +6,20 @@
  * before freeing swap_map.
  */
 import type { KernelFeatures } from '../kernels/versions';
-import { allocFolio, getFolio, lockFree } from './folios';
-import { addReadSwapCacheAsync, addSwapinFolio, releaseFolio, swapCacheLookup } from './read_swap_cache';
+import { getFolio, lockFree } from './folios';
+import { addNonFaultBypass, addReadSwapCacheAsync, addSwapinFolio, releaseFolio, swapCacheLookup } from './read_swap_cache';
 import {
-  DEV_GONE, DEV_USERS, DEV_USERS_KILLED, DEV_WRITEOK, FOLIO_SWAPCACHE, FOLIO_UPTODATE, FOLIO_WRITEBACK, Machine, NONE, TF_AUX, TF_AUX2,
+  DEV_GONE, DEV_USERS, DEV_USERS_KILLED, DEV_WRITEOK, FOLIO_SWAPCACHE, FOLIO_WRITEBACK, Machine, NONE, TF_AUX, TF_AUX2,
   TF_ENTRY, TF_FOLIO, TF_ORIG, isSwapPte, presentPte, pteSlot,
 } from './state';
 import { DONE, NEXT, Path, StepCtx } from './step';
-import { flushSlotsRet, folioFreeSwap, readSlot, swapFree } from './swap_map';
+import { flushSlotsRet, folioFreeSwap, swapFree } from './swap_map';
 
 const NEXT_PAGE = 'try_to_unuse.next_page';
 const NEXT_SLOT = 'try_to_unuse.next_slot';
 
 function slotInUse(m: Machine, s: number): boolean {
   return m.count(s) > 0 || m.hasCache(s);
-}
-
-/**
- * The Nov 2023 proposal's non-fault swap-in helper (swapin_page_non_fault, patch 18/24): swapoff, like
- * shmem, skips the swap cache for a count-1 entry on a synchronous device, with no pin.
- */
-function addNonFaultBypass(path: Path, k: KernelFeatures): void {
-  path.add({
-    id: 'swapin_page_non_fault.swap_count_check',
-    fn: 'swapin_page_non_fault',
-    point: '__swap_count',
-    summary: 'Nov 2023 proposal: a synchronous device with count 1 bypasses the swap cache (SWAP_CACHE_BYPASS)',
-    run(m, c) {
-      const slot = m.tl(c.t, TF_ENTRY);
-      return c.device.synchronous && m.count(slot) === 1 ? NEXT : '__read_swap_cache_async.lookup';
-    },
-  });
-  path.add({
-    id: 'swapin_page_non_fault.bypass_read',
-    fn: 'swapin_no_readahead',
-    point: 'swap_read_folio',
-    summary: 'bypass: allocate a private folio and read the slot synchronously, with no pin',
-    run(m, c) {
-      const slot = m.tl(c.t, TF_ENTRY);
-      const f = allocFolio(m, 0, NONE);
-      m.setFolioData(f, readSlot(m, slot, k.zswapExclusiveOnBypass));
-      m.folioSet(f, FOLIO_UPTODATE, true);
-      m.setTl(c.t, TF_FOLIO, f);
-      m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
-      m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
-      return 'unuse_pte_range.folio_lock';
-    },
-  });
 }
 
 export function addSwapoff(path: Path, k: KernelFeatures): void {
@@ -90,7 +57,9 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
   });
 
   path.add(swapCacheLookup('unuse_pte_range.swap_cache_lookup', 'unuse_pte_range', 'unuse_pte_range.folio_lock'));
-  if (k.shmemSwapin === 'bypass-unpinned') addNonFaultBypass(path, k);
+  if (k.shmemSwapin === 'bypass-unpinned') {
+    addNonFaultBypass(path, k, 'swapin_page_non_fault', { bypassed: 'unuse_pte_range.folio_lock', cached: '__read_swap_cache_async.lookup' }, false);
+  }
   if (k.anonDirect === 'none') addSwapinFolio(path, 'unuse_pte_range.folio_lock', 'unuse_pte_range.no_folio');
   else addReadSwapCacheAsync(path, { k }, 'unuse_pte_range.folio_lock', 'unuse_pte_range.no_folio');
 
