@@ -15,6 +15,7 @@ import { DepthFirstSearch } from './depthFirst';
 import { fingerprintWords } from './fingerprint';
 import { FingerprintSet, STORE_FULL } from './fingerprintSet';
 import { ScheduleLifter } from './lift';
+import { ParentTable } from './parentTable';
 import { jumpedBack } from './retries';
 import { initialRoot } from './roots';
 import { StateFrames } from './stateFrames';
@@ -22,44 +23,6 @@ import type { Strategy, StrategyOptions } from './strategy';
 import { ThreadSymmetry } from './symmetry';
 import { deadlockFailure, stateFailure, transitionFailure } from './transition';
 import type { Bound, SearchLimits, SearchOutcome } from './verdict';
-
-/** Growable per-state arrays: the parent and the canonical choice that first reached each state. */
-class ParentTable {
-  parent: Int32Array = new Int32Array(1024);
-  thread: Uint8Array = new Uint8Array(1024);
-  branch: Uint8Array = new Uint8Array(1024);
-  size = 0;
-
-  get bytes(): number {
-    return this.parent.byteLength + this.thread.byteLength + this.branch.byteLength;
-  }
-
-  push(parent: number, thread: number, branch: number): number {
-    if (this.size === this.parent.length) {
-      const n = this.size * 2;
-      const p = new Int32Array(n);
-      p.set(this.parent);
-      this.parent = p;
-      const t = new Uint8Array(n);
-      t.set(this.thread);
-      this.thread = t;
-      const b = new Uint8Array(n);
-      b.set(this.branch);
-      this.branch = b;
-    }
-    this.parent[this.size] = parent;
-    this.thread[this.size] = thread;
-    this.branch[this.size] = branch;
-    return this.size++;
-  }
-
-  /** Canonical choices from the initial state to state `id`. */
-  pathTo(id: number): Choice[] {
-    const path: Choice[] = [];
-    for (let at = id; at > 0; at = this.parent[at]) path.push({ thread: this.thread[at], branch: this.branch[at] });
-    return path.reverse();
-  }
-}
 
 export function breadthFirstOutcome(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, options: StrategyOptions): SearchOutcome {
   const budget = new SearchBudget(limits);

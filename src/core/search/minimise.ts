@@ -19,6 +19,7 @@ import type { Choice, Schedule } from '../trace/schedule';
 import { fingerprintWords } from './fingerprint';
 import { FingerprintIndex } from './fingerprintIndex';
 import { FingerprintSet } from './fingerprintSet';
+import { grown, ParentTable } from './parentTable';
 import { StateFrames } from './stateFrames';
 import { deadlockFailure, stateFailure, transitionFailure } from './transition';
 
@@ -35,47 +36,24 @@ type Target =
   | { kind: 'deadlock'; length: number }
   | { kind: 'cycle'; states: Map<string, number>; cycle: Choice[]; length: number };
 
-/** Per-key records, in the order keys were found: how each was first (best) reached. */
-class Nodes {
-  parent: Int32Array = new Int32Array(1024);
-  thread: Uint8Array = new Uint8Array(1024);
-  branch: Uint8Array = new Uint8Array(1024);
+/** Per-key records, in the order keys were found: how each was first (best) reached, and its preemptions. */
+class Nodes extends ParentTable {
   preemptions: Uint16Array = new Uint16Array(1024);
-  size = 0;
 
   add(parent: number, thread: number, branch: number, preemptions: number): number {
-    if (this.size === this.parent.length) this.grow();
-    this.set(this.size, parent, thread, branch, preemptions);
-    return this.size++;
+    const id = this.push(parent, thread, branch);
+    this.preemptions[id] = preemptions;
+    return id;
   }
 
   set(id: number, parent: number, thread: number, branch: number, preemptions: number): void {
-    this.parent[id] = parent;
-    this.thread[id] = thread;
-    this.branch[id] = branch;
+    this.setParent(id, parent, thread, branch);
     this.preemptions[id] = preemptions;
   }
 
-  pathTo(id: number): Choice[] {
-    const path: Choice[] = [];
-    for (let at = id; at > 0; at = this.parent[at]) path.push({ thread: this.thread[at], branch: this.branch[at] });
-    return path.reverse();
-  }
-
-  private grow(): void {
-    const n = this.size * 2;
-    const p = new Int32Array(n);
-    p.set(this.parent);
-    this.parent = p;
-    const t = new Uint8Array(n);
-    t.set(this.thread);
-    this.thread = t;
-    const b = new Uint8Array(n);
-    b.set(this.branch);
-    this.branch = b;
-    const q = new Uint16Array(n);
-    q.set(this.preemptions);
-    this.preemptions = q;
+  protected override grow(n: number): void {
+    super.grow(n);
+    this.preemptions = grown(this.preemptions, n);
   }
 }
 
