@@ -20,7 +20,7 @@ const P = 'do_swap_page';
 
 /** `out:` clears the direct-swapin pin (v6.8+) before dropping the device reference. */
 function out(m: Machine, c: StepCtx): string {
-  return m.tflag(c.t, T_PINNED) ? `${P}.swapcache_clear` : `${P}.put_swap_device`;
+  return m.tflag(c.t, T_PINNED) ? 'do_swap_page.swapcache_clear' : 'do_swap_page.put_swap_device';
 }
 
 /** should_try_to_free_swap: swap is full, or a write fault holds the only other reference. */
@@ -33,13 +33,13 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
 
   if (k.getSwapDevice) {
     path.add({
-      id: `${P}.get_swap_device`,
+      id: 'do_swap_page.get_swap_device',
       fn: P,
       point: 'get_swap_device',
       summary: 'D2: take a si->users reference; fails once swapoff has killed it',
       run(m, c) {
         if (m.dev(DEV_USERS_KILLED)) {
-          m.say('get_swap_device failed: swapoff in progress');
+          if (m.notes) m.say('get_swap_device failed: swapoff in progress');
           return exits.retry;
         }
         m.setDev(DEV_USERS, m.dev(DEV_USERS) + 1);
@@ -49,11 +49,11 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
     });
   }
 
-  path.add(swapCacheLookup(`${P}.swap_cache_lookup`, P, `${P}.folio_lock`));
+  path.add(swapCacheLookup('do_swap_page.swap_cache_lookup', P, 'do_swap_page.folio_lock'));
 
   if (k.anonDirect !== 'none') {
     path.add({
-      id: `${P}.swap_count_check`,
+      id: 'do_swap_page.swap_count_check',
       fn: P,
       point: '__swap_count',
       summary: 'D4b: SWP_SYNCHRONOUS_IO and __swap_count(entry) == 1, read without a lock: take the direct path',
@@ -62,33 +62,33 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
         if (!checkDeviceAlive(m, '__swap_count')) return NEXT;
         const count = m.count(slot);
         if (c.device.synchronous && count === 1) {
-          m.say(`__swap_count(slot ${slot}) == 1 on a synchronous device: skip the swap cache`);
-          return k.anonDirect === 'pinned' ? `${P}.swapcache_prepare` : `${P}.alloc_folio`;
+          if (m.notes) m.say(`__swap_count(slot ${slot}) == 1 on a synchronous device: skip the swap cache`);
+          return k.anonDirect === 'pinned' ? 'do_swap_page.swapcache_prepare' : 'do_swap_page.alloc_folio';
         }
-        m.say(`slot ${slot}: count ${count}${c.device.synchronous ? '' : ', asynchronous device'}: swap-cache path`);
+        if (m.notes) m.say(`slot ${slot}: count ${count}${c.device.synchronous ? '' : ', asynchronous device'}: swap-cache path`);
         return '__read_swap_cache_async.lookup';
       },
     });
 
     if (k.anonDirect === 'pinned') {
       path.add({
-        id: `${P}.swapcache_prepare`,
+        id: 'do_swap_page.swapcache_prepare',
         fn: P,
         point: 'swapcache_prepare',
         summary: 'C2: pin the slot with SWAP_HAS_CACHE before reading; on failure sleep and re-fault',
         run(m, c) {
           const slot = m.tl(c.t, TF_ENTRY);
           if (swapcachePrepare(m, slot) !== OK) {
-            m.say(`swapcache_prepare(slot ${slot}) failed: someone else owns the slot`);
-            return `${P}.pin_busy_wait`;
+            if (m.notes) m.say(`swapcache_prepare(slot ${slot}) failed: someone else owns the slot`);
+            return 'do_swap_page.pin_busy_wait';
           }
           m.setTflag(c.t, T_PINNED, true);
-          m.say(`swapcache_prepare(slot ${slot}) = 0: pinned`);
-          return `${P}.alloc_folio`;
+          if (m.notes) m.say(`swapcache_prepare(slot ${slot}) = 0: pinned`);
+          return 'do_swap_page.alloc_folio';
         },
       });
       path.add({
-        id: `${P}.pin_busy_wait`,
+        id: 'do_swap_page.pin_busy_wait',
         fn: P,
         point: k.pinBusyWait === 'sleep' ? 'schedule_timeout_uninterruptible' : 'swapcache_wq',
         summary:
@@ -100,7 +100,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
     }
 
     path.add({
-      id: `${P}.alloc_folio`,
+      id: 'do_swap_page.alloc_folio',
       fn: P,
       point: 'vma_alloc_folio',
       summary: 'direct path: allocate a private folio, locked, never in the swap cache',
@@ -108,12 +108,12 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
         const f = allocFolio(m, 0, c.t);
         m.setFolioSwap(f, m.tl(c.t, TF_ENTRY));
         m.setTl(c.t, TF_FOLIO, f);
-        m.say(`private folio ${f} allocated`);
+        if (m.notes) m.say(`private folio ${f} allocated`);
         return NEXT;
       },
     });
     path.add({
-      id: `${P}.swap_read`,
+      id: 'do_swap_page.swap_read',
       fn: P,
       point: 'swap_read_folio',
       summary: 'direct path: synchronous read of the slot into the private folio (folio->swap cleared after)',
@@ -124,18 +124,18 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
         m.folioSet(f, FOLIO_UPTODATE, true);
         m.setFolioSwap(f, NONE);
         m.setLockOwner(f, NONE);
-        m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
-        m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
-        return `${P}.folio_lock`;
+        if (m.notes) m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
+        if (m.events) m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
+        return 'do_swap_page.folio_lock';
       },
     });
-    addReadSwapCacheAsync(path, { k }, `${P}.folio_lock`, `${P}.no_folio`);
+    addReadSwapCacheAsync(path, { k }, 'do_swap_page.folio_lock', 'do_swap_page.no_folio');
   } else {
-    addSwapinFolio(path, `${P}.folio_lock`, `${P}.no_folio`);
+    addSwapinFolio(path, 'do_swap_page.folio_lock', 'do_swap_page.no_folio');
   }
 
   path.add({
-    id: `${P}.no_folio`,
+    id: 'do_swap_page.no_folio',
     fn: P,
     point: 'no_folio',
     summary: 'D5: no folio: re-check the PTE under the PTL; unchanged means VM_FAULT_OOM, which the #PF handler retries',
@@ -145,26 +145,26 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
       // again): the PTE compares equal and the fault returns VM_FAULT_OOM. pagefault_out_of_memory()
       // retries the fault, so this is a spurious retry, not a lost fault.
       const same = m.pte(c.page(m)) === m.tl(c.t, TF_ORIG);
-      m.say(same ? 'PTE unchanged: VM_FAULT_OOM (the fault is retried)' : 'PTE changed: back out and re-fault');
+      if (m.notes) m.say(same ? 'PTE unchanged: VM_FAULT_OOM (the fault is retried)' : 'PTE changed: back out and re-fault');
       return out(m, c);
     },
   });
 
   path.add({
-    id: `${P}.folio_lock`,
+    id: 'do_swap_page.folio_lock',
     fn: P,
     point: 'folio_lock_or_retry',
     summary: 'D6: lock the folio (waits while another thread holds it)',
     enabled: (m, c) => lockFree(m, m.tl(c.t, TF_FOLIO), c.t),
     run(m, c) {
       m.setLockOwner(m.tl(c.t, TF_FOLIO), c.t);
-      return k.cacheRecheck && m.tflag(c.t, T_SWAPCACHE) ? NEXT : `${P}.pte_same`;
+      return k.cacheRecheck && m.tflag(c.t, T_SWAPCACHE) ? NEXT : 'do_swap_page.pte_same';
     },
   });
 
   if (k.cacheRecheck) {
     path.add({
-      id: `${P}.swapcache_recheck`,
+      id: 'do_swap_page.swapcache_recheck',
       fn: P,
       point: 'folio_test_swapcache',
       summary: 'D7: under the folio lock, the folio must still be in the swap cache for this entry',
@@ -172,8 +172,8 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
         const f = m.tl(c.t, TF_FOLIO);
         const slot = m.tl(c.t, TF_ENTRY);
         if (!m.folioHas(f, FOLIO_SWAPCACHE) || m.folioSwap(f) !== slot) {
-          m.say(`folio ${f} no longer caches slot ${slot}: retry the fault`);
-          m.event({ kind: 'check', check: 'folio_test_swapcache', passed: false });
+          if (m.notes) m.say(`folio ${f} no longer caches slot ${slot}: retry the fault`);
+          if (m.events) m.event({ kind: 'check', check: 'folio_test_swapcache', passed: false });
           releaseFolio(m, c.t);
           return out(m, c);
         }
@@ -183,7 +183,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
   }
 
   path.add({
-    id: `${P}.pte_same`,
+    id: 'do_swap_page.pte_same',
     fn: P,
     point: 'pte_same',
     summary: 'D8: take the PTL; the PTE must still equal orig_pte (the only re-check on the direct path)',
@@ -192,20 +192,20 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
       const p = c.page(m);
       const mm = mmOf(m, c);
       if (m.pte(p) !== m.tl(c.t, TF_ORIG)) {
-        m.say('pte_same() fails: the PTE changed, back out');
-        m.event({ kind: 'check', check: 'pte_same', passed: false });
+        if (m.notes) m.say('pte_same() fails: the PTE changed, back out');
+        if (m.events) m.event({ kind: 'check', check: 'pte_same', passed: false });
         releaseFolio(m, c.t);
         return out(m, c);
       }
       m.setPtl(mm, c.t);
-      m.say(`pte_same() passes: PTE still swap(slot ${m.tl(c.t, TF_ENTRY)})`);
-      m.event({ kind: 'check', check: 'pte_same', passed: true });
+      if (m.notes) m.say(`pte_same() passes: PTE still swap(slot ${m.tl(c.t, TF_ENTRY)})`);
+      if (m.events) m.event({ kind: 'check', check: 'pte_same', passed: true });
       return NEXT;
     },
   });
 
   path.add({
-    id: `${P}.swap_free`,
+    id: 'do_swap_page.swap_free',
     fn: P,
     point: 'swap_free',
     summary: 'D12: drop the PTE\'s reference on the slot (cluster lock); at zero with no cache the slot is freed',
@@ -214,13 +214,13 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
       if (!checkDeviceAlive(m, 'swap_free')) return NEXT;
       swapFree(m, c, slot);
       m.setTflag(c.t, T_REF_DROPPED, true);
-      m.say(`swap_free(slot ${slot}): count now ${m.count(slot)}`);
-      return !k.freeCacheAfterMap && m.tflag(c.t, T_SWAPCACHE) ? `${P}.free_swap_cache` : `${P}.set_pte`;
+      if (m.notes) m.say(`swap_free(slot ${slot}): count now ${m.count(slot)}`);
+      return !k.freeCacheAfterMap && m.tflag(c.t, T_SWAPCACHE) ? 'do_swap_page.free_swap_cache' : 'do_swap_page.set_pte';
     },
   });
 
   const freeSwapCache = {
-    id: `${P}.free_swap_cache`,
+    id: 'do_swap_page.free_swap_cache',
     fn: P,
     point: 'folio_free_swap',
     summary: k.freeCacheAfterMap
@@ -233,13 +233,13 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
       if (!k.freeCacheAfterMap) return NEXT;
       m.setLockOwner(f, NONE);
       m.setTl(c.t, TF_FOLIO, NONE);
-      return `${P}.unlock_ptl`;
+      return 'do_swap_page.unlock_ptl';
     },
   };
   if (!k.freeCacheAfterMap) path.add(freeSwapCache);
 
   path.add({
-    id: `${P}.set_pte`,
+    id: 'do_swap_page.set_pte',
     fn: P,
     point: 'set_pte_at',
     summary: 'D14-D17: map the folio (PTE: swap -> present) and unlock it',
@@ -252,21 +252,21 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
       m.setTflag(c.t, T_REF_DROPPED, false);
       const data = m.folioData(f);
       const latest = m.latest(p);
-      m.say(`${c.pages[p].name} now maps folio ${f} (value ${data})`);
-      m.event({ kind: 'installed', page: c.pages[p].name, folio: f, value: data });
+      if (m.notes) m.say(`${c.pages[p].name} now maps folio ${f} (value ${data})`);
+      if (m.events) m.event({ kind: 'installed', page: c.pages[p].name, folio: f, value: data });
       if (data !== latest) {
         m.violate('no-stale-install', `${c.pages[p].name} mapped folio ${f} holding value ${data}, but the latest value written is ${latest}`);
       }
-      if (k.freeCacheAfterMap && m.folioHas(f, FOLIO_SWAPCACHE)) return `${P}.free_swap_cache`;
+      if (k.freeCacheAfterMap && m.folioHas(f, FOLIO_SWAPCACHE)) return 'do_swap_page.free_swap_cache';
       m.setLockOwner(f, NONE);
       m.setTl(c.t, TF_FOLIO, NONE);
-      return `${P}.unlock_ptl`;
+      return 'do_swap_page.unlock_ptl';
     },
   });
   if (k.freeCacheAfterMap) path.add(freeSwapCache);
 
   path.add({
-    id: `${P}.unlock_ptl`,
+    id: 'do_swap_page.unlock_ptl',
     fn: P,
     point: 'pte_unmap_unlock',
     summary: 'D19: drop the PTL',
@@ -278,7 +278,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
 
   if (k.anonDirect === 'pinned') {
     path.add({
-      id: `${P}.swapcache_clear`,
+      id: 'do_swap_page.swapcache_clear',
       fn: P,
       point: 'swapcache_clear',
       summary: 'C2: after the PTL is dropped, clear the SWAP_HAS_CACHE pin; the slot is freed if nothing remains',
@@ -286,7 +286,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
         const slot = m.tl(c.t, TF_ENTRY);
         dropHasCache(m, c, slot);
         m.setTflag(c.t, T_PINNED, false);
-        m.say(`swapcache_clear(slot ${slot})`);
+        if (m.notes) m.say(`swapcache_clear(slot ${slot})`);
         return NEXT;
       },
     });
@@ -294,7 +294,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
 
   if (k.getSwapDevice) {
     path.add({
-      id: `${P}.put_swap_device`,
+      id: 'do_swap_page.put_swap_device',
       fn: P,
       point: 'put_swap_device',
       summary: 'D20: drop the si->users reference; the access is retried',
@@ -305,6 +305,6 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
       },
     });
   } else {
-    path.alias(`${P}.put_swap_device`, exits.retry);
+    path.alias('do_swap_page.put_swap_device', exits.retry);
   }
 }

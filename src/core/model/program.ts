@@ -20,8 +20,12 @@ interface CompiledOp {
   op: Operation;
   path: Path;
   ctx: StepCtx;
-  /** Resolved successor index for every (step, target) pair, filled lazily. */
-  targets: Map<string, number>[];
+  /**
+   * Per step, the targets it returned so far and their resolved indexes, filled lazily. Step ids are
+   * string literals, so a linear scan comparing by identity beats a Map on the hot path.
+   */
+  targetIds: string[][];
+  targetIndexes: number[][];
 }
 
 /** Paths depend only on the operation kind, the page kind and the kernel: build each once. */
@@ -94,7 +98,7 @@ export class Program {
           into: op.op === 'fork' ? pageIndex.get(op.into)! : 0,
           write: op.op === 'write',
         };
-        return { op, path, ctx, targets: path.steps.map(() => new Map()) };
+        return { op, path, ctx, targetIds: path.steps.map(() => []), targetIndexes: path.steps.map(() => []) };
       }),
     );
   }
@@ -162,7 +166,7 @@ export class Program {
   }
 
   private layoutThread(s: Uint8Array, base: number): void {
-    s.fill(NONE, base, base + THREAD_FIELDS);
+    for (let i = 0; i < THREAD_FIELDS; i++) s[base + i] = NONE;
     s[base + TF_OP] = 0;
     s[base + TF_PC] = 0;
     s[base + TF_FLAGS] = 0;
@@ -215,13 +219,14 @@ export class Program {
       next = pc + 1;
       if (next >= op.path.steps.length) throw new Error(`step ${step.id} falls off the end of its path`);
     } else {
-      const cache = op.targets[pc];
-      let resolved = cache.get(target);
-      if (resolved === undefined) {
-        resolved = op.path.resolve(target);
-        cache.set(target, resolved);
+      const ids = op.targetIds[pc];
+      let k = 0;
+      while (k < ids.length && ids[k] !== target) k++;
+      if (k === ids.length) {
+        ids.push(target);
+        op.targetIndexes[pc].push(op.path.resolve(target));
       }
-      next = resolved;
+      next = op.targetIndexes[pc][k];
     }
     m.s[this.pcAt[t]] = next;
     return step;

@@ -7,7 +7,7 @@ import type { PropertyId } from '../scenario/types';
 import type { Program } from './program';
 import {
   DEV_GONE, FOLIO_SWAPCACHE, GARBAGE, Machine, NONE, PTE_NONE, SLOT_HAS_CACHE, SLOT_IN_BATCH, T_PINNED,
-  T_REF_DROPPED, T_REF_OWED, TF_ENTRY, ZERO_DATA, isPresentPte, isSwapPte, pteFolio, pteSlot,
+  T_REF_DROPPED, T_REF_OWED, TF_ENTRY, TF_FLAGS, ZERO_DATA, isPresentPte, isSwapPte, pteFolio, pteSlot,
 } from './state';
 
 export interface PropertyFailure {
@@ -20,26 +20,40 @@ export interface PropertyFailure {
  * reference in flight between its swap_free and its PTE update), and SWAP_HAS_CACHE is set exactly when
  * a cache folio, a thread's pin, or the slots_ret batch owns the slot.
  */
+/** Scratch for checkSwapCounts, by slot (a swap PTE names at most 127 slots). */
+const slotRefs = new Int16Array(128);
+const slotPinned = new Uint8Array(128);
+
 export function checkSwapCounts(m: Machine): PropertyFailure | undefined {
   const { sizes } = m.layout;
   if (m.dev(DEV_GONE)) return undefined;
+  // One pass over pages and threads, not one per slot: this runs on every new state of a search.
+  const refs = slotRefs;
+  const pinned = slotPinned;
   for (let s = 0; s < sizes.slots; s++) {
-    let refs = 0;
-    for (let p = 0; p < sizes.pages; p++) if (m.pte(p) === 1 + s) refs++;
-    let pinned = false;
-    for (let t = 0; t < sizes.threads; t++) {
-      if (m.tl(t, TF_ENTRY) !== s) continue;
-      if (m.tflag(t, T_REF_OWED)) refs++;
-      if (m.tflag(t, T_REF_DROPPED)) refs--;
-      if (m.tflag(t, T_PINNED)) pinned = true;
-    }
+    refs[s] = 0;
+    pinned[s] = 0;
+  }
+  for (let p = 0; p < sizes.pages; p++) {
+    const v = m.pte(p);
+    if (isSwapPte(v)) refs[pteSlot(v)]++;
+  }
+  for (let t = 0; t < sizes.threads; t++) {
+    const s = m.tl(t, TF_ENTRY);
+    if (s >= sizes.slots) continue;
+    const flags = m.tl(t, TF_FLAGS);
+    if (flags & T_REF_OWED) refs[s]++;
+    if (flags & T_REF_DROPPED) refs[s]--;
+    if (flags & T_PINNED) pinned[s] = 1;
+  }
+  for (let s = 0; s < sizes.slots; s++) {
     const count = m.count(s);
-    if (count !== refs) {
-      return { property: 'swap-count-consistent', message: `slot ${s}: count is ${count} but ${refs} page reference(s) name it` };
+    if (count !== refs[s]) {
+      return { property: 'swap-count-consistent', message: `slot ${s}: count is ${count} but ${refs[s]} page reference(s) name it` };
     }
     const flags = m.slotFlags(s);
     const cacheFolio = m.cacheFolio(s);
-    const owned = cacheFolio !== NONE || pinned || (flags & SLOT_IN_BATCH) !== 0;
+    const owned = cacheFolio !== NONE || pinned[s] === 1 || (flags & SLOT_IN_BATCH) !== 0;
     if (((flags & SLOT_HAS_CACHE) !== 0) !== owned) {
       return {
         property: 'swap-count-consistent',

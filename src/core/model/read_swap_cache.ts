@@ -24,13 +24,13 @@ export function swapCacheLookup(id: string, fn: string, hit: string): StepDef {
       if (!checkDeviceAlive(m, 'swap-cache lookup')) return NEXT;
       const f = m.cacheFolio(slot);
       if (f === NONE) {
-        m.say(`swap cache miss for slot ${slot}`);
+        if (m.notes) m.say(`swap cache miss for slot ${slot}`);
         return NEXT;
       }
       getFolio(m, f);
       m.setTl(c.t, TF_FOLIO, f);
       m.setTflag(c.t, T_SWAPCACHE, true);
-      m.say(`swap cache hit: folio ${f} (reference only)`);
+      if (m.notes) m.say(`swap cache hit: folio ${f} (reference only)`);
       return hit;
     },
   };
@@ -53,8 +53,8 @@ export function readIntoCacheFolio(id: string, then: string): StepDef {
       m.folioSet(f, FOLIO_UPTODATE, true);
       if (fromZswap) m.folioSet(f, FOLIO_DIRTY, true);
       m.setLockOwner(f, NONE);
-      m.say(`folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
-      m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
+      if (m.notes) m.say(`folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
+      if (m.events) m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
       return then;
     },
   };
@@ -63,9 +63,9 @@ export function readIntoCacheFolio(id: string, then: string): StepDef {
 /** R2-R9 (v6.7 .. v6.18), with HAS_CACHE as the bit lock between readers. */
 export function addReadSwapCacheAsync(path: Path, c: { k: { slotsRet: boolean } }, onFolio: string, onNull: string): void {
   const P = '__read_swap_cache_async';
-  path.add(swapCacheLookup(`${P}.lookup`, P, onFolio));
+  path.add(swapCacheLookup('__read_swap_cache_async.lookup', P, onFolio));
   path.add({
-    id: `${P}.swap_swapcount`,
+    id: '__read_swap_cache_async.swap_swapcount',
     fn: P,
     point: 'swap_swapcount',
     summary: 'R3: a slot whose count is 0 while the slot cache is enabled has been freed: return NULL',
@@ -73,14 +73,14 @@ export function addReadSwapCacheAsync(path: Path, c: { k: { slotsRet: boolean } 
       const slot = m.tl(cx.t, TF_ENTRY);
       const slotCacheEnabled = c.k.slotsRet && cx.device.reuse === 'batched' && m.dev(DEV_WRITEOK) === 1;
       if (m.count(slot) === 0 && slotCacheEnabled) {
-        m.say(`slot ${slot} has count 0: return NULL`);
+        if (m.notes) m.say(`slot ${slot} has count 0: return NULL`);
         return onNull;
       }
       return NEXT;
     },
   });
   path.add({
-    id: `${P}.swapcache_prepare`,
+    id: '__read_swap_cache_async.swapcache_prepare',
     fn: P,
     point: 'swapcache_prepare',
     summary: 'R4-R5: allocate a folio and set SWAP_HAS_CACHE under the cluster lock; -EEXIST means another owner',
@@ -91,22 +91,22 @@ export function addReadSwapCacheAsync(path: Path, c: { k: { slotsRet: boolean } 
       if (err === OK) {
         m.setTl(cx.t, TF_FOLIO, allocFolio(m, 0, cx.t));
         m.setTflag(cx.t, T_PINNED, true);
-        m.say(`swapcache_prepare(slot ${slot}) = 0: HAS_CACHE set`);
-        return `${P}.add_to_swap_cache`;
+        if (m.notes) m.say(`swapcache_prepare(slot ${slot}) = 0: HAS_CACHE set`);
+        return '__read_swap_cache_async.add_to_swap_cache';
       }
-      m.say(`swapcache_prepare(slot ${slot}) = ${err === EEXIST ? '-EEXIST' : '-ENOENT'}`);
-      return err === EEXIST ? `${P}.eexist_sleep` : onNull;
+      if (m.notes) m.say(`swapcache_prepare(slot ${slot}) = ${err === EEXIST ? '-EEXIST' : '-ENOENT'}`);
+      return err === EEXIST ? '__read_swap_cache_async.eexist_sleep' : onNull;
     },
   });
   path.add({
-    id: `${P}.eexist_sleep`,
+    id: '__read_swap_cache_async.eexist_sleep',
     fn: P,
     point: 'schedule_timeout_uninterruptible',
     summary: 'R5 -EEXIST: sleep one tick and look up the swap cache again',
-    run: () => `${P}.lookup`,
+    run: () => '__read_swap_cache_async.lookup',
   });
   path.add({
-    id: `${P}.add_to_swap_cache`,
+    id: '__read_swap_cache_async.add_to_swap_cache',
     fn: P,
     point: 'add_to_swap_cache',
     summary: 'R6-R7: the locked folio enters the swap cache under xa_lock (PG_swapcache, folio->swap = entry)',
@@ -118,18 +118,17 @@ export function addReadSwapCacheAsync(path: Path, c: { k: { slotsRet: boolean } 
       m.setFolioSwap(f, slot);
       m.setTflag(cx.t, T_PINNED, false);
       m.setTflag(cx.t, T_SWAPCACHE, true);
-      m.say(`folio ${f} added to the swap cache for slot ${slot}`);
+      if (m.notes) m.say(`folio ${f} added to the swap cache for slot ${slot}`);
       return NEXT;
     },
   });
-  path.add(readIntoCacheFolio(`${P}.swap_read_folio`, onFolio));
+  path.add(readIntoCacheFolio('__read_swap_cache_async.swap_read_folio', onFolio));
 }
 
 /** Phase II (v7.0): insert a new folio into the swap cache, or use the one already there. */
 export function addSwapinFolio(path: Path, onFolio: string, onNull: string): void {
-  const P = 'swapin_folio';
   path.add({
-    id: `${P}.insert`,
+    id: 'swapin_folio.insert',
     fn: '__swap_cache_prepare_and_add',
     point: 'insert',
     summary: 'under the cluster lock: use the cached folio if there is one, else insert our locked folio',
@@ -141,11 +140,11 @@ export function addSwapinFolio(path: Path, onFolio: string, onNull: string): voi
         getFolio(m, existing);
         m.setTl(c.t, TF_FOLIO, existing);
         m.setTflag(c.t, T_SWAPCACHE, true);
-        m.say(`slot ${slot} already has folio ${existing} in the swap cache: use it`);
+        if (m.notes) m.say(`slot ${slot} already has folio ${existing} in the swap cache: use it`);
         return onFolio;
       }
       if (m.count(slot) === 0) {
-        m.say(`slot ${slot} has count 0: return NULL`);
+        if (m.notes) m.say(`slot ${slot} has count 0: return NULL`);
         return onNull;
       }
       const f = allocFolio(m, 0, c.t);
@@ -155,11 +154,11 @@ export function addSwapinFolio(path: Path, onFolio: string, onNull: string): voi
       m.setSlotFlags(slot, m.slotFlags(slot) | SLOT_HAS_CACHE);
       m.setTl(c.t, TF_FOLIO, f);
       m.setTflag(c.t, T_SWAPCACHE, true);
-      m.say(`folio ${f} inserted into the swap cache for slot ${slot}: this thread does the I/O`);
+      if (m.notes) m.say(`folio ${f} inserted into the swap cache for slot ${slot}: this thread does the I/O`);
       return NEXT;
     },
   });
-  path.add(readIntoCacheFolio(`${P}.swap_read_folio`, onFolio));
+  path.add(readIntoCacheFolio('swapin_folio.swap_read_folio', onFolio));
 }
 
 /** Drop the folio a failed fault holds: unlock it if we hold the lock, put our reference. */
@@ -206,8 +205,8 @@ export function addNonFaultBypass(
       // shmem's H4 re-check compares folio->swap with the entry, so its bypass folio keeps it.
       if (keepsSwapEntry) m.setFolioSwap(f, slot);
       m.setTl(c.t, TF_FOLIO, f);
-      m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
-      m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
+      if (m.notes) m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
+      if (m.events) m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
       return next.bypassed;
     },
   });

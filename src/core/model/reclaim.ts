@@ -16,22 +16,28 @@ import { checkDeviceAlive, deleteFromSwapCache, dropHasCache } from './swap_map'
 
 const P = 'shrink_folio_list';
 
-/** Slots get_swap_pages may hand out now: free and not parked in slots_ret. */
-function allocatableSlots(m: Machine): number[] {
-  const free: number[] = [];
-  for (let s = 0; s < m.layout.sizes.slots; s++) {
-    if (m.count(s) === 0 && m.slotFlags(s) === 0) free.push(s);
-  }
-  return free;
+/**
+ * Slots get_swap_pages may hand out now: free and not parked in slots_ret. Every slot is read (the
+ * step's footprint must cover whatever could change the allocator's answer), nothing is allocated.
+ */
+function allocatableCount(m: Machine): number {
+  let n = 0;
+  for (let s = 0; s < m.layout.sizes.slots; s++) if (m.count(s) === 0 && m.slotFlags(s) === 0) n++;
+  return n;
 }
 
-/** The slot the allocator returns for `choice` (only `any-free` has more than one choice). */
+/** The slot the allocator returns for `choice` (only `any-free` has more than one choice), or -1. */
 function pickSlot(m: Machine, c: StepCtx, choice: number): number {
-  const free = allocatableSlots(m);
-  if (c.device.allocator === 'any-free') return free[choice];
-  if (c.device.allocator === 'lowest-free') return free[0];
-  const cursor = m.dev(DEV_CURSOR);
-  return free.find((s) => s >= cursor) ?? free[0];
+  const cursor = c.device.allocator === 'next-fit' ? m.dev(DEV_CURSOR) : 0;
+  let first = -1;
+  let picked = -1;
+  for (let s = 0, k = 0; s < m.layout.sizes.slots; s++) {
+    if (m.count(s) !== 0 || m.slotFlags(s) !== 0) continue;
+    if (first < 0) first = s;
+    if (picked < 0 && (c.device.allocator === 'any-free' ? k === choice : s >= cursor)) picked = s;
+    k++;
+  }
+  return picked >= 0 ? picked : first;
 }
 
 function keep(m: Machine, c: StepCtx): string {
@@ -46,19 +52,19 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
   const allocationCachesFolio = k.allocInsertsIntoCache;
 
   path.add({
-    id: `${P}.trylock`,
+    id: 'shrink_folio_list.trylock',
     fn: P,
     point: 'folio_trylock',
     summary: 'O1: pick the page\'s folio off the LRU and trylock it; a locked or absent folio is skipped',
     run(m, c) {
       const v = m.pte(c.page(m));
       if (!isPresentPte(v)) {
-        m.say(`${c.pages[c.page(m)].name} is not resident: nothing to reclaim`);
+        if (m.notes) m.say(`${c.pages[c.page(m)].name} is not resident: nothing to reclaim`);
         return DONE;
       }
       const f = pteFolio(v);
       if (m.lockOwner(f) !== NONE) {
-        m.say(`folio ${f} is locked: skip it`);
+        if (m.notes) m.say(`folio ${f} is locked: skip it`);
         return DONE;
       }
       m.setLockOwner(f, c.t);
@@ -79,18 +85,18 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
     summary: allocationCachesFolio
       ? 'C15: allocate a slot and insert the folio into the swap cache in one cluster-lock section'
       : 'O2: allocate a slot (swap_map = SWAP_HAS_CACHE) with the scenario\'s allocator',
-    branches: (m, c) => (c.device.allocator === 'any-free' && m.dev(DEV_WRITEOK) ? Math.max(1, allocatableSlots(m).length) : 1),
+    branches: (m, c) => (c.device.allocator === 'any-free' && m.dev(DEV_WRITEOK) ? Math.max(1, allocatableCount(m)) : 1),
     run(m, c, choice) {
-      if (!m.dev(DEV_WRITEOK) || allocatableSlots(m).length === 0) {
-        m.say('no swap slot available: keep the folio');
+      if (!m.dev(DEV_WRITEOK) || allocatableCount(m) === 0) {
+        if (m.notes) m.say('no swap slot available: keep the folio');
         return keep(m, c);
       }
       const slot = pickSlot(m, c, choice);
       m.setDev(DEV_CURSOR, (slot + 1) % m.layout.sizes.slots);
       m.setSlotFlags(slot, SLOT_HAS_CACHE);
       m.setTl(c.t, TF_ENTRY, slot);
-      m.say(`allocated slot ${slot}`);
-      m.event({ kind: 'allocated', slot });
+      if (m.notes) m.say(`allocated slot ${slot}`);
+      if (m.events) m.event({ kind: 'allocated', slot });
       if (allocationCachesFolio) return insertIntoCache(m, c);
       m.setTflag(c.t, T_PINNED, true);
       return NEXT;
@@ -127,7 +133,7 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
         m.setCount(slot, m.count(slot) + 1);
         m.setPte(q, swapPte(slot));
         m.setFolioUsers(f, m.folioUsers(f) - 1);
-        m.say(`${pg.name}: PTE -> swap(slot ${slot}), count ${m.count(slot)}`);
+        if (m.notes) m.say(`${pg.name}: PTE -> swap(slot ${slot}), count ${m.count(slot)}`);
       });
       return 'pageout.swap_writepage';
     },
@@ -146,7 +152,7 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
         m.setCount(slot, m.count(slot) + 1);
         m.setPte(p, swapPte(slot));
         m.setFolioUsers(f, m.folioUsers(f) - 1);
-        m.say(`${c.pages[p].name}: mapping -> swap(slot ${slot})`);
+        if (m.notes) m.say(`${c.pages[p].name}: mapping -> swap(slot ${slot})`);
       }
       return NEXT;
     },
@@ -170,7 +176,7 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
       // and finds it again on a later pass, after the write completed.
       m.folioSet(f, FOLIO_WRITEBACK, true);
       m.setLockOwner(f, NONE);
-      m.say(`folio ${f}: writeback to slot ${m.tl(c.t, TF_ENTRY)} submitted, folio unlocked`);
+      if (m.notes) m.say(`folio ${f}: writeback to slot ${m.tl(c.t, TF_ENTRY)} submitted, folio unlocked`);
       return NEXT;
     },
   });
@@ -189,7 +195,7 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
   });
 
   path.add({
-    id: `${P}.relock`,
+    id: 'shrink_folio_list.relock',
     fn: P,
     point: 'folio_trylock',
     summary: 'a later reclaim pass trylocks the written-back folio; it must still be a clean swap-cache folio',
@@ -199,7 +205,7 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
         m.setFolioRefs(f, m.folioRefs(f) - 1);
         freeIfUnused(m, f);
         m.setTl(c.t, TF_FOLIO, NONE);
-        m.say(`folio ${f} is locked: skip it`);
+        if (m.notes) m.say(`folio ${f} is locked: skip it`);
         return DONE;
       }
       m.setLockOwner(f, c.t);
@@ -216,17 +222,17 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
     run(m, c) {
       const f = m.tl(c.t, TF_FOLIO);
       if (m.folioRefs(f) !== 1 || m.folioUsers(f) !== 0 || m.folioHas(f, FOLIO_DIRTY)) {
-        m.say(`folio ${f} is still referenced: keep it in the swap cache`);
+        if (m.notes) m.say(`folio ${f} is still referenced: keep it in the swap cache`);
         return keep(m, c);
       }
       deleteFromSwapCache(m, f);
       if (!allocationCachesFolio) {
         m.setTflag(c.t, T_PINNED, true);
-        m.say(`folio ${f} left the swap cache (HAS_CACHE still set)`);
+        if (m.notes) m.say(`folio ${f} left the swap cache (HAS_CACHE still set)`);
         return NEXT;
       }
       dropHasCache(m, c, m.tl(c.t, TF_ENTRY));
-      return `${P}.free_folio`;
+      return 'shrink_folio_list.free_folio';
     },
   });
 
@@ -245,7 +251,7 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
   }
 
   path.add({
-    id: `${P}.free_folio`,
+    id: 'shrink_folio_list.free_folio',
     fn: P,
     point: 'free_folio',
     summary: 'O6: unlock and free the folio',
@@ -259,7 +265,7 @@ function completeWrite(m: Machine, c: StepCtx, f: number): void {
   const slot = m.tl(c.t, TF_ENTRY);
   m.setSlotData(slot, m.folioData(f));
   if (c.device.zswap) m.setSlotFlags(slot, m.slotFlags(slot) | SLOT_ZSWAP);
-  m.say(`slot ${slot} now holds value ${m.folioData(f)}${c.device.zswap ? ' (in zswap)' : ''}`);
+  if (m.notes) m.say(`slot ${slot} now holds value ${m.folioData(f)}${c.device.zswap ? ' (in zswap)' : ''}`);
 }
 
 function insertIntoCache(m: Machine, c: StepCtx): string {
@@ -269,6 +275,6 @@ function insertIntoCache(m: Machine, c: StepCtx): string {
   m.folioSet(f, FOLIO_SWAPCACHE, true);
   m.folioSet(f, FOLIO_DIRTY, true);
   m.setFolioSwap(f, slot);
-  m.say(`folio ${f} added to the swap cache for slot ${slot}`);
+  if (m.notes) m.say(`folio ${f} added to the swap cache for slot ${slot}`);
   return c.pages[c.page(m)].kind === 'shmem' ? 'shmem_writeout.move_to_swap' : 'try_to_unmap.unmap';
 }

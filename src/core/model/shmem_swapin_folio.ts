@@ -23,13 +23,13 @@ function confirmSwap(m: Machine, c: StepCtx): boolean {
 /** Failure exit: -EEXIST makes shmem_get_folio_gfp retry; a held pin is cleared first (C8). */
 function fail(m: Machine, c: StepCtx): string {
   releaseFolio(m, c.t);
-  return m.tflag(c.t, T_PINNED) ? `${P}.failed_swapcache_clear` : `${P}.put_swap_device`;
+  return m.tflag(c.t, T_PINNED) ? 'shmem_swapin_folio.failed_swapcache_clear' : 'shmem_swapin_folio.put_swap_device';
 }
 
 export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits): void {
   if (k.getSwapDevice) {
     path.add({
-      id: `${P}.get_swap_device`,
+      id: 'shmem_swapin_folio.get_swap_device',
       fn: P,
       point: 'get_swap_device',
       summary: 'H1: take a si->users reference; failure (swapoff) makes the caller retry',
@@ -43,15 +43,15 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
   }
 
   const cacheStart = k.shmemSwapin === 'none' ? 'swapin_folio.insert' : '__read_swap_cache_async.lookup';
-  path.add(swapCacheLookup(`${P}.swap_cache_lookup`, P, `${P}.folio_lock`));
+  path.add(swapCacheLookup('shmem_swapin_folio.swap_cache_lookup', P, 'shmem_swapin_folio.folio_lock'));
 
   if (k.shmemSwapin === 'bypass-unpinned') {
-    addNonFaultBypass(path, k, P, { bypassed: `${P}.folio_lock`, cached: cacheStart }, true);
+    addNonFaultBypass(path, k, P, { bypassed: 'shmem_swapin_folio.folio_lock', cached: cacheStart }, true);
   }
 
   if (k.shmemSwapin === 'direct-pinned') {
     path.add({
-      id: `${P}.skip_swapcache_check`,
+      id: 'shmem_swapin_folio.skip_swapcache_check',
       fn: P,
       point: 'SWP_SYNCHRONOUS_IO',
       summary: 'C8: on a miss from a synchronous device, skip the swap cache (order 0, no count check)',
@@ -65,14 +65,14 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
       run(m, c) {
         const slot = m.tl(c.t, TF_ENTRY);
         if (swapcachePrepare(m, slot) !== OK) {
-          m.say(`swapcache_prepare(slot ${slot}) failed: -EEXIST`);
-          return `${P}.put_swap_device`;
+          if (m.notes) m.say(`swapcache_prepare(slot ${slot}) failed: -EEXIST`);
+          return 'shmem_swapin_folio.put_swap_device';
         }
         m.setTflag(c.t, T_PINNED, true);
         const f = allocFolio(m, 0, c.t);
         m.setFolioSwap(f, slot);
         m.setTl(c.t, TF_FOLIO, f);
-        m.say(`swapcache_prepare(slot ${slot}) = 0: pinned, private folio ${f}`);
+        if (m.notes) m.say(`swapcache_prepare(slot ${slot}) = 0: pinned, private folio ${f}`);
         return NEXT;
       },
     });
@@ -87,31 +87,31 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
         m.setFolioData(f, readSlot(m, slot, k.zswapExclusiveOnBypass));
         m.folioSet(f, FOLIO_UPTODATE, true);
         m.setLockOwner(f, NONE);
-        m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
-        m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
-        return `${P}.folio_lock`;
+        if (m.notes) m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
+        if (m.events) m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
+        return 'shmem_swapin_folio.folio_lock';
       },
     });
   }
 
-  if (k.shmemSwapin === 'none') addSwapinFolio(path, `${P}.folio_lock`, `${P}.no_folio`);
-  else addReadSwapCacheAsync(path, { k }, `${P}.folio_lock`, `${P}.no_folio`);
+  if (k.shmemSwapin === 'none') addSwapinFolio(path, 'shmem_swapin_folio.folio_lock', 'shmem_swapin_folio.no_folio');
+  else addReadSwapCacheAsync(path, { k }, 'shmem_swapin_folio.folio_lock', 'shmem_swapin_folio.no_folio');
 
   path.add({
-    id: `${P}.no_folio`,
+    id: 'shmem_swapin_folio.no_folio',
     fn: P,
     point: 'failed',
     summary: 'H8: no folio: -EEXIST (the caller retries) if the mapping changed, else -ENOMEM',
     run(m, c) {
       // As in do_swap_page's D5, a freed-and-reused slot can make the mapping compare equal again; the
       // model retries either way (a read(2) would see -ENOMEM: noted, not flagged).
-      m.say(confirmSwap(m, c) ? 'mapping unchanged: -ENOMEM' : 'mapping changed: -EEXIST, retry');
+      if (m.notes) m.say(confirmSwap(m, c) ? 'mapping unchanged: -ENOMEM' : 'mapping changed: -EEXIST, retry');
       return fail(m, c);
     },
   });
 
   path.add({
-    id: `${P}.folio_lock`,
+    id: 'shmem_swapin_folio.folio_lock',
     fn: P,
     point: 'folio_lock',
     summary: 'H3: lock the folio (waits while another thread holds it)',
@@ -123,7 +123,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
   });
 
   path.add({
-    id: `${P}.recheck`,
+    id: 'shmem_swapin_folio.recheck',
     fn: P,
     point: 'shmem_confirm_swap',
     summary: 'H4: the folio must still cache this entry (unless it skipped the cache) and the mapping still hold it',
@@ -133,8 +133,8 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
       const skippedCache = !m.tflag(c.t, T_SWAPCACHE);
       const cacheOk = !k.cacheRecheck || skippedCache || m.folioHas(f, FOLIO_SWAPCACHE);
       if (!cacheOk || m.folioSwap(f) !== slot || !confirmSwap(m, c)) {
-        m.say(`recheck fails (folio ${f}, slot ${slot}): -EEXIST`);
-        m.event({ kind: 'check', check: 'shmem_confirm_swap', passed: false });
+        if (m.notes) m.say(`recheck fails (folio ${f}, slot ${slot}): -EEXIST`);
+        if (m.events) m.event({ kind: 'check', check: 'shmem_confirm_swap', passed: false });
         return fail(m, c);
       }
       return NEXT;
@@ -142,7 +142,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
   });
 
   path.add({
-    id: `${P}.add_to_page_cache`,
+    id: 'shmem_swapin_folio.add_to_page_cache',
     fn: 'shmem_add_to_page_cache',
     point: 'xas_store',
     summary: 'H6: under xa_lock, store the folio if the mapping slot still holds the expected swap entry',
@@ -150,8 +150,8 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
       const p = c.page(m);
       const f = m.tl(c.t, TF_FOLIO);
       if (m.pte(p) !== m.tl(c.t, TF_ORIG)) {
-        m.say('shmem_add_to_page_cache: mapping changed: -EEXIST');
-        m.event({ kind: 'check', check: 'shmem_add_to_page_cache', passed: false });
+        if (m.notes) m.say('shmem_add_to_page_cache: mapping changed: -EEXIST');
+        if (m.events) m.event({ kind: 'check', check: 'shmem_add_to_page_cache', passed: false });
         return fail(m, c);
       }
       m.setPte(p, presentPte(f));
@@ -159,22 +159,22 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
       m.setTflag(c.t, T_REF_OWED, true);
       const data = m.folioData(f);
       const latest = m.latest(p);
-      m.event({ kind: 'check', check: 'shmem_add_to_page_cache', passed: true });
-      m.say(`${c.pages[p].name} now holds folio ${f} (value ${data})`);
-      m.event({ kind: 'installed', page: c.pages[p].name, folio: f, value: data });
+      if (m.events) m.event({ kind: 'check', check: 'shmem_add_to_page_cache', passed: true });
+      if (m.notes) m.say(`${c.pages[p].name} now holds folio ${f} (value ${data})`);
+      if (m.events) m.event({ kind: 'installed', page: c.pages[p].name, folio: f, value: data });
       if (data !== latest) {
         m.violate('no-stale-install', `${c.pages[p].name} got folio ${f} holding value ${data}, but the latest value written is ${latest}`);
       }
       if (!m.tflag(c.t, T_SWAPCACHE)) {
         m.setFolioSwap(f, NONE);
-        return m.tflag(c.t, T_PINNED) ? `${P}.swapcache_clear` : `${P}.swap_free`;
+        return m.tflag(c.t, T_PINNED) ? 'shmem_swapin_folio.swapcache_clear' : 'shmem_swapin_folio.swap_free';
       }
       return NEXT;
     },
   });
 
   path.add({
-    id: `${P}.delete_from_swap_cache`,
+    id: 'shmem_swapin_folio.delete_from_swap_cache',
     fn: P,
     point: 'delete_from_swap_cache',
     summary: 'H7: take the folio out of the swap cache and drop SWAP_HAS_CACHE (put_swap_folio)',
@@ -183,13 +183,13 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
       const slot = deleteFromSwapCache(m, f);
       dropHasCache(m, c, slot);
       m.folioSet(f, FOLIO_DIRTY, true);
-      return `${P}.swap_free`;
+      return 'shmem_swapin_folio.swap_free';
     },
   });
 
   if (k.shmemSwapin === 'direct-pinned') {
     path.add({
-      id: `${P}.swapcache_clear`,
+      id: 'shmem_swapin_folio.swapcache_clear',
       fn: P,
       point: 'swapcache_clear',
       summary: 'C8: the direct path clears its pin before swap_free',
@@ -202,7 +202,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
   }
 
   path.add({
-    id: `${P}.swap_free`,
+    id: 'shmem_swapin_folio.swap_free',
     fn: P,
     point: 'swap_free',
     summary: 'H7: drop the mapping\'s reference on the slot; at zero the slot is freed',
@@ -210,13 +210,13 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
       const slot = m.tl(c.t, TF_ENTRY);
       swapFree(m, c, slot);
       m.setTflag(c.t, T_REF_OWED, false);
-      m.say(`swap_free(slot ${slot}): count now ${m.count(slot)}`);
+      if (m.notes) m.say(`swap_free(slot ${slot}): count now ${m.count(slot)}`);
       return NEXT;
     },
   });
 
   path.add({
-    id: `${P}.unlock`,
+    id: 'shmem_swapin_folio.unlock',
     fn: 'shmem_get_folio_gfp',
     point: 'folio_unlock',
     summary: 'the caller unlocks the folio and drops its reference; the access is retried',
@@ -225,27 +225,27 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
       m.setLockOwner(f, NONE);
       putFolio(m, f);
       m.setTl(c.t, TF_FOLIO, NONE);
-      return `${P}.put_swap_device`;
+      return 'shmem_swapin_folio.put_swap_device';
     },
   });
 
   if (k.shmemSwapin === 'direct-pinned') {
     path.add({
-      id: `${P}.failed_swapcache_clear`,
+      id: 'shmem_swapin_folio.failed_swapcache_clear',
       fn: P,
       point: 'swapcache_clear',
       summary: 'C8 failure path: clear the pin',
       run(m, c) {
         dropHasCache(m, c, m.tl(c.t, TF_ENTRY));
         m.setTflag(c.t, T_PINNED, false);
-        return `${P}.put_swap_device`;
+        return 'shmem_swapin_folio.put_swap_device';
       },
     });
   }
 
   if (k.getSwapDevice) {
     path.add({
-      id: `${P}.put_swap_device`,
+      id: 'shmem_swapin_folio.put_swap_device',
       fn: P,
       point: 'put_swap_device',
       summary: 'drop the si->users reference',
@@ -257,6 +257,6 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
       },
     });
   } else {
-    path.alias(`${P}.put_swap_device`, exits.retry);
+    path.alias('shmem_swapin_folio.put_swap_device', exits.retry);
   }
 }

@@ -142,9 +142,12 @@ export class Machine {
    */
   readBits: Int32Array | undefined;
   writeBits: Int32Array | undefined;
-  /** When set, steps describe what they did in words (trace building only). */
+  /**
+   * When set, steps describe what they did in words (trace building only). Steps guard each call
+   * with `if (m.notes)` so that the search, which records nothing, never builds the text.
+   */
   notes: string[] | undefined;
-  /** When set, steps report structured events (trace building only). */
+  /** When set, steps report structured events (trace building only); guarded like `notes`. */
   events: TraceEvent[] | undefined;
 
   constructor(readonly layout: Layout, s: Uint8Array) {

@@ -33,8 +33,8 @@ function releaseSlot(m: Machine, c: StepCtx, slot: number): void {
   m.setCount(slot, 0);
   m.setSlotFlags(slot, 0);
   if (c.device.discardOnFree || flags & SLOT_ZSWAP) m.setSlotData(slot, GARBAGE);
-  m.say(`slot ${slot} freed${c.device.discardOnFree ? ' (data discarded)' : ''}`);
-  m.event({ kind: 'freed', slot });
+  if (m.notes) m.say(`slot ${slot} freed${c.device.discardOnFree ? ' (data discarded)' : ''}`);
+  if (m.events) m.event({ kind: 'freed', slot });
 }
 
 /** `free_swap_slot`: called when count and HAS_CACHE both reach zero. */
@@ -45,7 +45,7 @@ export function freeSwapSlot(m: Machine, c: StepCtx, slot: number): void {
   }
   m.setSlotFlags(slot, (m.slotFlags(slot) | SLOT_HAS_CACHE | SLOT_IN_BATCH));
   const held = m.dev(DEV_BATCH) + 1;
-  m.say(`slot ${slot} parked in slots_ret (${held}/${c.device.batchSize})`);
+  if (m.notes) m.say(`slot ${slot} parked in slots_ret (${held}/${c.device.batchSize})`);
   if (held < c.device.batchSize) {
     m.setDev(DEV_BATCH, held);
     return;
@@ -91,7 +91,7 @@ export function folioFreeSwap(m: Machine, c: StepCtx, f: number): boolean {
   deleteFromSwapCache(m, f);
   dropHasCache(m, c, slot);
   freeIfUnused(m, f);
-  m.say(`folio ${f} left the swap cache`);
+  if (m.notes) m.say(`folio ${f} left the swap cache`);
   return true;
 }
 
@@ -102,9 +102,10 @@ export function slotIsFree(m: Machine, slot: number): boolean {
 }
 
 /** Touching swap_map after swapoff freed it is a use-after-free (S6); reading a freed slot reads garbage. */
-export function checkDeviceAlive(m: Machine, what: string): boolean {
+export function checkDeviceAlive(m: Machine, what: string, slot?: number): boolean {
   if (m.dev(DEV_GONE)) {
-    m.violate('no-use-after-swapoff', `${what} after swapoff freed the device`);
+    const target = slot === undefined ? what : `${what} ${slot}`;
+    m.violate('no-use-after-swapoff', `${target} after swapoff freed the device`);
     return false;
   }
   return true;
@@ -115,14 +116,14 @@ export function checkDeviceAlive(m: Machine, what: string): boolean {
  * violation; a zswap hit erases the entry when the load is exclusive.
  */
 export function readSlot(m: Machine, slot: number, eraseZswap: boolean): number {
-  if (!checkDeviceAlive(m, `read of slot ${slot}`)) return GARBAGE;
+  if (!checkDeviceAlive(m, 'read of slot', slot)) return GARBAGE;
   if (slotIsFree(m, slot)) m.violate('no-freed-slot-read', `slot ${slot} was read after it was freed`);
   const data = m.slotData(slot);
   const flags = m.slotFlags(slot);
   if (flags & SLOT_ZSWAP && eraseZswap) {
     m.setSlotFlags(slot, flags & ~SLOT_ZSWAP);
     m.setSlotData(slot, GARBAGE);
-    m.say(`zswap entry of slot ${slot} erased by an exclusive load`);
+    if (m.notes) m.say(`zswap entry of slot ${slot} erased by an exclusive load`);
   }
   return data;
 }

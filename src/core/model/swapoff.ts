@@ -48,7 +48,7 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
         m.setTl(c.t, TF_AUX, q);
         m.setTl(c.t, TF_ORIG, v);
         m.setTl(c.t, TF_ENTRY, pteSlot(v));
-        m.say(`unuse ${c.pages[q].name}: swap(slot ${pteSlot(v)})`);
+        if (m.notes) m.say(`unuse ${c.pages[q].name}: swap(slot ${pteSlot(v)})`);
         return NEXT;
       }
       m.setTl(c.t, TF_AUX2, 0);
@@ -126,8 +126,8 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
         m.violate('no-stale-install', `swapoff mapped folio ${f} holding value ${data} into ${c.pages[p].name}, latest is ${latest}`);
       }
       swapFree(m, c, m.tl(c.t, TF_ENTRY));
-      m.say(`${c.pages[p].name} now maps folio ${f}`);
-      m.event({ kind: 'installed', page: c.pages[p].name, folio: f, value: data });
+      if (m.notes) m.say(`${c.pages[p].name} now maps folio ${f}`);
+      if (m.events) m.event({ kind: 'installed', page: c.pages[p].name, folio: f, value: data });
       return NEXT;
     },
   });

@@ -14,7 +14,7 @@ import { folioFreeSwap, freeSwapSlot } from './swap_map';
 
 function readValue(m: Machine, c: StepCtx, p: number, value: number): string {
   const latest = m.latest(p);
-  m.say(`${c.pages[p].name} reads value ${value}`);
+  if (m.notes) m.say(`${c.pages[p].name} reads value ${value}`);
   if (value !== latest) {
     m.violate('no-lost-write', `${c.pages[p].name} read value ${value} but the last value written was ${latest}`);
   }
@@ -27,8 +27,8 @@ function writeValue(m: Machine, c: StepCtx, p: number, f: number): string {
   m.setFolioData(f, value);
   m.folioSet(f, FOLIO_DIRTY, true);
   m.setLatest(p, value);
-  m.say(`${c.pages[p].name} writes value ${value} into folio ${f}`);
-  m.event({ kind: 'wrote', page: c.pages[p].name, value });
+  if (m.notes) m.say(`${c.pages[p].name} writes value ${value} into folio ${f}`);
+  if (m.events) m.event({ kind: 'wrote', page: c.pages[p].name, value });
   return DONE;
 }
 
@@ -59,7 +59,7 @@ export const anonAccess: StepDef = {
     if (pte === PTE_NONE) return c.write ? 'do_anonymous_page.set_pte' : readValue(m, c, p, ZERO_DATA);
     m.setTl(c.t, TF_ORIG, pte);
     m.setTl(c.t, TF_ENTRY, pteSlot(pte));
-    m.say(`${c.pages[p].name}: orig_pte = swap(slot ${pteSlot(pte)})`);
+    if (m.notes) m.say(`${c.pages[p].name}: orig_pte = swap(slot ${pteSlot(pte)})`);
     return NEXT;
   },
 };
@@ -78,7 +78,7 @@ export const doAnonymousPage: StepDef = {
       m.setFolioRefs(f, 0);
       m.setFolioUsers(f, 1);
       m.setPte(p, presentPte(f));
-      m.say(`${c.pages[p].name} maps new zeroed folio ${f}`);
+      if (m.notes) m.say(`${c.pages[p].name} maps new zeroed folio ${f}`);
     }
     return anonAccess.id;
   },
@@ -103,7 +103,7 @@ export const doWpPageCopy: StepDef = {
     m.setPte(p, presentPte(copy));
     m.setFolioUsers(old, m.folioUsers(old) - 1);
     freeIfUnused(m, old);
-    m.say(`${c.pages[p].name}: copy-on-write of folio ${old} into folio ${copy}`);
+    if (m.notes) m.say(`${c.pages[p].name}: copy-on-write of folio ${old} into folio ${copy}`);
     return anonAccess.id;
   },
 };
@@ -137,7 +137,7 @@ export const shmemAccess: StepDef = {
     }
     m.setTl(c.t, TF_ORIG, v);
     m.setTl(c.t, TF_ENTRY, pteSlot(v));
-    m.say(`${c.pages[p].name}: mapping holds swap(slot ${pteSlot(v)})`);
+    if (m.notes) m.say(`${c.pages[p].name}: mapping holds swap(slot ${pteSlot(v)})`);
     return NEXT;
   },
 };
@@ -165,7 +165,7 @@ export const zap: StepDef = {
     }
     m.setPte(p, PTE_NONE);
     m.setLatest(p, ZERO_DATA);
-    m.say(`${c.pages[p].name} unmapped`);
+    if (m.notes) m.say(`${c.pages[p].name} unmapped`);
     return DONE;
   },
 };
@@ -195,7 +195,7 @@ export const fork: StepDef = {
     if (isPresentPte(v)) m.setFolioUsers(pteFolio(v), m.folioUsers(pteFolio(v)) + 1);
     m.setPte(c.into, v);
     m.setLatest(c.into, m.latest(p));
-    m.say(`${c.pages[c.into].name} now shares ${c.pages[p].name}'s PTE`);
+    if (m.notes) m.say(`${c.pages[c.into].name} now shares ${c.pages[p].name}'s PTE`);
     return DONE;
   },
 };

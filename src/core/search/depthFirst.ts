@@ -332,7 +332,7 @@ export class DepthFirstSearch {
         invertPermutation(this.sigma, this.sigmaInverse);
         for (let x = 0; x < threads; x++) this.perm[row + x] = this.perm[parentRow + this.sigmaInverse[x]];
       } else {
-        this.perm.copyWithin(row, parentRow, parentRow + threads);
+        for (let x = 0; x < threads; x++) this.perm[row + x] = this.perm[parentRow + x];
       }
     }
     if (e + this.rootPrefix.length > this.deepest) this.deepest = e + this.rootPrefix.length;
@@ -431,9 +431,14 @@ export class DepthFirstSearch {
     this.tarjanH1[i] = this.fp[0];
     this.tarjanH2[i] = this.fp[1];
     this.tarjanMoved[i] = 0;
-    const row = this.perm.subarray(e * threads, (e + 1) * threads);
-    this.tarjanDisabled[i] = permuteMask(~this.enabled[e] & this.allThreads, row);
-    this.tarjanPerm.set(row, i * threads);
+    // Index loops, not subarrays: this runs for every state.
+    const row = e * threads;
+    let disabled = 0;
+    for (let x = 0, mask = ~this.enabled[e] & this.allThreads; x < threads; x++) {
+      if (mask & (1 << x)) disabled |= 1 << this.perm[row + x];
+      this.tarjanPerm[i * threads + x] = this.perm[row + x];
+    }
+    this.tarjanDisabled[i] = disabled;
     this.tarjanIndex[e] = i;
     this.low[e] = i;
     this.onStack.set(this.fp[0], this.fp[1], i);
