@@ -1,6 +1,7 @@
 /**
  * The measurements behind `npm run bench` (run from a bundle by bench/run.ts). For every case of every
- * family: the verdict and throughput of dfs (POR + symmetry, single core), bytes per stored state, time
+ * family: the verdict and throughput of dfs (POR + symmetry, single core; per wall second and per CPU
+ * second of the process, which other jobs on the machine skew less), bytes per stored state, time
  * to the first violation and to the verdict, the reduction ratio against dfs without reductions, what
  * sleep sets save on the safety properties (they are off when livelocks are checked), and the
  * speed-up of 2 parallel workers over one core doing the same work (symmetry, no sleep sets): once on
@@ -21,6 +22,8 @@ import { FAMILIES, type BenchCase } from './families';
 interface Timed {
   outcome: SearchOutcome;
   ms: number;
+  /** CPU time of the process (user + system) during the run: less skewed than wall time by other jobs. */
+  cpuMs: number;
 }
 
 /** Bounds of the runs without reduction: they only give the denominator of the reduction ratio. */
@@ -32,8 +35,10 @@ const round = (x: number, digits = 0): number => Math.round(x * 10 ** digits) / 
 function run(c: BenchCase, strategy: string, options: Partial<StrategyOptions>, props: ReadonlySet<PropertyId>, limits: Partial<SearchLimits> = {}): Timed {
   const program = new Program(c.scenario, findKernel(c.kernel)!);
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   const outcome = findStrategy(strategy)!.run(program, props, { ...c.scenario.bounds, ...limits }, { ...DEFAULT_STRATEGY_OPTIONS, ...options });
-  return { outcome, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { outcome, ms: Number(process.hrtime.bigint() - started) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /** The fastest of `reps` runs (the machine is shared: the minimum is the least disturbed). */
@@ -79,6 +84,7 @@ function measureCase(c: BenchCase, reps: number) {
     states: outcome.stats.states,
     transitions: outcome.stats.transitions,
     statesPerSecond: round((outcome.stats.states / dfs.ms) * 1000),
+    statesPerCpuSecond: round((outcome.stats.states / dfs.cpuMs) * 1000),
     transitionsPerSecond: round((outcome.stats.transitions / dfs.ms) * 1000),
     bytesPerState: round((outcome.stats.storeBytes ?? 0) / outcome.stats.states, 1),
     timeToVerdictMs: round(dfs.ms),
@@ -153,6 +159,7 @@ export function main(args: string[], bundleDir: string): void {
     largestFamily: largestFamily.id,
     largestCase: largest.id,
     statesPerSecondOneCore: largest.statesPerSecond,
+    statesPerCpuSecondOneCore: largest.statesPerCpuSecond,
     bytesPerStoredState: largest.bytesPerState,
     worstBytesPerStoredStateFrom100kStates: worstBytes,
     speedupTwoWorkersSafety: largest.parallel.safety.speedup,
