@@ -186,13 +186,19 @@ const POINT_PATTERNS: Readonly<Record<string, readonly AnchorPattern[]>> = {
   folio_ref_freeze: calls('folio_ref_freeze', 'page_ref_freeze'),
   put_swap_folio: calls('put_swap_folio', 'put_swap_page'),
   // swapoff
-  SWP_WRITEOK: [{ name: 'flags &= ~SWP_WRITEOK', regex: /&=\s*~\s*SWP_WRITEOK\b/ }, word('SWP_WRITEOK')],
+  // Not any mention of SWP_WRITEOK: swapoff first tests it to find the device. After v6.12
+  // del_from_avail_list(p, true) clears it (under si->lock and swap_avail_lock).
+  SWP_WRITEOK: [
+    { name: 'flags &= ~SWP_WRITEOK', regex: /&=\s*~\s*SWP_WRITEOK\b/ },
+    { name: 'del_from_avail_list(..., true)', regex: /(?<![\w>.])del_from_avail_list\s*\([^;]*\btrue\s*\)/ },
+  ],
   percpu_ref_kill: calls('percpu_ref_kill'),
   wait_for_completion: calls('wait_for_completion'),
   free_swap_map: [{ name: 'vfree(swap_map)', regex: /\bk?vfree\s*\(\s*swap_map\s*\)/ }],
   unuse_mm: calls('unuse_mm'),
   find_next_to_unuse: calls('find_next_to_unuse'),
-  inuse_pages: [word('inuse_pages')],
+  // swap_usage_in_pages() reads si->inuse_pages without the SWAP_USAGE_OFFLIST_BIT (after v6.12).
+  inuse_pages: [call('swap_usage_in_pages'), word('inuse_pages')],
   no_folio: [{ name: 'if (!folio)', regex: /\bif\s*\(\s*!(folio|page)\s*\)/ }],
 };
 

@@ -102,6 +102,38 @@ describe('locating anchors in a kernel tree', () => {
     assert.ok(failedClear.line > found(locateAnchors(v614, 'v6.14')['shmem_swapin_folio.no_folio'], 'failed').line);
   });
 
+  it("finds swapoff's disable and try_to_unuse's re-check where newer kernels moved them", () => {
+    const v618 = readTree('v6.18-like');
+    const anchors = locateAnchors(v618, 'v6.18');
+    const text = (id: string) => lineText(v618, found(anchors[id], id));
+    // The device lookup tests SWP_WRITEOK first; the disable is del_from_avail_list(p, true).
+    assert.equal(found(anchors['swapoff.disable'], 'disable').pattern, 'del_from_avail_list(..., true)');
+    assert.match(text('swapoff.disable'), /del_from_avail_list\(p, true\)/);
+    // The re-check after the slot loop, not the loop's own condition nor the early exit.
+    const check = found(anchors['try_to_unuse.check_inuse'], 'check_inuse');
+    assert.equal(check.pattern, 'swap_usage_in_pages(');
+    assert.match(text('try_to_unuse.check_inuse'), /^\s*if \(swap_usage_in_pages/);
+    assert.ok(check.line > found(anchors['try_to_unuse.free_swap'], 'free_swap').line);
+    // Older trees keep the plain flag and counter.
+    const v68 = locateAnchors(readTree('v6.8-like'), 'v6.8');
+    assert.equal(found(v68['swapoff.disable'], 'disable').pattern, 'flags &= ~SWP_WRITEOK');
+    assert.equal(found(v68['try_to_unuse.check_inuse'], 'check_inuse').pattern, 'inuse_pages');
+    // A swapoff that only tests the flag has no disable to point at.
+    const lookupOnly = 'SYSCALL_DEFINE1(swapoff, const char __user *, specialfile)\n{\n\tif (p->flags & SWP_WRITEOK)\n\t\tfound = 1;\n}\n';
+    assert.match(missingReason(locateAnchors({ 'mm/swapfile.c': lookupOnly }, 'v6.18')['swapoff.disable']), /no flags &= ~SWP_WRITEOK \/ del_from_avail_list/);
+  });
+
+  it('reports the missing-anchor fixture: no locked pte_same re-check, and not the back-out one instead', () => {
+    const tree = readTree('missing-anchor');
+    const { kernel, anchors } = locateTree(tree);
+    assert.equal(kernel, 'v6.7');
+    assert.match(missingReason(anchors['do_swap_page.pte_same']), /^no pte_same\( in do_swap_page after folio_lock_or_retry$/);
+    // What must follow the re-check cannot be placed either; what precedes it is found.
+    assert.match(missingReason(anchors['do_swap_page.set_pte']), /follows pte_same, which is missing/);
+    assert.match(lineText(tree, found(anchors['do_swap_page.no_folio'], 'no_folio')), /pte_same\(/);
+    for (const id of ['do_swap_page.get_swap_device', 'do_swap_page.swap_cache_lookup', 'do_swap_page.folio_lock', 'handle_pte_fault.orig_pte']) found(anchors[id], id);
+  });
+
   it('names the first and the last of the C2 pin only in a tree that has them', () => {
     const v67 = readTree('v6.7-like');
     const anchors = locateAnchors(v67, 'v6.8');
