@@ -18,6 +18,7 @@ import { ScenarioTests, type TestOutcome } from './scenarioTests';
 import { clearKernelTreeCache } from './kernelTrees';
 import { SNIPPET_SCHEME, SnippetContentProvider } from './sourceDocuments';
 import { StepFollower } from './stepFollower';
+import { clearMissingReports } from './stepSources';
 import { Swaprace } from './swaprace';
 import { TIMELINE_PANEL_TYPE } from './timelines';
 import { TRACE_EDITOR_VIEW_TYPE, TraceEditorProvider } from './traceEditor';
@@ -45,6 +46,12 @@ export interface SwapraceApi {
   readTraceFile(text: string, file: string): Promise<TraceFileResult | undefined>;
 }
 
+/** A changed setting or workspace: trees are read afresh, and what they lack is reported again. */
+function forgetKernelTrees(): void {
+  clearKernelTreeCache();
+  clearMissingReports();
+}
+
 export function activate(context: vscode.ExtensionContext): SwapraceApi {
   const swaprace = new Swaprace(context);
   for (const key of Object.values(ContextKeys)) setContext(key, false);
@@ -69,8 +76,8 @@ export function activate(context: vscode.ExtensionContext): SwapraceApi {
     vscode.languages.registerCodeLensProvider([{ language: 'c' }, { scheme: SNIPPET_SCHEME }], lenses),
     lenses,
     new StepFollower(swaprace),
-    vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('swaprace.kernelSourcePath') && clearKernelTreeCache()),
-    vscode.workspace.onDidChangeWorkspaceFolders(clearKernelTreeCache),
+    vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('swaprace.kernelSourcePath') && forgetKernelTrees()),
+    vscode.workspace.onDidChangeWorkspaceFolders(forgetKernelTrees),
   );
   void swaprace.scenarioFiles.scan().catch((error) => swaprace.log.error(`scanning the workspace for scenario files: ${String(error)}`));
 

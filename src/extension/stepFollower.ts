@@ -38,11 +38,13 @@ export class StepFollower implements vscode.Disposable {
       const timeline = this.swaprace.timelines.active;
       const trace = timeline?.trace;
       const step = trace && timeline.selectedStep !== undefined ? trace.steps[timeline.selectedStep] : undefined;
-      const place = trace && step && (await stepPlace(step, trace.kernel));
       const editors = await sourceEditors();
+      // Only with an editor to show it in: placing a step reports an anchor the tree lacks, and that notice
+      // (given once per function) must come when the snippet is actually shown instead.
+      const place = editors.length > 0 && trace && step ? await stepPlace(step, trace.kernel) : undefined;
       if (generation !== this.generation) return;
       for (const editor of editors) editor.setDecorations(this.highlight, []);
-      if (!place || place.line === undefined || editors.length === 0) return;
+      if (!place || place.line === undefined) return;
       const editor =
         editors.find((candidate) => candidate.document.uri.toString() === place.uri.toString()) ??
         (await vscode.window.showTextDocument(await openSourceDocument(place.uri), { viewColumn: editors[0].viewColumn, preserveFocus: true, preview: true }));

@@ -65,6 +65,11 @@ function snippetLine(snippet: Snippet, stepId: string, anchor: TraceStep['anchor
   return anchorLine(snippet, stepId) ?? (anchor?.fn === snippet.fn ? anchorLine(snippet, anchor.point) : undefined);
 }
 
+/** Forgets which missing anchors were reported, so a changed tree is reported afresh. */
+export function clearMissingReports(): void {
+  reportedMissing.clear();
+}
+
 function reportMissingOnce(fn: string, kernel: string, reason: string): void {
   const key = `${fn}@${kernel}`;
   if (reportedMissing.has(key)) return;
