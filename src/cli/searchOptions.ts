@@ -3,6 +3,7 @@ import type { CheckOptions } from '../core';
 import { LIMITS } from '../core/scenario/parse';
 import { integerOption, stringOption, type OptionSpec, type ParsedArgs } from './args';
 import { CliError } from './errors';
+import { count } from './text';
 
 /** The strategy ids of `src/core/search`; `portfolio` is the default. */
 import { STRATEGY_IDS } from '../core/search/strategies';
@@ -26,8 +27,8 @@ export const SEARCH_OPTIONS: Record<string, OptionSpec> = {
 
 export const SEARCH_OPTIONS_HELP = `  --strategy S      ${STRATEGY_IDS.join(', ')} (default portfolio)
   --seed N          seed of the random strategies (0 to ${MAX_SEED})
-  --max-states N    stop after N states (1 to ${LIMITS.maxStates.max.toLocaleString('en-US')}; default: the scenario's bound)
-  --max-depth N     explore executions up to N steps (1 to ${LIMITS.maxDepth.max.toLocaleString('en-US')})
+  --max-states N    stop after N states (1 to ${count(LIMITS.maxStates.max)}; default: the scenario's bound)
+  --max-depth N     explore executions up to N steps (1 to ${count(LIMITS.maxDepth.max)})
   --timeout S       stop after S seconds (up to ${LIMITS.timeoutMs.max / 1000})
   --workers N       worker threads of the parallel strategy (1 to ${MAX_WORKERS})
   --shard k/n       explore only part k of n (1-based) of the search; combine the --json results with merge`;

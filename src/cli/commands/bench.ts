@@ -2,7 +2,6 @@
  * `swaprace bench`: a thin pass-through to the repository's benchmark runner (`npm run bench`), which lives
  * beside the sources and is not part of the published CLI.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CliError } from '../errors';
@@ -16,6 +15,8 @@ export function benchCommand(args: readonly string[]): number {
   const root = checkoutRoot(__dirname);
   if (!root) throw new CliError('swaprace bench needs a swaprace checkout with a "bench" script in package.json; this installation has none');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  // Required here, not at the top: loading child_process costs every other command a few milliseconds.
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const run = spawnSync(npm, ['run', '--silent', 'bench', '--', ...args], { cwd: root, stdio: 'inherit' });
   if (run.error) throw new CliError(`cannot run npm run bench: ${run.error.message}`);
   return run.status ?? 2;
