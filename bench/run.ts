@@ -17,7 +17,8 @@ const out = mkdtempSync(join(tmpdir(), 'swaprace-bench-'));
 buildSync({
   entryPoints: {
     measure: join(root, 'bench/measure.ts'),
-    cold: join(root, 'bench/cold.ts'),
+    // The CLI as dist/cli.js is built, for the cold-process timing.
+    cli: join(root, 'src/cli/main.ts'),
     'worker-search': join(root, 'src/core/search/parallelWorker.ts'),
   },
   outdir: out,
