@@ -310,7 +310,10 @@ class TreeIndex {
     }
     const names = spec.names.length > 1 ? `${spec.names[0]} (or ${spec.names.slice(1).join(', ')})` : spec.names[0];
     const moved = spec.movedTo ? ` (${spec.movedTo})` : '';
-    return { missing: spec.proposal ?? `no definition of ${names} in ${present.join(' or ')}${moved}` };
+    // A file that may hold the definition but was not given is part of the answer (swap_slots.c up to v6.14).
+    const absent = spec.files.filter((f) => !(f in this.files));
+    const notGiven = absent.length ? `; ${absent.join(' and ')} ${absent.length > 1 ? 'were' : 'was'} not given` : '';
+    return { missing: spec.proposal ?? `no definition of ${names} in ${present.join(' or ')}${moved}${notGiven}` };
   }
 }
 

@@ -143,6 +143,13 @@ describe('locating anchors in a kernel tree', () => {
     found(anchors['do_swap_page.pte_same'], 'pte_same');
   });
 
+  it('names the file that was not given when the definition may live there (swap_slots.c up to v6.14)', () => {
+    const { 'mm/swap_slots.c': _slots, ...noSlots } = readTree('v6.14-like');
+    const reason = missingReason(locateFunctions(noSlots, 'v6.14').folio_alloc_swap);
+    assert.match(reason, /^no definition of folio_alloc_swap \(or get_swap_page\) in mm\/swapfile\.c; mm\/swap_slots\.c was not given$/);
+    found(locateFunctions(readTree('v6.14-like'), 'v6.14').folio_alloc_swap, 'folio_alloc_swap');
+  });
+
   it('degrades with a reason for files, functions and proposals it cannot find, and never throws', () => {
     const { 'mm/shmem.c': _shmem, ...noShmem } = readTree('v6.8-like');
     const anchors = locateAnchors(noShmem, 'v6.8');
