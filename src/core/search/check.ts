@@ -120,7 +120,7 @@ export function checkScenario(scenario: Scenario, options: CheckOptions = {}): C
   if (outcome.bound) result.bound = outcome.bound;
   if (outcome.schedule) {
     const remaining = Math.max(0, limits.timeoutMs - (Date.now() - started));
-    const schedule = options.minimise === false
+    const schedule = options.minimise === false || outcome.minimal
       ? outcome.schedule
       : minimise(program, props, outcome.schedule, {
         maxStates: Math.min(limits.maxStates, MINIMISE_MAX_KEYS),

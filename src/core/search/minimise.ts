@@ -11,9 +11,14 @@
  *
  * It explores at most everything within the original length; past its own budget it gives the
  * schedule back unchanged.
+ *
+ * The same search with no schedule to start from (`shortestViolation`) finds the shortest violation
+ * of any safety property, or deadlock, with the fewest preemptions: already minimal. The portfolio runs
+ * it with a small budget, so a shallow race comes out minimised without a depth-first search first.
  */
 import type { Program } from '../model/program';
 import { Machine, stateKey } from '../model/state';
+import type { PropertyFailure } from '../model/properties';
 import type { PropertyId } from '../scenario/types';
 import type { Choice, Schedule } from '../trace/schedule';
 import { fingerprintWords } from './fingerprint';
@@ -34,7 +39,15 @@ const DEFAULT_BUDGET: MinimiseBudget = { maxStates: 2_000_000, timeoutMs: 10_000
 type Target =
   | { kind: 'step'; property: PropertyId; length: number }
   | { kind: 'deadlock'; length: number }
-  | { kind: 'cycle'; states: Map<string, number>; cycle: Choice[]; length: number };
+  | { kind: 'cycle'; states: Map<string, number>; cycle: Choice[]; length: number }
+  /** Any failing step, failing state or deadlock within `length` steps. */
+  | { kind: 'any'; length: number };
+
+/** A schedule the breadth-first search found, and the failure it ends in (none for a cycle's lead-in). */
+interface Found {
+  schedule: Schedule;
+  failure?: PropertyFailure;
+}
 
 /** Per-key records, in the order keys were found: how each was first (best) reached, and its preemptions. */
 class Nodes extends ParentTable {
@@ -60,6 +73,30 @@ class Nodes extends ParentTable {
 export function minimise(program: Program, props: ReadonlySet<PropertyId>, schedule: Schedule, budget: MinimiseBudget = DEFAULT_BUDGET): Schedule {
   const target = targetOf(program, props, schedule);
   if (!target || target.length === 0) return schedule;
+  return shortest(program, props, target, budget)?.schedule ?? schedule;
+}
+
+export interface ShortestViolation {
+  /** Undefined when there is none within the depth bound, or the budget ran out first. */
+  found?: { schedule: Schedule; failure: PropertyFailure };
+  /** Keys stored and steps executed. */
+  keys: number;
+  transitions: number;
+}
+
+/**
+ * The shortest schedule, with the fewest preemptions, to a violation of any of `props` (a failing step
+ * or state, or a deadlock with fault-completes) within `maxDepth` steps; livelocks are not looked for.
+ */
+export function shortestViolation(program: Program, props: ReadonlySet<PropertyId>, maxDepth: number, budget: MinimiseBudget): ShortestViolation {
+  const tally = { keys: 0, transitions: 0 };
+  if (stateFailure(program, new Machine(program.layout, program.initialState()), props)) return tally;
+  const found = shortest(program, props, { kind: 'any', length: maxDepth }, budget, tally);
+  return found?.failure ? { found: { schedule: found.schedule, failure: found.failure }, ...tally } : tally;
+}
+
+/** The breadth-first search of both: undefined when nothing within the target's length reaches it, or past the budget. */
+function shortest(program: Program, props: ReadonlySet<PropertyId>, target: Target, budget: MinimiseBudget, tally = { keys: 0, transitions: 0 }): Found | undefined {
   const started = Date.now();
   const threads = program.threadCount;
   const size = program.layout.size;
@@ -83,16 +120,16 @@ export function minimise(program: Program, props: ReadonlySet<PropertyId>, sched
   };
   keyOf(layer, 0, -1);
   seen.add(fp[0], fp[1]);
-  if (target.kind === 'cycle' && target.states.has(stateKey(layer.view(0)))) return rotated(target, [], layer.view(0));
+  if (target.kind === 'cycle' && target.states.has(stateKey(layer.view(0)))) return { schedule: rotated(target, [], layer.view(0)) };
 
   for (let length = 1; length <= target.length; length++) {
     const nextIds: number[] = [];
     const nextLast: number[] = [];
     const inNext = new FingerprintIndex(64);
-    let best: { id: number; last?: Choice } | undefined;
+    let best: { id: number; last?: Choice; failure?: PropertyFailure } | undefined;
     let bestPreemptions = Infinity;
     for (let i = 0; i < layerIds.length; i++) {
-      if (Date.now() - started > budget.timeoutMs || nodes.size > budget.maxStates) return schedule;
+      if (Date.now() - started > budget.timeoutMs || nodes.size > budget.maxStates) return undefined;
       const id = layerIds[i];
       const last = lastOf[i];
       m.s = layer.view(i);
@@ -104,6 +141,7 @@ export function minimise(program: Program, props: ReadonlySet<PropertyId>, sched
           m.s = work.view(0);
           m.violation = undefined;
           program.execute(m, t, b);
+          tally.transitions++;
           keyOf(work, 0, t);
           // Stored keys never violate anything (violating states are not kept), and a state's own
           // properties were checked when it was first reached: only new keys and the step's own checks.
@@ -112,8 +150,9 @@ export function minimise(program: Program, props: ReadonlySet<PropertyId>, sched
           const fresh = !stored && known < 0;
           const failure = fresh || m.violation !== undefined ? transitionFailure(program, m, props) : undefined;
           if (failure) {
-            if (target.kind === 'step' && failure.property === target.property && preemptions < bestPreemptions) {
-              best = { id, last: { thread: t, branch: b } };
+            const wanted = target.kind === 'any' || (target.kind === 'step' && failure.property === target.property);
+            if (wanted && preemptions < bestPreemptions) {
+              best = { id, last: { thread: t, branch: b }, failure };
               bestPreemptions = preemptions;
             }
             continue;
@@ -128,6 +167,7 @@ export function minimise(program: Program, props: ReadonlySet<PropertyId>, sched
           next.write(nextIds.length, m.s);
           nextIds.push(nodes.add(id, t, b, preemptions));
           nextLast.push(t);
+          tally.keys++;
         }
       }
     }
@@ -135,32 +175,34 @@ export function minimise(program: Program, props: ReadonlySet<PropertyId>, sched
       keyOf(next, i, nextLast[i]);
       seen.add(fp[0], fp[1]);
       if (nodes.preemptions[nextIds[i]] >= bestPreemptions) continue;
-      if (isTarget(program, props, target, next.view(i))) {
-        best = { id: nextIds[i] };
+      const reached = reachedAt(program, props, target, next.view(i));
+      if (reached) {
+        best = { id: nextIds[i], ...(reached === true ? {} : { failure: reached }) };
         bestPreemptions = nodes.preemptions[nextIds[i]];
       }
     }
     if (best) {
       const prefix = nodes.pathTo(best.id);
       if (best.last) prefix.push(best.last);
-      if (target.kind !== 'cycle') return { prefix };
-      return rotated(target, prefix, next.view(nextIds.indexOf(best.id)));
+      if (target.kind !== 'cycle') return { schedule: { prefix }, ...(best.failure ? { failure: best.failure } : {}) };
+      return { schedule: rotated(target, prefix, next.view(nextIds.indexOf(best.id))) };
     }
+    if (nextIds.length === 0) return undefined;
     [layer, next] = [next, layer];
     layerIds = nextIds;
     lastOf = nextLast;
   }
-  return schedule;
+  return undefined;
 }
 
-/** Whether reaching `state` completes the target (a deadlock, or a state of the cycle). */
-function isTarget(program: Program, props: ReadonlySet<PropertyId>, target: Target, state: Uint8Array): boolean {
+/** Whether reaching `state` completes the target: a state of the cycle (true), or a deadlock (its failure). */
+function reachedAt(program: Program, props: ReadonlySet<PropertyId>, target: Target, state: Uint8Array): PropertyFailure | boolean {
   if (target.kind === 'cycle') return target.states.has(stateKey(state));
-  if (target.kind !== 'deadlock' || !props.has('fault-completes')) return false;
+  if (target.kind === 'step' || !props.has('fault-completes')) return false;
   const m = new Machine(program.layout, state);
   let enabled = 0;
   for (let t = 0; t < program.threadCount; t++) if (program.branches(m, t) > 0) enabled++;
-  return deadlockFailure(program, m, enabled) !== undefined;
+  return deadlockFailure(program, m, enabled) ?? false;
 }
 
 function rotated(target: Extract<Target, { kind: 'cycle' }>, prefix: Choice[], entry: Uint8Array): Schedule {

@@ -23,6 +23,8 @@ export interface SearchOutcome {
   property?: PropertyId;
   message?: string;
   schedule?: Schedule;
+  /** The schedule is already the shortest with the fewest preemptions: minimisation would not change it. */
+  minimal?: boolean;
   bound?: Bound;
   stats: SearchStats;
 }

@@ -3,7 +3,7 @@ import { BUILTIN_SCENARIOS, buildTrace, checkScenario, findKernel, KERNEL_IDS, p
 import { Program } from '../../../src/core/model/program';
 import { Machine, T_PINNED } from '../../../src/core/model/state';
 import { NEXT } from '../../../src/core/model/step';
-import { minimise } from '../../../src/core/search/minimise';
+import { minimise, shortestViolation } from '../../../src/core/search/minimise';
 import { findStrategy } from '../../../src/core/search/strategies';
 import { DEFAULT_STRATEGY_OPTIONS } from '../../../src/core/search/strategy';
 
@@ -41,6 +41,38 @@ describe('minimisation: shortest, then fewest preemptions', function () {
       assert.deepEqual(minimise(program, props, small), small, 'a minimal schedule is a fixed point');
     });
   }
+
+  for (const { scenario, kernel } of failing) {
+    it(`${scenario.id} on ${kernel}: the portfolio's breadth-first pass gives a schedule minimisation cannot shrink`, () => {
+      const program = new Program(scenario, findKernel(kernel)!);
+      const props = new Set(scenario.properties);
+      const pass = shortestViolation(program, props, scenario.bounds.maxDepth, { maxStates: 1_000_000, timeoutMs: 60_000 });
+      assert.ok(pass.found, 'a violation within the bounds');
+      const { schedule, failure } = pass.found;
+      const shortest = findStrategy('bfs')!.run(program, props, scenario.bounds, { ...DEFAULT_STRATEGY_OPTIONS, symmetry: false });
+      assert.equal(schedule.prefix.length, shortest.schedule!.prefix.length, 'as short as the shortest counterexample');
+      assert.ok(preemptions(program, schedule.prefix) <= preemptions(program, shortest.schedule!.prefix));
+      assert.deepEqual(minimise(program, props, schedule), schedule, 'already minimal');
+      const trace = buildTrace(scenario, kernel, schedule);
+      assert.equal(trace.violation?.property, failure.property);
+      assert.equal(trace.violation?.step, schedule.prefix.length - 1);
+    });
+  }
+
+  it('the breadth-first pass stops at its budget, and finds nothing where nothing fails', () => {
+    const scenario = BUILTIN_SCENARIOS.find((s) => s.id === 'anon-direct-aba')!;
+    const props = new Set(scenario.properties);
+    const v67 = new Program(scenario, findKernel('v6.7')!);
+    const starved = shortestViolation(v67, props, scenario.bounds.maxDepth, { maxStates: 100, timeoutMs: 60_000 });
+    assert.equal(starved.found, undefined);
+    assert.ok(starved.keys >= 100 && starved.keys < 1000, `stopped near its budget (${starved.keys} keys)`);
+    const v68 = new Program(scenario, findKernel('v6.8')!);
+    const none = shortestViolation(v68, props, scenario.bounds.maxDepth, { maxStates: 1_000_000, timeoutMs: 60_000 });
+    assert.equal(none.found, undefined);
+    assert.ok(none.keys > 100);
+    const portfolio = checkScenario(scenario, { kernel: 'v6.7' });
+    assert.equal(portfolio.schedule, checkScenario(scenario, { kernel: 'v6.7', strategy: 'dfs' }).schedule, 'the same minimal schedule as dfs then minimisation');
+  });
 
   it('keeps a livelock\'s cycle, reached by the shortest lead-in', () => {
     const scenario = BUILTIN_SCENARIOS.find((s) => s.id === 'direct-pin-retry')!;
