@@ -95,7 +95,8 @@ export function checkQuiescent(program: Program, m: Machine, props: ReadonlySet<
   }
   if (m.dev(DEV_GONE) || !props.has('no-slot-leak')) return undefined;
   for (let s = 0; s < sizes.slots; s++) {
-    const referenced = [...Array(sizes.pages).keys()].some((p) => isSwapPte(m.pte(p)) && pteSlot(m.pte(p)) === s);
+    let referenced = false;
+    for (let p = 0; p < sizes.pages && !referenced; p++) referenced = isSwapPte(m.pte(p)) && pteSlot(m.pte(p)) === s;
     const cached = m.cacheFolio(s) !== NONE;
     const flags = m.slotFlags(s);
     const allocated = m.count(s) > 0 || (flags & SLOT_HAS_CACHE) !== 0;

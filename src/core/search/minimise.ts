@@ -105,7 +105,10 @@ function shortest(program: Program, props: ReadonlySet<PropertyId>, target: Targ
   const fp = new Int32Array(2);
   const nodes = new Nodes();
   const seen = new FingerprintSet(1 << 12, false);
+  // Frame 0: a successor being built; frame 1: the state being expanded or judged (copied in, so that
+  // no view is made per state: this search runs first in every default check, often on a cold JIT).
   const work = new StateFrames(size, 2);
+  const probe = work.view(1);
   let layer = new StateFrames(size, 64);
   let next = new StateFrames(size, 64);
   let layerIds: number[] = [nodes.add(-1, 0, 0, 0)];
@@ -132,12 +135,13 @@ function shortest(program: Program, props: ReadonlySet<PropertyId>, target: Targ
       if (Date.now() - started > budget.timeoutMs || nodes.size > budget.maxStates) return undefined;
       const id = layerIds[i];
       const last = lastOf[i];
-      m.s = layer.view(i);
+      work.copyFrom(layer, i, 1);
+      m.s = probe;
       for (let t = 0; t < threads; t++) counts[t] = program.branches(m, t);
       for (let t = 0; t < threads; t++) {
         const preemptions = nodes.preemptions[id] + (last >= 0 && t !== last && counts[last] > 0 ? 1 : 0);
         for (let b = 0; b < counts[t]; b++) {
-          work.copyFrom(layer, i, 0);
+          work.copyWords(1, 0);
           m.s = work.view(0);
           m.violation = undefined;
           program.execute(m, t, b);
@@ -175,7 +179,9 @@ function shortest(program: Program, props: ReadonlySet<PropertyId>, target: Targ
       keyOf(next, i, nextLast[i]);
       seen.add(fp[0], fp[1]);
       if (nodes.preemptions[nextIds[i]] >= bestPreemptions) continue;
-      const reached = reachedAt(program, props, target, next.view(i));
+      work.copyFrom(next, i, 1);
+      m.s = probe;
+      const reached = reachedAt(program, props, target, m);
       if (reached) {
         best = { id: nextIds[i], ...(reached === true ? {} : { failure: reached }) };
         bestPreemptions = nodes.preemptions[nextIds[i]];
@@ -195,11 +201,10 @@ function shortest(program: Program, props: ReadonlySet<PropertyId>, target: Targ
   return undefined;
 }
 
-/** Whether reaching `state` completes the target: a state of the cycle (true), or a deadlock (its failure). */
-function reachedAt(program: Program, props: ReadonlySet<PropertyId>, target: Target, state: Uint8Array): PropertyFailure | boolean {
-  if (target.kind === 'cycle') return target.states.has(stateKey(state));
+/** Whether reaching m's state completes the target: a state of the cycle (true), or a deadlock (its failure). */
+function reachedAt(program: Program, props: ReadonlySet<PropertyId>, target: Target, m: Machine): PropertyFailure | boolean {
+  if (target.kind === 'cycle') return target.states.has(stateKey(m.s));
   if (target.kind === 'step' || !props.has('fault-completes')) return false;
-  const m = new Machine(program.layout, state);
   let enabled = 0;
   for (let t = 0; t < program.threadCount; t++) if (program.branches(m, t) > 0) enabled++;
   return deadlockFailure(program, m, enabled) ?? false;
