@@ -104,7 +104,7 @@ function shortest(program: Program, props: ReadonlySet<PropertyId>, target: Targ
   const counts = new Int32Array(threads);
   const fp = new Int32Array(2);
   const nodes = new Nodes();
-  const seen = new FingerprintSet(1 << 12, false);
+  const seen = new FingerprintSet(1 << 14, false);
   // Frame 0: a successor being built; frame 1: the state being expanded or judged (copied in, so that
   // no view is made per state: this search runs first in every default check, often on a cold JIT).
   const work = new StateFrames(size, 2);

@@ -24,7 +24,7 @@ import { mkdtempSync } from 'fs';
 import { createRequire } from 'module';
 import { availableParallelism, tmpdir } from 'os';
 import { join } from 'path';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'worker_threads';
+import type { MessagePort, Worker } from 'worker_threads';
 import type { Program } from '../model/program';
 import type { PropertyId } from '../scenario/types';
 import { PROGRESS_INTERVAL_MS, SearchBudget } from './budget';
@@ -51,12 +51,16 @@ const WORKER_STOP_MS = 10_000;
 
 export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 
+/** worker_threads, loaded by the first parallel search: a process that runs none (a cold CLI check) does not pay for it. */
+let threadsModule: typeof import('worker_threads') | undefined;
+const workerThreads = (): typeof import('worker_threads') => (threadsModule ??= require('worker_threads') as typeof import('worker_threads'));
+
 let sourceWorkerBundle: string | undefined;
 /** Workers between searches: starting one costs tens of milliseconds, so a process keeps them (unref'd). */
 const idleWorkers: Worker[] = [];
 
 function spawnWorker(): Worker {
-  const worker = new Worker(workerScript());
+  const worker = new (workerThreads().Worker)(workerScript());
   worker.unref();
   worker.on('error', () => {
     const idle = idleWorkers.indexOf(worker);
@@ -159,7 +163,7 @@ function runJobs(jobs: Omit<WorkerJob, 'control'>[], budget: SearchBudget, progr
   const ports: MessagePort[] = [];
   const threads: Worker[] = [];
   for (const job of jobs) {
-    const channel = new MessageChannel();
+    const channel = new (workerThreads().MessageChannel)();
     ports.push(channel.port1);
     const thread = idleWorkers.pop() ?? spawnWorker();
     threads.push(thread);
@@ -199,7 +203,7 @@ function runJobs(jobs: Omit<WorkerJob, 'control'>[], budget: SearchBudget, progr
       Atomics.store(control, CONTROL.stop, 1);
     }
   }
-  const replies = ports.map((port) => receiveMessageOnPort(port)?.message as WorkerReply | undefined);
+  const replies = ports.map((port) => workerThreads().receiveMessageOnPort(port)?.message as WorkerReply | undefined);
   ports.forEach((port) => port.close());
   const failed = replies.find((r) => !r || r.error);
   if (failed !== undefined || replies.includes(undefined)) giveUp(`a worker failed: ${failed?.error ?? 'no reply'}`);
