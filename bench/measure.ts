@@ -181,7 +181,8 @@ export function main(args: string[], bundleDir: string): void {
   }));
   log('cold start');
   const cold = coldStarts(bundleDir);
-  const coldMs = (times: ReturnType<typeof coldStarts>['asConfigured']) => Math.max(times.portfolio.medianMs, times.dfs.medianMs);
+  // The target is the default check; `--strategy dfs` (dfs, then minimisation) is timed for comparison.
+  const coldMs = (times: ReturnType<typeof coldStarts>['asConfigured']) => times.portfolio.medianMs;
   const largestFamily = families.reduce((a, b) => (Math.max(...b.cases.map((c) => c.states)) > Math.max(...a.cases.map((c) => c.states)) ? b : a));
   const largest = largestFamily.cases.reduce((a, b) => (b.states > a.states ? b : a));
   // Small stores are dominated by their initial capacity: judge bytes per state where it matters.
