@@ -56,17 +56,42 @@ SYSCALL_DEFINE1(swapoff, const char __user *, specialfile)
 }`,
     },
     {
-      since: 'v6.18',
-      commits: [
-        'after v6.12, the swap allocator rework (Kairui Song): del_from_avail_list(p, true) clears SWP_WRITEOK',
-        '0ff67f990bd4 mm, swap: remove swap slot cache (nothing to drain)',
-      ],
+      since: 'v6.14',
+      commits: ['the swap allocator rework (Kairui Song, between v6.12 and v6.14): del_from_avail_list(p, true) clears SWP_WRITEOK'],
       body: `
 SYSCALL_DEFINE1(swapoff, const char __user *, specialfile)
 {
     spin_lock(&p->lock);
     del_from_avail_list(p, true);                   /* step: swapoff.disable [si->lock, swap_avail_lock] clears SWP_WRITEOK: no new allocations (U0) */
     spin_unlock(&p->lock);
+    wait_for_allocation(p);                         /* allocations already past the SWP_WRITEOK check finish (the model's allocation is one step) */
+    disable_swap_slots_cache_lock();                /* drain the per-CPU slot caches */
+
+    err = try_to_unuse(p->type);                    /* U1-U4: see try_to_unuse() */
+    reenable_swap_slots_cache_unlock();
+    if (err)
+        goto out_dput;
+
+    percpu_ref_kill(&p->users);                     /* step: swapoff.kill_users [no lock] get_swap_device() fails from now on (U5) */
+    synchronize_rcu();
+    wait_for_completion(&p->comp);                  /* step: swapoff.wait_users [sleeps] until every get_swap_device() holder has put it */
+
+    swap_map = p->swap_map;                         /* U6 */
+    p->swap_map = NULL;
+    vfree(swap_map);                                /* step: swapoff.free_swap_map [swapon_mutex] the device is gone */
+    return 0;
+}`,
+    },
+    {
+      since: 'v6.18',
+      commits: ['0ff67f990bd4 mm, swap: remove swap slot cache (nothing to drain)'],
+      body: `
+SYSCALL_DEFINE1(swapoff, const char __user *, specialfile)
+{
+    spin_lock(&p->lock);
+    del_from_avail_list(p, true);                   /* step: swapoff.disable [si->lock, swap_avail_lock] clears SWP_WRITEOK: no new allocations (U0) */
+    spin_unlock(&p->lock);
+    wait_for_allocation(p);
 
     err = try_to_unuse(p->type);                    /* U1-U4: see try_to_unuse() */
     if (err)
@@ -123,8 +148,40 @@ retry:
 }`,
     },
     {
+      since: 'v6.14',
+      commits: ['the swap allocator rework (Kairui Song, between v6.12 and v6.14): usage is read through swap_usage_in_pages()'],
+      body: `
+static int try_to_unuse(unsigned int type)
+{
+retry:
+    retval = shmem_unuse(type);                     /* U1: shmem mappings, through the same swap-in steps */
+    list_for_each_entry(mm, &init_mm.mmlist, mmlist)
+        retval = unuse_mm(mm, type);                /* step: try_to_unuse.next_page [mmap_lock read] U2: each PTE naming the device, see unuse_pte_range() */
+
+    while (swap_usage_in_pages(si) &&
+           !signal_pending(current) &&
+           (i = find_next_to_unuse(si, i)) != 0) {  /* step: try_to_unuse.next_slot [no lock] U3: a slot still in use, and its cache folio */
+        folio = filemap_get_folio(swap_address_space(entry), swap_cache_index(entry));
+        if (IS_ERR(folio))
+            continue;
+        folio_lock(folio);                          /* step: try_to_unuse.folio_lock [folio lock] */
+        folio_wait_writeback(folio);
+        folio_free_swap(folio);                     /* step: try_to_unuse.free_swap [folio lock; xa_lock, cluster lock] */
+        folio_unlock(folio);
+        folio_put(folio);
+    }
+
+    if (swap_usage_in_pages(si)) {                  /* step: try_to_unuse.check_inuse [no lock] U4: anything left? start over */
+        if (!signal_pending(current))
+            goto retry;
+        return -EINTR;
+    }
+    return 0;
+}`,
+    },
+    {
       since: 'v6.18',
-      commits: ['after v6.12, the swap allocator rework (Kairui Song): usage is read through swap_usage_in_pages()'],
+      commits: ['8578e0c00dcf mm, swap: use the swap table for the swap cache and switch API'],
       body: `
 static int try_to_unuse(unsigned int type)
 {
