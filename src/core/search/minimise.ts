@@ -128,7 +128,9 @@ function shortest(program: Program, props: ReadonlySet<PropertyId>, target: Targ
   for (let length = 1; length <= target.length; length++) {
     const nextIds: number[] = [];
     const nextLast: number[] = [];
-    const inNext = new FingerprintIndex(64);
+    /** Each new key's fingerprint, kept for storing it once the layer is done. */
+    const nextKeys: number[] = [];
+    const inNext = new FingerprintIndex(Math.max(64, 2 * layerIds.length));
     let best: { id: number; last?: Choice; failure?: PropertyFailure } | undefined;
     let bestPreemptions = Infinity;
     for (let i = 0; i < layerIds.length; i++) {
@@ -171,13 +173,13 @@ function shortest(program: Program, props: ReadonlySet<PropertyId>, target: Targ
           next.write(nextIds.length, m.s);
           nextIds.push(nodes.add(id, t, b, preemptions));
           nextLast.push(t);
+          nextKeys.push(fp[0], fp[1]);
           tally.keys++;
         }
       }
     }
     for (let i = 0; i < nextIds.length; i++) {
-      keyOf(next, i, nextLast[i]);
-      seen.add(fp[0], fp[1]);
+      seen.add(nextKeys[2 * i], nextKeys[2 * i + 1]);
       if (nodes.preemptions[nextIds[i]] >= bestPreemptions) continue;
       work.copyFrom(next, i, 1);
       m.s = probe;
