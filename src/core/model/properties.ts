@@ -15,15 +15,15 @@ export interface PropertyFailure {
   message: string;
 }
 
+/** Scratch for checkSwapCounts, by slot (a swap PTE names at most 127 slots). */
+const slotRefs = new Int16Array(128);
+const slotPinned = new Uint8Array(128);
+
 /**
  * swap-count-consistent: count equals the references held by PTEs and mapping slots (plus a thread's
  * reference in flight between its swap_free and its PTE update), and SWAP_HAS_CACHE is set exactly when
  * a cache folio, a thread's pin, or the slots_ret batch owns the slot.
  */
-/** Scratch for checkSwapCounts, by slot (a swap PTE names at most 127 slots). */
-const slotRefs = new Int16Array(128);
-const slotPinned = new Uint8Array(128);
-
 export function checkSwapCounts(m: Machine): PropertyFailure | undefined {
   const { sizes } = m.layout;
   if (m.dev(DEV_GONE)) return undefined;
