@@ -99,6 +99,8 @@ export const KERNEL_VERSIONS: readonly KernelVersion[] = [
     base: 'v6.7',
     features: V6_8,
   },
+  // slots_ret is still there in v6.12: the 6.12.117 source frees through free_swap_slot(), which parks
+  // entries in slots_ret (the reference's "gone by about v6.12-6.13" is early for v6.12).
   {
     id: 'v6.12',
     title: 'v6.12: the pin loser waits on swapcache_wq; zswap no longer erases on a bypass load',
@@ -108,7 +110,6 @@ export const KERNEL_VERSIONS: readonly KernelVersion[] = [
     ],
     base: 'v6.8',
     features: V6_12,
-    unconfirmed: ['whether the slots_ret return batch still exists in v6.12 (reference §4.3: gone by about v6.12-6.13)'],
   },
   {
     id: 'v6.14',
