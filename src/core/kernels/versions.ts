@@ -100,7 +100,8 @@ export const KERNEL_VERSIONS: readonly KernelVersion[] = [
     features: V6_8,
   },
   // slots_ret is still there in v6.12: the 6.12.117 source frees through free_swap_slot(), which parks
-  // entries in slots_ret (the reference's "gone by about v6.12-6.13" is early for v6.12).
+  // entries in slots_ret (the reference's "gone by about v6.12-6.13" is early for v6.12). v6.14's
+  // put_swap_folio() frees with swap_entry_range_free() under the cluster lock: no batch, as modelled.
   {
     id: 'v6.12',
     title: 'v6.12: the pin loser waits on swapcache_wq; zswap no longer erases on a bypass load',
