@@ -21,7 +21,7 @@ import type { SearchLimits, SearchOutcome } from './verdict';
 /** Walks of the quick round: enough for the built-in races, a small fraction of an exhaustive search. */
 export const QUICK_WALKS = 64;
 /** Keys (state, last thread) the breadth-first pass may store: a few milliseconds of search. */
-export const SHALLOW_KEYS = 20_000;
+const SHALLOW_KEYS = 20_000;
 
 /** Adds an earlier phase's counts to a later phase's outcome. */
 function after(earlier: SearchOutcome, later: SearchOutcome): SearchOutcome {
