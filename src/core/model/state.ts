@@ -330,27 +330,6 @@ export class Machine {
   }
 }
 
-/**
- * 64-bit fingerprint of a state (two independent 32-bit multiplicative hashes), returned as a pair so
- * callers can store it in typed arrays without BigInt.
- */
-export function fingerprint(s: Uint8Array): [number, number] {
-  let h1 = 0x811c9dc5 | 0;
-  let h2 = 0x9e3779b9 | 0;
-  for (let i = 0; i < s.length; i++) {
-    const b = s[i];
-    h1 = Math.imul(h1 ^ b, 0x01000193);
-    h2 = Math.imul(h2 ^ b, 0x5bd1e995);
-    h2 ^= h2 >>> 13;
-  }
-  h1 ^= h1 >>> 15;
-  h1 = Math.imul(h1, 0x2c1b3c6d);
-  h1 ^= h1 >>> 12;
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 0x297a2d39);
-  h2 ^= h2 >>> 15;
-  return [h1 >>> 0, h2 >>> 0];
-}
-
 /** An exact key for a state (the reference explorer uses it: no hash collisions possible). */
 export function stateKey(s: Uint8Array): string {
   return Buffer.from(s.buffer, s.byteOffset, s.byteLength).toString('latin1');

@@ -71,7 +71,7 @@ export function breadthFirstOutcome(program: Program, props: ReadonlySet<Propert
     const nextStart = levelStart + levelSize;
     for (let i = 0; i < levelSize; i++) {
       const id = levelStart + i;
-      work.bytes.set(level.bytes.subarray(i * level.stride, (i + 1) * level.stride), 0);
+      work.copyFrom(level, i, 0);
       m.s = work.view(0);
       let enabled = 0;
       for (let t = 0; t < threads; t++) {

@@ -28,6 +28,7 @@ import { fingerprintWords } from './fingerprint';
 import { FingerprintIndex } from './fingerprintIndex';
 import { FingerprintSet, STORE_FULL } from './fingerprintSet';
 import { livelockLasso } from './livelockCycle';
+import { grown } from './parentTable';
 import { StateFrames } from './stateFrames';
 import { invertPermutation, permuteMask, ThreadSymmetry } from './symmetry';
 import { deadlockFailure, stateFailure, transitionFailure } from './transition';
@@ -471,12 +472,8 @@ export class DepthFirstSearch {
     if (identity) return;
     const k = this.generatorCount++;
     if (k === this.generatorOwner.length) {
-      const owners = new Int32Array(k * 2);
-      owners.set(this.generatorOwner);
-      this.generatorOwner = owners;
-      const perms = new Uint8Array(k * 2 * threads);
-      perms.set(this.generatorPerm);
-      this.generatorPerm = perms;
+      this.generatorOwner = grown(this.generatorOwner, k * 2);
+      this.generatorPerm = grown(this.generatorPerm, k * 2 * threads);
     }
     this.generatorOwner[k] = this.tarjanIndex[d];
     this.generatorPerm.set(g, k * threads);
@@ -528,18 +525,11 @@ export class DepthFirstSearch {
 
   private growTarjan(): void {
     const n = this.tarjanH1.length * 2;
-    const grow = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.tarjanH1 = grow(this.tarjanH1);
-    this.tarjanH2 = grow(this.tarjanH2);
-    this.tarjanMoved = grow(this.tarjanMoved);
-    this.tarjanDisabled = grow(this.tarjanDisabled);
-    const perms = new Uint8Array(n * this.threads);
-    perms.set(this.tarjanPerm);
-    this.tarjanPerm = perms;
+    this.tarjanH1 = grown(this.tarjanH1, n);
+    this.tarjanH2 = grown(this.tarjanH2, n);
+    this.tarjanMoved = grown(this.tarjanMoved, n);
+    this.tarjanDisabled = grown(this.tarjanDisabled, n);
+    this.tarjanPerm = grown(this.tarjanPerm, n * this.threads);
   }
 
   // ---- outcomes -------------------------------------------------------------------------------

@@ -11,6 +11,17 @@
 /** Words of a state of `bytes` bytes once padded to a whole number of words. */
 export const wordsFor = (bytes: number): number => (bytes + 3) >>> 2;
 
+/**
+ * The fingerprint of a state together with the thread that ran last (-1: none), for searches whose
+ * nodes are (state, last thread) pairs (preemption counting): `fingerprintWords`, then both halves
+ * mixed with the thread, never 0.
+ */
+export function fingerprintWithLast(words: Int32Array, offset: number, count: number, last: number, out: Int32Array): void {
+  fingerprintWords(words, offset, count, out);
+  out[0] = (out[0] ^ Math.imul(last + 2, 0x9e3779b1)) || 1;
+  out[1] = (out[1] ^ Math.imul(last + 2, 0x85ebca77)) || 1;
+}
+
 /** Writes the fingerprint of `count` words of `words` from `offset` into out[0] (low) and out[1] (high). */
 export function fingerprintWords(words: Int32Array, offset: number, count: number, out: Int32Array): void {
   let h1 = 0x3c6ef372;

@@ -21,12 +21,12 @@ import { Machine, stateKey } from '../model/state';
 import type { PropertyFailure } from '../model/properties';
 import type { PropertyId } from '../scenario/types';
 import type { Choice, Schedule } from '../trace/schedule';
-import { fingerprintWords } from './fingerprint';
+import { fingerprintWithLast } from './fingerprint';
 import { FingerprintIndex } from './fingerprintIndex';
 import { FingerprintSet } from './fingerprintSet';
 import { grown, ParentTable } from './parentTable';
 import { StateFrames } from './stateFrames';
-import { deadlockFailure, stateFailure, transitionFailure } from './transition';
+import { deadlockAt, stateFailure, transitionFailure } from './transition';
 
 export interface MinimiseBudget {
   /** Keys the search may store. */
@@ -116,11 +116,7 @@ function shortest(program: Program, props: ReadonlySet<PropertyId>, target: Targ
   layer.write(0, program.initialState());
 
   /** Fingerprint of the state in `frames`' frame i, followed by the thread that ran last. */
-  const keyOf = (frames: StateFrames, i: number, last: number): void => {
-    fingerprintWords(frames.ints, i * frames.words, frames.words, fp);
-    fp[0] = (fp[0] ^ Math.imul(last + 2, 0x9e3779b1)) || 1;
-    fp[1] = (fp[1] ^ Math.imul(last + 2, 0x85ebca77)) || 1;
-  };
+  const keyOf = (frames: StateFrames, i: number, last: number): void => fingerprintWithLast(frames.ints, i * frames.words, frames.words, last, fp);
   keyOf(layer, 0, -1);
   seen.add(fp[0], fp[1]);
   if (target.kind === 'cycle' && target.states.has(stateKey(layer.view(0)))) return { schedule: rotated(target, [], layer.view(0)) };
@@ -207,9 +203,7 @@ function shortest(program: Program, props: ReadonlySet<PropertyId>, target: Targ
 function reachedAt(program: Program, props: ReadonlySet<PropertyId>, target: Target, m: Machine): PropertyFailure | boolean {
   if (target.kind === 'cycle') return target.states.has(stateKey(m.s));
   if (target.kind === 'step' || !props.has('fault-completes')) return false;
-  let enabled = 0;
-  for (let t = 0; t < program.threadCount; t++) if (program.branches(m, t) > 0) enabled++;
-  return deadlockFailure(program, m, enabled) ?? false;
+  return deadlockAt(program, m) ?? false;
 }
 
 function rotated(target: Extract<Target, { kind: 'cycle' }>, prefix: Choice[], entry: Uint8Array): Schedule {
@@ -237,8 +231,6 @@ function targetOf(program: Program, props: ReadonlySet<PropertyId>, schedule: Sc
     });
     return { kind: 'cycle', states, cycle: schedule.cycle, length: schedule.prefix.length };
   }
-  let enabled = 0;
-  for (let t = 0; t < program.threadCount; t++) if (program.branches(m, t) > 0) enabled++;
-  if (props.has('fault-completes') && deadlockFailure(program, m, enabled)) return { kind: 'deadlock', length: schedule.prefix.length };
+  if (props.has('fault-completes') && deadlockAt(program, m)) return { kind: 'deadlock', length: schedule.prefix.length };
   return undefined;
 }

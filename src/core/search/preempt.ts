@@ -13,7 +13,7 @@ import type { PropertyId } from '../scenario/types';
 import type { Choice } from '../trace/schedule';
 import { POLL_EVERY, SearchBudget } from './budget';
 import { DepthFirstSearch } from './depthFirst';
-import { fingerprintWords } from './fingerprint';
+import { fingerprintWithLast } from './fingerprint';
 import { FingerprintSet, STORE_FULL } from './fingerprintSet';
 import { initialRoot } from './roots';
 import { StateFrames } from './stateFrames';
@@ -45,11 +45,7 @@ export function preemptionBoundedOutcome(program: Program, props: ReadonlySet<Pr
   const stats = () => ({ states: store.size, transitions, ms: budget.elapsed(), maxDepth: deepest, storeBytes: store.bytes });
 
   /** The key of frame e's state when `lastThread` ran last. */
-  const keyOf = (e: number, lastThread: number): void => {
-    fingerprintWords(frames.ints, e * frames.words, frames.words, fp);
-    fp[0] = (fp[0] ^ Math.imul(lastThread + 2, 0x9e3779b1)) || 1;
-    fp[1] = (fp[1] ^ Math.imul(lastThread + 2, 0x85ebca77)) || 1;
-  };
+  const keyOf = (e: number, lastThread: number): void => fingerprintWithLast(frames.ints, e * frames.words, frames.words, lastThread, fp);
   /** Sets up frame e; returns a deadlock, if there is one. */
   const enter = (e: number, lastThread: number, preemptions: number, fresh: boolean): SearchOutcome | undefined => {
     m.s = frames.view(e);

@@ -33,6 +33,13 @@ export function deadlockFailure(program: Program, m: Machine, enabledThreads: nu
   return { property: 'fault-completes', message: `deadlock: ${where.join(', ')} wait forever` };
 }
 
+/** `deadlockFailure` of m's state, counting its enabled threads. */
+export function deadlockAt(program: Program, m: Machine): PropertyFailure | undefined {
+  let enabled = 0;
+  for (let t = 0; t < program.threadCount; t++) if (program.branches(m, t) > 0) enabled++;
+  return deadlockFailure(program, m, enabled);
+}
+
 /** Runs one choice from a state and returns the successor machine (the input state is not modified). */
 export function successor(program: Program, state: Uint8Array, thread: number, branch: number): Machine {
   const m = new Machine(program.layout, state.slice());
