@@ -87,11 +87,11 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
       : 'O2: allocate a slot (swap_map = SWAP_HAS_CACHE) with the scenario\'s allocator',
     branches: (m, c) => (c.device.allocator === 'any-free' && m.dev(DEV_WRITEOK) ? Math.max(1, allocatableCount(m)) : 1),
     run(m, c, choice) {
-      if (!m.dev(DEV_WRITEOK) || allocatableCount(m) === 0) {
+      const slot = m.dev(DEV_WRITEOK) ? pickSlot(m, c, choice) : -1;
+      if (slot < 0) {
         if (m.notes) m.say('no swap slot available: keep the folio');
         return keep(m, c);
       }
-      const slot = pickSlot(m, c, choice);
       m.setDev(DEV_CURSOR, (slot + 1) % m.layout.sizes.slots);
       m.setSlotFlags(slot, SLOT_HAS_CACHE);
       m.setTl(c.t, TF_ENTRY, slot);
