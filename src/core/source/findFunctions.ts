@@ -4,16 +4,8 @@
  * parameter list with `{`, while prototypes end in `;` and calls are indented.
  */
 
-/** The kernel functions that steps of the model anchor to. */
-export const MODELLED_FUNCTIONS = [
-  'do_swap_page',
-  '__read_swap_cache_async',
-  'shmem_swapin_folio',
-  'shrink_folio_list',
-  'swap_free',
-  'swapcache_clear',
-  'unuse_pte',
-] as const;
+/** `s` with every regular-expression metacharacter escaped. */
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export interface FunctionDefinition {
   name: string;
@@ -21,9 +13,9 @@ export interface FunctionDefinition {
   line: number;
 }
 
-export function findFunctionDefinitions(text: string, names: readonly string[] = MODELLED_FUNCTIONS): FunctionDefinition[] {
+export function findFunctionDefinitions(text: string, names: readonly string[]): FunctionDefinition[] {
   if (names.length === 0) return [];
-  const alternatives = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const alternatives = names.map(escapeRegExp).join('|');
   // Optional return type and qualifiers on the same line, the name, then a parameter list
   // (no `;`, `{` or `}` inside) closed by `)` and an opening brace.
   const definition = new RegExp(`^(?:[A-Za-z_][\\w \\t*]*?[ \\t*])?(${alternatives})\\s*\\([^;{}]*?\\)\\s*\\{`, 'gmd');

@@ -7,7 +7,7 @@
  * Lines are 0-based, as in VS Code's `Position` and in `snippets.ts`.
  */
 import { findKernel, KERNEL_VERSIONS } from '../kernels/versions';
-import { findFunctionDefinitions, findFunctionEnd } from './findFunctions';
+import { escapeRegExp, findFunctionDefinitions, findFunctionEnd } from './findFunctions';
 import { kernelLineage, modelSteps } from './steps';
 
 /** Relative path (e.g. `mm/memory.c`) -> file text. */
@@ -123,7 +123,6 @@ interface AnchorRule {
   atDefinition?: boolean;
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const call = (name: string): AnchorPattern => ({ name: `${name}(`, regex: new RegExp(`(?<![\\w>.])${escapeRegExp(name)}\\s*\\(`) });
 const label = (name: string): AnchorPattern => ({ name: `${name}:`, regex: new RegExp(`^${name}:`) });
 const word = (name: string): AnchorPattern => ({ name, regex: new RegExp(`\\b${name}\\b`) });
@@ -233,8 +232,8 @@ const ANCHOR_RULES: Readonly<Record<string, Partial<AnchorRule>>> = {
   },
   'shmem_swapin_folio.swapcache_clear': { before: 'failed' },
   'shmem_swapin_folio.put_swap_device': { after: 'swap_free' },
-  'shmem_swapin_folio.failed_swapcache_clear': { patterns: calls('swapcache_clear'), after: 'failed' },
-  'shrink_folio_list.relock': { patterns: calls('folio_trylock', 'trylock_page'), after: 'pageout' },
+  'shmem_swapin_folio.failed_swapcache_clear': { after: 'failed' },
+  'shrink_folio_list.relock': { after: 'pageout' },
   'try_to_unmap_one.set_pte_at': {
     patterns: [
       { name: 'set_pte_at(..., swp_pte)', regex: /\bset_ptes?(_at)?\s*\([^;]*\bswp_pte\b/ },

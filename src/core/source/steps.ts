@@ -4,7 +4,7 @@
  */
 import { findKernel, type KernelVersion } from '../kernels/versions';
 import { buildPath } from '../model/program';
-import type { OperationKind, PageKind } from '../scenario/types';
+import { OPERATION_KINDS, PAGE_KINDS } from '../scenario/parse';
 
 export interface StepAnchor {
   id: string;
@@ -13,8 +13,6 @@ export interface StepAnchor {
   summary: string;
 }
 
-const OPERATIONS: readonly OperationKind[] = ['read', 'write', 'reclaim', 'munmap', 'fork', 'swapoff'];
-const PAGE_KINDS: readonly PageKind[] = ['anon', 'shmem'];
 
 const stepsByKernel = new Map<string, StepAnchor[]>();
 
@@ -23,7 +21,7 @@ export function modelSteps(kernel: KernelVersion): readonly StepAnchor[] {
   let steps = stepsByKernel.get(kernel.id);
   if (!steps) {
     const byId = new Map<string, StepAnchor>();
-    for (const op of OPERATIONS) {
+    for (const op of OPERATION_KINDS) {
       for (const pageKind of PAGE_KINDS) {
         for (const { id, fn, point, summary } of buildPath(op, pageKind, kernel.features).steps) {
           if (!byId.has(id)) byId.set(id, { id, fn, point, summary });
