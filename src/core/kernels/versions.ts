@@ -43,8 +43,6 @@ export interface KernelVersion {
   /** The version this one is described against, and the features that differ from it. */
   base?: string;
   features: KernelFeatures;
-  /** Facts the reference marks unconfirmed that this version's data relies on. */
-  unconfirmed?: string[];
 }
 
 const V5_13: KernelFeatures = {
@@ -130,6 +128,7 @@ export const KERNEL_VERSIONS: readonly KernelVersion[] = [
     base: 'v6.14',
     features: V6_18,
   },
+  // The release tag of the phase II series is unconfirmed (reference §0, C15).
   {
     id: 'v7.0',
     title: 'v7.0: swap table phase II, the swap cache is the only synchronization',
@@ -143,7 +142,6 @@ export const KERNEL_VERSIONS: readonly KernelVersion[] = [
     ],
     base: 'v6.18',
     features: V7_0,
-    unconfirmed: ['the release tag of the phase II series (reference §0, C15)'],
   },
 ];
 
