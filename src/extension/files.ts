@@ -9,3 +9,9 @@ export async function fileExists(uri: vscode.Uri): Promise<boolean> {
     return false;
   }
 }
+
+/** A save dialog offering `fileName` in the first workspace folder. */
+export function askForTarget(fileName: string, filters: Record<string, string[]>, title: string): Thenable<vscode.Uri | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return vscode.window.showSaveDialog({ title, filters, ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, fileName) } : {}) });
+}

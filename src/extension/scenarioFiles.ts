@@ -52,10 +52,6 @@ export class ScenarioFiles implements vscode.Disposable {
     return this.all().flatMap(({ uri, result }) => (result.ok ? [{ source: { kind: 'file', uri }, scenario: result.scenario, text: result.text }] : []));
   }
 
-  get(uri: vscode.Uri): ScenarioFileResult | undefined {
-    return this.results.get(uri.toString())?.result;
-  }
-
   dispose(): void {
     for (const timer of this.pendingEdits.values()) clearTimeout(timer);
     for (const disposable of this.disposables) disposable.dispose();

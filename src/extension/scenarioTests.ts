@@ -11,7 +11,7 @@ import type { Expectation, Scenario } from '../core/scenario/types';
 import { fieldRange } from './jsonRanges';
 import { builtinLibrary, describeSource, loadScenario, sourceKey, type ScenarioSource } from './scenarioLibrary';
 import type { ScenarioFileChange } from './scenarioFiles';
-import { resultText } from './searchRuns';
+import { matchesExpectation, resultText } from './searchRuns';
 import { searchSettings } from './settings';
 import type { Swaprace } from './swaprace';
 
@@ -181,7 +181,7 @@ export class ScenarioTests implements vscode.Disposable {
       return;
     }
     const found = result.verdict === 'violation';
-    if (found === (test.expectation === 'fail')) {
+    if (matchesExpectation(result, test.expectation)) {
       const message = found
         ? `${what}: passed: the expected violation was found (expect: fail): ${result.property}: ${result.message}`
         : `${what}: passed: verified, no property fails in ${result.stats.states.toLocaleString('en-US')} states (expect: pass)`;

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { exportTrace } from '../core/trace/export';
+import { askForTarget } from './files';
 import { serializeTrace, TRACE_FILE_SUFFIX } from '../core/trace/file';
 import type { Trace } from '../core/trace/types';
 import { timelineSvg } from './timelineSvg';
@@ -43,7 +44,3 @@ function abbreviate(text: string): string {
   return text.length > 40 ? `${text.slice(0, 37)}…` : text || '(empty)';
 }
 
-async function askForTarget(fileName: string, filters: Record<string, string[]>, title: string): Promise<vscode.Uri | undefined> {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  return vscode.window.showSaveDialog({ title, filters, ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, fileName) } : {}) });
-}

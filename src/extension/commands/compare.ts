@@ -9,7 +9,7 @@ import { Commands } from '../commandIds';
 import { requestedSource, requestedStrategy, requestOf } from '../commandArgs';
 import { pickKernels, pickScenario } from '../pickers';
 import { loadScenario } from '../scenarioLibrary';
-import { resultText } from '../searchRuns';
+import { matchesExpectation, resultText } from '../searchRuns';
 import { searchSettings } from '../settings';
 import type { Swaprace } from '../swaprace';
 
@@ -55,20 +55,15 @@ async function compareKernels(swaprace: Swaprace, arg: unknown): Promise<KernelC
   return comparisons;
 }
 
-function matchesExpectation(c: KernelComparison): boolean | undefined {
-  if (!c.expected || !c.result || c.result.verdict === 'bounded') return undefined;
-  return (c.result.verdict === 'violation') === (c.expected === 'fail');
-}
-
 function verdictLine(c: KernelComparison): string {
-  const matches = matchesExpectation(c);
+  const matches = matchesExpectation(c.result, c.expected);
   const expectation = c.expected ? (matches === undefined ? ` (expected ${c.expected})` : matches ? ` (as expected: ${c.expected})` : ` (UNEXPECTED: expected ${c.expected})`) : '';
   return `${resultText(c.result)}${expectation}`;
 }
 
 async function showComparison(swaprace: Swaprace, scenarioId: string, comparisons: KernelComparison[]): Promise<void> {
   const items = comparisons.map((c) => {
-    const matches = matchesExpectation(c);
+    const matches = matchesExpectation(c.result, c.expected);
     const icon = !c.result ? '$(circle-slash)' : c.result.verdict === 'violation' ? '$(error)' : c.result.verdict === 'verified' ? '$(pass)' : '$(warning)';
     return {
       label: `${icon} ${c.kernel}`,

@@ -3,7 +3,7 @@
  * says, and opens it. The contributed JSON Schema then completes and checks every field as it is edited.
  */
 import * as vscode from 'vscode';
-import { fileExists } from '../files';
+import { askForTarget, fileExists } from '../files';
 import { Commands } from '../commandIds';
 import { requestedFile, requestOf } from '../commandArgs';
 import { SCENARIO_FILE_SUFFIX } from '../scenarioLibrary';
@@ -31,14 +31,9 @@ export function registerNewScenarioCommand(swaprace: Swaprace): void {
 }
 
 async function newScenarioFile(arg: unknown): Promise<vscode.Uri | undefined> {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target =
     requestedFile(requestOf(arg)) ??
-    (await vscode.window.showSaveDialog({
-      title: 'Swap Race: New Scenario File',
-      filters: { 'Swap Race scenarios (*.swaprace.json)': ['json'] },
-      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `my-race${SCENARIO_FILE_SUFFIX}`) } : {}),
-    }));
+    (await askForTarget(`my-race${SCENARIO_FILE_SUFFIX}`, { 'Swap Race scenarios (*.swaprace.json)': ['json'] }, 'Swap Race: New Scenario File'));
   if (!target) return undefined;
   // The schema and the Testing view find scenario files by their suffix.
   const uri = target.path.endsWith(SCENARIO_FILE_SUFFIX) ? target : target.with({ path: target.path.replace(/(\.json)?$/, SCENARIO_FILE_SUFFIX) });

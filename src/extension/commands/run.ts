@@ -5,7 +5,7 @@ import { Commands } from '../commandIds';
 import { requestedKernel, requestedSource, requestedStrategy, requestedTimeout, requestOf } from '../commandArgs';
 import { defaultKernelFor, pickKernel, pickScenario, pickStrategy } from '../pickers';
 import { loadScenario } from '../scenarioLibrary';
-import { resultText } from '../searchRuns';
+import { matchesExpectation, resultText } from '../searchRuns';
 import { searchSettings } from '../settings';
 import type { RunPlan, Swaprace } from '../swaprace';
 
@@ -63,7 +63,7 @@ async function runPlan(swaprace: Swaprace, plan: RunPlan): Promise<CheckResult |
   if (result?.trace) swaprace.timelines.showInPanel(result.trace);
   const what = `${loaded.scenario.id} on ${plan.kernel}`;
   const expectation = loaded.scenario.expect[plan.kernel];
-  const surprise = result && expectation && (result.verdict === 'violation') !== (expectation === 'fail') && result.verdict !== 'bounded';
+  const surprise = matchesExpectation(result, expectation) === false;
   const note = surprise ? ` The scenario expects ${expectation === 'fail' ? 'a violation' : 'no violation'} on ${plan.kernel}.` : '';
   const message = `Swap Race: ${what}: ${resultText(result)}.${note}`;
   if (result?.verdict === 'violation' || surprise) void vscode.window.showWarningMessage(message);
