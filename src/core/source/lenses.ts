@@ -2,16 +2,31 @@
  * What CodeLens and the timeline need from source mapping: which scenarios pass through a function,
  * and, for the active trace, which steps happened at each anchored line.
  */
-import { findKernel } from '../kernels/versions';
+import { findKernel, type KernelVersion } from '../kernels/versions';
 import { Program } from '../model/program';
 import type { Scenario } from '../scenario/types';
 import type { Trace } from '../trace/types';
+
+/**
+ * The functions each scenario runs, per kernel version. Lenses ask for every modelled function of a
+ * file on every refresh (each timeline step selection): a scenario is compiled once per version, and
+ * forgotten with the scenario object (an edited scenario file is a new object).
+ */
+const functionsRun = new WeakMap<Scenario, Map<string, ReadonlySet<string>>>();
+
+function functionsOf(scenario: Scenario, kernel: KernelVersion): ReadonlySet<string> {
+  let byKernel = functionsRun.get(scenario);
+  if (!byKernel) functionsRun.set(scenario, (byKernel = new Map()));
+  let fns = byKernel.get(kernel.id);
+  if (!fns) byKernel.set(kernel.id, (fns = new Set(new Program(scenario, kernel).allSteps().map((step) => step.fn))));
+  return fns;
+}
 
 /** Scenarios whose threads, on this kernel version, run at least one step of `fn`. */
 export function scenariosThrough(fn: string, kernelId: string, scenarios: readonly Scenario[]): Scenario[] {
   const kernel = findKernel(kernelId);
   if (!kernel) return [];
-  return scenarios.filter((scenario) => new Program(scenario, kernel).allSteps().some((step) => step.fn === fn));
+  return scenarios.filter((scenario) => functionsOf(scenario, kernel).has(fn));
 }
 
 export interface StepAtLine {
