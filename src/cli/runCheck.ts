@@ -1,6 +1,5 @@
 /** Runs one search for the CLI: the core's checkScenario with the progress line, and the result as `--json` sees it. */
-import { checkScenario, UnknownKernelError, type CheckOptions, type CheckResult } from '../core';
-import { CliError } from './errors';
+import { checkScenario, type CheckOptions, type CheckResult } from '../core';
 import type { ProgressLine } from './progress';
 import { checkResultJson, type ResultJson } from './resultJson';
 import type { LoadedScenario } from './scenarioSource';
@@ -16,9 +15,6 @@ export async function runCheck(loaded: LoadedScenario, options: CheckOptions & {
     // Awaited so that a strategy that runs in worker threads may return a promise.
     const result = await checkScenario(loaded.scenario, { ...options, onProgress: progress && ((stats) => progress.update(stats, label)) });
     return { result, json: checkResultJson(result, { scenarioId: loaded.scenario.id, file: loaded.file, options }) };
-  } catch (error) {
-    if (error instanceof UnknownKernelError) throw new CliError(error.message);
-    throw error;
   } finally {
     progress?.clear();
   }

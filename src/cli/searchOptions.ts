@@ -3,12 +3,8 @@ import type { CheckOptions } from '../core';
 import { LIMITS } from '../core/scenario/parse';
 import { integerOption, stringOption, type OptionSpec, type ParsedArgs } from './args';
 import { CliError } from './errors';
-import { count } from './text';
-
-/** The strategy ids of `src/core/search`; `portfolio` is the default. */
 import { STRATEGY_IDS } from '../core/search/strategies';
-
-export { STRATEGY_IDS };
+import { count } from './text';
 
 /** More workers than this is a typo, not a machine. */
 const MAX_WORKERS = 64;
