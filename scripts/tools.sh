@@ -63,6 +63,8 @@ JSON
 start_code_server() {
   local run_dir="$1" port="$2" log="$3"
   shift 3
+  # The health check below asks with curl.
+  command -v curl >/dev/null || ensure_apt_packages curl
   (code_server "$run_dir" --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry --disable-update-check \
     --disable-workspace-trust "$@") >"$log" 2>&1 &
   CODE_SERVER_PID=$!
