@@ -11,13 +11,12 @@ import { Machine, THREAD_FIELDS } from '../model/state';
 import type { PropertyId } from '../scenario/types';
 import type { Choice } from '../trace/schedule';
 import { POLL_EVERY, SearchBudget } from './budget';
-import { DepthFirstSearch } from './depthFirst';
+import { livelockPass } from './depthFirst';
 import { fingerprintWords } from './fingerprint';
 import { FingerprintSet, STORE_FULL } from './fingerprintSet';
 import { ScheduleLifter } from './lift';
 import { ParentTable } from './parentTable';
 import { jumpedBack } from './retries';
-import { initialRoot } from './roots';
 import { StateFrames } from './stateFrames';
 import type { Strategy, StrategyOptions } from './strategy';
 import { ThreadSymmetry } from './symmetry';
@@ -128,7 +127,7 @@ export function breadthFirstOutcome(program: Program, props: ReadonlySet<Propert
 
   if (cut) return { verdict: 'bounded', bound: cut, stats: stats() };
   if (!props.has('fault-completes') || !retriesSeen) return { verdict: 'verified', stats: stats() };
-  const livelock = new DepthFirstSearch(program, props, limits, { por: false, symmetry: options.symmetry, livelock: true }).run(initialRoot(program));
+  const livelock = livelockPass(program, props, limits, options.symmetry);
   const total = stats();
   return { ...livelock, stats: { ...total, transitions: total.transitions + livelock.stats.transitions, ms: budget.elapsed() } };
 }

@@ -29,6 +29,7 @@ import { FingerprintIndex } from './fingerprintIndex';
 import { FingerprintSet, STORE_FULL } from './fingerprintSet';
 import { livelockLasso } from './livelockCycle';
 import { grown } from './parentTable';
+import { initialRoot } from './roots';
 import { StateFrames } from './stateFrames';
 import { invertPermutation, permuteMask, ThreadSymmetry } from './symmetry';
 import { deadlockFailure, stateFailure, transitionFailure } from './transition';
@@ -554,3 +555,12 @@ export class DepthFirstSearch {
   }
 }
 
+
+/**
+ * The complete search from the initial state with its livelock pass (every edge, so no sleep sets):
+ * what decides fault-completes where a strategy's own search cannot (bfs, preempt, a shard whose check
+ * met states above its frontier, the parallel strategy's deciding worker).
+ */
+export function livelockPass(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, symmetry: boolean, onPoll?: () => boolean): SearchOutcome {
+  return new DepthFirstSearch(program, props, limits, { por: false, symmetry, livelock: true, ...(onPoll ? { onPoll } : {}) }).run(initialRoot(program));
+}

@@ -9,10 +9,9 @@
 import { parentPort, type MessagePort } from 'worker_threads';
 import { Program } from '../model/program';
 import { POLL_EVERY } from './budget';
-import { DepthFirstSearch } from './depthFirst';
+import { DepthFirstSearch, livelockPass } from './depthFirst';
 import { CONTROL, signalCoordinator, type WorkerJob, type WorkerReply } from './parallelProtocol';
 import { PausingStore } from './pausingStore';
-import { initialRoot } from './roots';
 import { SharedFingerprintSet } from './sharedFingerprintSet';
 
 function run(job: WorkerJob, port: MessagePort): WorkerReply {
@@ -25,8 +24,7 @@ function run(job: WorkerJob, port: MessagePort): WorkerReply {
   };
   const props = new Set(job.props);
   if (!job.share) {
-    const pass = new DepthFirstSearch(program, props, limits, { por: false, symmetry: job.symmetry, livelock: true, onPoll });
-    return { outcome: pass.run(initialRoot(program)) };
+    return { outcome: livelockPass(program, props, limits, job.symmetry, onPoll) };
   }
   const { roots, threadOrder } = job.share;
   const store = new PausingStore(new SharedFingerprintSet(job.share.store), control, port);

@@ -12,10 +12,9 @@ import { Machine } from '../model/state';
 import type { PropertyId } from '../scenario/types';
 import type { Choice } from '../trace/schedule';
 import { POLL_EVERY, SearchBudget } from './budget';
-import { DepthFirstSearch } from './depthFirst';
+import { livelockPass } from './depthFirst';
 import { fingerprintWithLast } from './fingerprint';
 import { FingerprintSet, STORE_FULL } from './fingerprintSet';
-import { initialRoot } from './roots';
 import { StateFrames } from './stateFrames';
 import type { Strategy, StrategyOptions } from './strategy';
 import { deadlockFailure, stateFailure, transitionFailure } from './transition';
@@ -133,7 +132,7 @@ export function preemptionBoundedOutcome(program: Program, props: ReadonlySet<Pr
   if (cut) return { verdict: 'bounded', bound: cut, stats: stats() };
   if (preemptionCut) return { verdict: 'bounded', bound: 'preemptions', stats: stats() };
   if (!props.has('fault-completes')) return { verdict: 'verified', stats: stats() };
-  const livelock = new DepthFirstSearch(program, props, limits, { por: false, symmetry: options.symmetry, livelock: true }).run(initialRoot(program));
+  const livelock = livelockPass(program, props, limits, options.symmetry);
   return { ...livelock, stats: { ...stats(), transitions: transitions + livelock.stats.transitions } };
 }
 

@@ -13,10 +13,10 @@
  */
 import type { Program } from '../model/program';
 import type { PropertyId } from '../scenario/types';
-import { DepthFirstSearch } from './depthFirst';
+import { DepthFirstSearch, livelockPass } from './depthFirst';
 import { FingerprintSet } from './fingerprintSet';
 import { ownerOf, topLevels } from './frontier';
-import { initialRoot, rootsFrom } from './roots';
+import { rootsFrom } from './roots';
 import type { Shard, StrategyOptions } from './strategy';
 import type { SearchLimits, SearchOutcome, SearchStats } from './verdict';
 
@@ -41,8 +41,7 @@ export function searchShard(program: Program, props: ReadonlySet<PropertyId>, li
   let outcome = search.run(rootsFrom(mine));
   const stats = (s: SearchStats): SearchStats => ({ ...s, states: s.states + aboveCount, transitions: s.transitions + frontier.transitions, ms: Date.now() - started });
   if (outcome.verdict === 'verified' && livelock && (search.metAboveFrontier || frontier.cycleAbovePossible)) {
-    const full = new DepthFirstSearch(program, props, limits, { por: false, symmetry: options.symmetry, livelock: true });
-    const complete = full.run(initialRoot(program));
+    const complete = livelockPass(program, props, limits, options.symmetry);
     outcome = { ...complete, stats: { ...outcome.stats, transitions: outcome.stats.transitions + complete.stats.transitions } };
   }
   return { ...outcome, stats: stats(outcome.stats) };
