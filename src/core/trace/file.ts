@@ -15,7 +15,7 @@ import { PROPERTY_IDS, type Scenario, type ScenarioError } from '../scenario/typ
 import type { Program } from '../model/program';
 import { Machine, stateKey } from '../model/state';
 import { successor } from '../search/transition';
-import { buildTrace, programFor, ReplayError } from './replay';
+import { buildTrace, livelockViolation, programFor, ReplayError } from './replay';
 import { parseSchedule, ScheduleSyntaxError, type Choice, type Schedule } from './schedule';
 import type { Trace, TraceViolation, VerdictKind } from './types';
 
@@ -79,8 +79,7 @@ export function replaySchedule(scenario: Scenario, kernel: string, schedule: Sch
   if (!schedule.cycle?.length) return trace;
   const problem = livelockProblem(programFor(scenario, kernel), schedule.prefix, schedule.cycle);
   if (problem) throw new ReplayError(problem);
-  // buildTrace reports the cycle as a livelock when told the verdict is a violation.
-  return buildTrace(scenario, kernel, schedule, 'violation');
+  return { ...trace, verdict: 'violation', violation: livelockViolation(schedule) };
 }
 
 /**

@@ -7,7 +7,7 @@ import { findKernel } from '../kernels/versions';
 import { Program } from '../model/program';
 import { Machine } from '../model/state';
 import type { Scenario } from '../scenario/types';
-import { deadlockFailure, stateFailure, transitionFailure } from '../search/transition';
+import { deadlockAt, stateFailure, transitionFailure } from '../search/transition';
 import type { VerdictKind } from './types';
 import { Choice, formatSchedule, Schedule } from './schedule';
 import type { Trace, TraceStep, TraceViolation } from './types';
@@ -19,6 +19,11 @@ export function programFor(scenario: Scenario, kernelId: string): Program {
   const kernel = findKernel(kernelId);
   if (!kernel) throw new ReplayError(`unknown kernel version "${kernelId}"`);
   return new Program(scenario, kernel);
+}
+
+/** The violation of a schedule that ends in a cycle found to be a livelock: at its last step. */
+export function livelockViolation(schedule: Schedule): TraceViolation {
+  return { step: schedule.prefix.length + (schedule.cycle?.length ?? 0) - 1, property: 'fault-completes', message: 'the last steps repeat forever (livelock)' };
 }
 
 export function buildTrace(scenario: Scenario, kernelId: string, schedule: Schedule, verdict: VerdictKind = 'violation'): Trace {
@@ -70,14 +75,10 @@ export function buildTrace(scenario: Scenario, kernelId: string, schedule: Sched
     }
   });
   if (!violation && props.has('fault-completes')) {
-    const end = new Machine(program.layout, state);
-    const enabled = program.threadNames.filter((_, t) => program.branches(end, t) > 0).length;
-    const dead = deadlockFailure(program, end, enabled);
+    const dead = deadlockAt(program, new Machine(program.layout, state));
     if (dead) violation = { step: choices.length - 1, ...dead };
   }
-  if (!violation && verdict === 'violation' && schedule.cycle?.length) {
-    violation = { step: choices.length - 1, property: 'fault-completes', message: 'the last steps repeat forever (livelock)' };
-  }
+  if (!violation && verdict === 'violation' && schedule.cycle?.length) violation = livelockViolation(schedule);
 
   return {
     format: 'swaprace.trace',
