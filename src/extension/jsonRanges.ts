@@ -4,54 +4,24 @@
  */
 import { createScanner, findNodeAtLocation, parseTree, SyntaxKind, type JSONPath, type Node } from 'jsonc-parser';
 import * as vscode from 'vscode';
+import { LineIndex, type TextPosition } from '../core/lineIndex';
 
-/** 1-based line and column, as the core's parsers report them. */
-export interface TextPosition {
-  line: number;
-  column: number;
-}
-
-/** Offsets <-> positions over a text, with VS Code's line breaks (\r\n, \n, \r). */
-class LineIndex {
-  private readonly starts = [0];
-
-  constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-      if (c === 13 || c === 10) this.starts.push(i + 1);
-    }
-  }
-
-  offsetAt(line: number, character: number): number {
-    const l = Math.min(Math.max(0, line), this.starts.length - 1);
-    const lineEnd = l + 1 < this.starts.length ? this.starts[l + 1] : this.text.length;
-    return Math.min(this.starts[l] + Math.max(0, character), lineEnd);
-  }
-
-  positionAt(offset: number): vscode.Position {
-    const at = Math.min(Math.max(0, offset), this.text.length);
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.starts[mid] <= at) low = mid;
-      else high = mid - 1;
-    }
-    return new vscode.Position(low, at - this.starts[low]);
-  }
+/** The editor's (0-based) position of `offset`. */
+function positionAt(lines: LineIndex, offset: number): vscode.Position {
+  const { line, column } = lines.position(offset);
+  return new vscode.Position(line - 1, column - 1);
 }
 
 /** The range of the JSON token that starts at a reported position, kept on its line and at least one character. */
 export function tokenRange(text: string, at: TextPosition): vscode.Range {
   const lines = new LineIndex(text);
-  const offset = lines.offsetAt(at.line - 1, at.column - 1);
-  const start = lines.positionAt(offset);
+  const offset = lines.offset(at);
+  const start = positionAt(lines, offset);
   const scanner = createScanner(text, false);
   scanner.setPosition(offset);
   const token = scanner.scan();
   const length = token === SyntaxKind.EOF ? 1 : Math.max(1, scanner.getTokenLength());
-  const end = lines.positionAt(offset + Math.min(length, 200));
+  const end = positionAt(lines, offset + Math.min(length, 200));
   return new vscode.Range(start, end.line === start.line ? end : new vscode.Position(start.line, start.character + 1));
 }
 
@@ -67,5 +37,5 @@ export function fieldRange(text: string, path: JSONPath): vscode.Range | undefin
   const key = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
   const target: Node = name ?? (key && (node.type === 'array' || node.type === 'object') ? key : node);
   const lines = new LineIndex(text);
-  return new vscode.Range(lines.positionAt(target.offset), lines.positionAt(target.offset + target.length));
+  return new vscode.Range(positionAt(lines, target.offset), positionAt(lines, target.offset + target.length));
 }

@@ -18,7 +18,9 @@
  */
 
 import { getLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { describeValue, quote } from '../describeJsonValue';
 import { offsetBeyondNesting } from '../jsonNesting';
+import { LineIndex } from '../lineIndex';
 import {
   PROPERTY_IDS,
   type AllocatorKind,
@@ -209,31 +211,6 @@ function capped(errors: readonly ScenarioError[]): ScenarioError[] {
   return [...sorted.slice(0, MAX_REPORTED_ERRORS), { ...sorted[MAX_REPORTED_ERRORS], message: `${omitted} more errors from here on are not shown` }];
 }
 
-/** Maps offsets to 1-based lines and columns; `\r\n`, `\n` and `\r` end a line, as in VS Code. */
-class LineIndex {
-  private readonly lineStarts: number[] = [0];
-
-  constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-      if (c === 13 || c === 10) this.lineStarts.push(i + 1);
-    }
-  }
-
-  position(offset: number): { line: number; column: number } {
-    const at = Math.max(0, Math.min(offset, this.text.length));
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid] <= at) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low + 1, column: at - this.lineStarts[low] + 1 };
-  }
-}
-
 class Reporter {
   readonly errors: ScenarioError[] = [];
 
@@ -255,26 +232,6 @@ function formatPath(path: Path): string {
     else out += `[${JSON.stringify(segment)}]`;
   }
   return out || ROOT_FIELD;
-}
-
-/** How a value is shown after "but got": short, and unambiguous about its type. */
-function describe(node: Node): string {
-  switch (node.type) {
-    case 'object':
-      return 'an object';
-    case 'array':
-      return 'an array';
-    case 'string':
-      return quote(String(node.value));
-    default:
-      return String(node.value);
-  }
-}
-
-/** A string as JSON, shortened to 40 code points: enough to recognise it, short enough for one line. */
-function quote(text: string): string {
-  const points = [...text.slice(0, 200)];
-  return JSON.stringify(points.length > 40 ? points.slice(0, 40).join('') + '…' : text);
 }
 
 function quoteAll(values: readonly string[]): string {
@@ -388,14 +345,14 @@ class ScenarioReader {
   private id(node: Node, path: Path): string | undefined {
     const id = this.string(node, path);
     if (id === undefined || (ID_PATTERN.test(id) && id.length <= LIMITS.idLength)) return id;
-    this.report.at(node.offset, path, `expected lowercase letters, digits and dashes (at most ${LIMITS.idLength}) but got ${describe(node)}`);
+    this.report.at(node.offset, path, `expected lowercase letters, digits and dashes (at most ${LIMITS.idLength}) but got ${describeValue(node)}`);
     return undefined;
   }
 
   private reference(node: Node, path: Path): string | undefined {
     const reference = this.string(node, path);
     if (reference === undefined || REFERENCE_PATTERN.test(reference)) return reference;
-    this.report.at(node.offset, path, `expected a race of the reference such as "S1" or "S10" but got ${describe(node)}`);
+    this.report.at(node.offset, path, `expected a race of the reference such as "S1" or "S10" but got ${describeValue(node)}`);
     return undefined;
   }
 
@@ -629,7 +586,7 @@ class ScenarioReader {
 
   private pageReference<T>(node: Node, path: Path, name: string, pages: ReadonlyMap<string, T>): T | undefined {
     const page = pages.get(name);
-    if (page === undefined) this.report.at(node.offset, path, `expected one of the declared pages ${quoteAll([...pages.keys()])} but got ${describe(node)}`);
+    if (page === undefined) this.report.at(node.offset, path, `expected one of the declared pages ${quoteAll([...pages.keys()])} but got ${describeValue(node)}`);
     return page;
   }
 
@@ -647,7 +604,7 @@ class ScenarioReader {
    */
   private fields(node: Node, path: Path, allowed: readonly string[] | undefined, required: readonly string[]): Fields | undefined {
     if (node.type !== 'object') {
-      this.report.at(node.offset, path, `expected an object but got ${describe(node)}`);
+      this.report.at(node.offset, path, `expected an object but got ${describeValue(node)}`);
       return undefined;
     }
     const fields = new Map<string, Node>();
@@ -679,7 +636,7 @@ class ScenarioReader {
 
   private array(node: Node, path: Path, count: Range, noun: string): Node[] | undefined {
     if (node.type !== 'array') {
-      this.report.at(node.offset, path, `expected an array of ${noun} but got ${describe(node)}`);
+      this.report.at(node.offset, path, `expected an array of ${noun} but got ${describeValue(node)}`);
       return undefined;
     }
     const items = node.children ?? [];
@@ -689,7 +646,7 @@ class ScenarioReader {
 
   private string(node: Node, path: Path): string | undefined {
     if (node.type === 'string') return String(node.value);
-    this.report.at(node.offset, path, `expected a string but got ${describe(node)}`);
+    this.report.at(node.offset, path, `expected a string but got ${describeValue(node)}`);
     return undefined;
   }
 
@@ -705,19 +662,19 @@ class ScenarioReader {
 
   private integer(node: Node, path: Path, range: Range): number | undefined {
     if (node.type === 'number' && Number.isInteger(node.value) && node.value >= range.min && node.value <= range.max) return node.value as number;
-    this.report.at(node.offset, path, `expected an integer from ${range.min} to ${range.max} but got ${describe(node)}`);
+    this.report.at(node.offset, path, `expected an integer from ${range.min} to ${range.max} but got ${describeValue(node)}`);
     return undefined;
   }
 
   private boolean(node: Node, path: Path): boolean | undefined {
     if (node.type === 'boolean') return node.value as boolean;
-    this.report.at(node.offset, path, `expected true or false but got ${describe(node)}`);
+    this.report.at(node.offset, path, `expected true or false but got ${describeValue(node)}`);
     return undefined;
   }
 
   private oneOf<T extends string>(node: Node, path: Path, values: readonly T[], what = ''): T | undefined {
     if (node.type === 'string' && (values as readonly string[]).includes(node.value)) return node.value as T;
-    this.report.at(node.offset, path, `expected one of ${what}${quoteAll(values)} but got ${describe(node)}`);
+    this.report.at(node.offset, path, `expected one of ${what}${quoteAll(values)} but got ${describeValue(node)}`);
     return undefined;
   }
 }

@@ -8,8 +8,10 @@
  * `threads` and `steps` a file carries are for human readers and are ignored.
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { describeValue } from '../describeJsonValue';
 import { offsetBeyondNesting } from '../jsonNesting';
 import { KERNEL_IDS } from '../kernels/versions';
+import { LineIndex, type TextPosition } from '../lineIndex';
 import { formatScenarioError, parseScenario } from '../scenario/parse';
 import { PROPERTY_IDS, type Scenario, type ScenarioError } from '../scenario/types';
 import type { Program } from '../model/program';
@@ -141,7 +143,7 @@ function readTraceFile(text: string, report: Reporter, knownKernels: readonly st
     return undefined;
   }
   if (!root || root.type !== 'object') {
-    report.at(root?.offset ?? 0, ROOT_FIELD, `expected a trace object but got ${root ? describe(root) : 'nothing'}`);
+    report.at(root?.offset ?? 0, ROOT_FIELD, `expected a trace object but got ${root ? describeValue(root) : 'nothing'}`);
     return undefined;
   }
   return new TraceReader(report, json, knownKernels).read(root);
@@ -155,7 +157,7 @@ function syntaxProblem(error: ParseError): string {
 /** Collects positioned errors; lines and columns are 1-based, columns in UTF-16 code units as editors count. */
 class Reporter {
   readonly errors: TraceFileError[] = [];
-  private lineStarts: number[] | undefined;
+  private lines: LineIndex | undefined;
 
   constructor(
     private readonly file: string,
@@ -185,46 +187,10 @@ class Reporter {
     return [...sorted.slice(0, limit), { ...sorted[limit], message: `${sorted.length - limit} more errors from here on are not shown` }];
   }
 
-  private position(offset: number): { line: number; column: number } {
+  private position(offset: number): TextPosition {
     // Built on the first error only: a valid file never pays for it.
-    this.lineStarts ??= lineStarts(this.text);
-    const starts = this.lineStarts;
-    const at = Math.max(0, Math.min(offset, this.text.length));
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid] <= at) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low + 1, column: at - starts[low] + 1 };
-  }
-}
-
-/** Offsets where lines start; `\r\n`, `\n` and `\r` end a line, as in VS Code. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-    if (c === 13 || c === 10) starts.push(i + 1);
-  }
-  return starts;
-}
-
-/** How a value is shown after "but got": short, and unambiguous about its type. */
-function describe(node: Node): string {
-  switch (node.type) {
-    case 'object':
-      return 'an object';
-    case 'array':
-      return 'an array';
-    case 'string': {
-      const value = String(node.value);
-      return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
-    }
-    default:
-      return String(node.value);
+    this.lines ??= new LineIndex(this.text);
+    return this.lines.position(offset);
   }
 }
 
@@ -253,17 +219,17 @@ class TraceReader {
     const fields = this.fields(root, '', ROOT_KEYS, REQUIRED_ROOT_KEYS);
     const format = fields.get('format');
     if (format && !(format.type === 'string' && format.value === TRACE_FORMAT)) {
-      this.report.at(format.offset, 'format', `expected "${TRACE_FORMAT}" (is this a swaprace trace?) but got ${describe(format)}`);
+      this.report.at(format.offset, 'format', `expected "${TRACE_FORMAT}" (is this a swaprace trace?) but got ${describeValue(format)}`);
       return undefined;
     }
     const version = fields.get('version');
     if (version && version.value !== TRACE_VERSION) {
-      this.report.at(version.offset, 'version', `expected version ${TRACE_VERSION}, the only one this swaprace reads, but got ${describe(version)}`);
+      this.report.at(version.offset, 'version', `expected version ${TRACE_VERSION}, the only one this swaprace reads, but got ${describeValue(version)}`);
       return undefined;
     }
     for (const derived of ['threads', 'steps', 'states']) {
       const node = fields.get(derived);
-      if (node && node.type !== 'array') this.report.at(node.offset, derived, `expected an array (it is ignored: replay rebuilds it) but got ${describe(node)}`);
+      if (node && node.type !== 'array') this.report.at(node.offset, derived, `expected an array (it is ignored: replay rebuilds it) but got ${describeValue(node)}`);
     }
     const recorded = this.recorded(fields);
     return recorded && this.report.errors.length === 0 ? this.replay(recorded, fields) : undefined;
@@ -290,7 +256,7 @@ class TraceReader {
   /** The embedded scenario, read by the scenario parser itself from its own text, so that every rule applies. */
   private scenario(node: Node): Scenario | undefined {
     if (node.type !== 'object') {
-      this.report.at(node.offset, 'scenario', `expected a scenario object but got ${describe(node)}`);
+      this.report.at(node.offset, 'scenario', `expected a scenario object but got ${describeValue(node)}`);
       return undefined;
     }
     const parsed = parseScenario(this.text.slice(node.offset, node.offset + node.length), 'scenario', this.knownKernels);
@@ -301,7 +267,7 @@ class TraceReader {
 
   private schedule(node: Node): Schedule | undefined {
     if (node.type !== 'string') {
-      this.report.at(node.offset, 'schedule', `expected a schedule string such as "0.0.1.2/1" but got ${describe(node)}`);
+      this.report.at(node.offset, 'schedule', `expected a schedule string such as "0.0.1.2/1" but got ${describeValue(node)}`);
       return undefined;
     }
     let schedule: Schedule;
@@ -326,7 +292,7 @@ class TraceReader {
     const propertyNode = fields.get('property');
     const property = propertyNode && this.oneOf(propertyNode, 'violation.property', PROPERTY_IDS);
     const messageNode = fields.get('message');
-    if (messageNode && messageNode.type !== 'string') this.report.at(messageNode.offset, 'violation.message', `expected a string but got ${describe(messageNode)}`);
+    if (messageNode && messageNode.type !== 'string') this.report.at(messageNode.offset, 'violation.message', `expected a string but got ${describeValue(messageNode)}`);
     if (step === undefined || property === undefined || messageNode?.type !== 'string') return undefined;
     return { step, property, message: String(messageNode.value) };
   }
@@ -361,7 +327,7 @@ class TraceReader {
   private fields(node: Node, path: string, allowed: readonly string[], required: readonly string[]): Map<string, Node> {
     const fields = new Map<string, Node>();
     if (node.type !== 'object') {
-      this.report.at(node.offset, path || ROOT_FIELD, `expected an object but got ${describe(node)}`);
+      this.report.at(node.offset, path || ROOT_FIELD, `expected an object but got ${describeValue(node)}`);
       return fields;
     }
     const at = (key: string) => (path ? `${path}.${key}` : key);
@@ -382,13 +348,13 @@ class TraceReader {
 
   private integer(node: Node, field: string, min: number, max: number): number | undefined {
     if (node.type === 'number' && Number.isInteger(node.value) && node.value >= min && node.value <= max) return node.value as number;
-    this.report.at(node.offset, field, `expected an integer from ${min} to ${max} but got ${describe(node)}`);
+    this.report.at(node.offset, field, `expected an integer from ${min} to ${max} but got ${describeValue(node)}`);
     return undefined;
   }
 
   private oneOf<T extends string>(node: Node, field: string, values: readonly T[], what = ''): T | undefined {
     if (node.type === 'string' && (values as readonly string[]).includes(node.value)) return node.value as T;
-    this.report.at(node.offset, field, `expected one of ${what}${values.map((v) => `"${v}"`).join(', ')} but got ${describe(node)}`);
+    this.report.at(node.offset, field, `expected one of ${what}${values.map((v) => `"${v}"`).join(', ')} but got ${describeValue(node)}`);
     return undefined;
   }
 }
