@@ -11,6 +11,7 @@ import type { PropertyId } from '../scenario/types';
 import type { Choice } from '../trace/schedule';
 import type { Root } from './depthFirst';
 import { fingerprintWords } from './fingerprint';
+import { FingerprintIndex } from './fingerprintIndex';
 import { StateFrames } from './stateFrames';
 import { ThreadSymmetry } from './symmetry';
 import { deadlockFailure, stateFailure, transitionFailure } from './transition';
@@ -37,13 +38,12 @@ export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limi
   const sigma = new Uint8Array(threads);
   const scratch = new StateFrames(program.layout.size, 1);
   const fp = new Int32Array(2);
-  const depthOf = new Map<string, number>();
-  /** The representative's fingerprint, left in fp, and as a map key. */
-  const keyOf = (s: Uint8Array): string => {
+  const depthOf = new FingerprintIndex();
+  /** Leaves the fingerprint of the representative of `s` in fp. */
+  const fingerprint = (s: Uint8Array): void => {
     scratch.write(0, s);
     if (sym) sym.canonicalise(scratch.view(0), sigma);
     fingerprintWords(scratch.ints, 0, scratch.words, fp);
-    return `${fp[0]},${fp[1]}`;
   };
   const result: Frontier = { above: [], roots: [], cycleAbovePossible: false, transitions: 0 };
   const checkDeadlock = props.has('fault-completes');
@@ -54,13 +54,17 @@ export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limi
     result.violation = { verdict: 'violation', ...initialFailure, schedule: { prefix: [] }, stats: { states: 1, transitions: 0, ms: 0, maxDepth: 0 } };
     return result;
   }
-  depthOf.set(keyOf(initial), 0);
+  fingerprint(initial);
+  depthOf.set(fp[0], fp[1], 0);
   let level: Root[] = [{ state: initial, prefix: [] }];
+  /** Fingerprints (pairs) of the level's nodes, taken when each was found. */
+  let levelKeys: number[] = [fp[0], fp[1]];
   for (let depth = 0; level.length < wanted && depth < Math.min(MAX_FRONTIER_DEPTH, limits.maxDepth) && level.length > 0; depth++) {
     const next: Root[] = [];
-    for (const node of level) {
-      keyOf(node.state);
-      result.above.push(fp[0], fp[1]);
+    const nextKeys: number[] = [];
+    for (let i = 0; i < level.length; i++) {
+      const node = level[i];
+      result.above.push(levelKeys[2 * i], levelKeys[2 * i + 1]);
       const probe = new Machine(program.layout, node.state);
       const branches = Array.from({ length: threads }, (_, t) => program.branches(probe, t));
       if (checkDeadlock) {
@@ -75,11 +79,12 @@ export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limi
           const choice: Choice = { thread: t, branch: b };
           const failure = transitionFailure(program, m, props);
           if (failure) return { ...result, violation: violationAt(failure, [...node.prefix, choice], depthOf.size, result.transitions) };
-          const key = keyOf(m.s);
-          const known = depthOf.get(key);
-          if (known === undefined) {
-            depthOf.set(key, depth + 1);
+          fingerprint(m.s);
+          const known = depthOf.get(fp[0], fp[1]);
+          if (known < 0) {
+            depthOf.set(fp[0], fp[1], depth + 1);
             next.push({ state: m.s, prefix: [...node.prefix, choice] });
+            nextKeys.push(fp[0], fp[1]);
           } else if (known <= depth) {
             result.cycleAbovePossible = true;
           }
@@ -87,6 +92,7 @@ export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limi
       }
     }
     level = next;
+    levelKeys = nextKeys;
   }
   result.roots = level;
   return result;

@@ -8,8 +8,9 @@ import type { Program } from '../model/program';
 import { Machine, stateKey } from '../model/state';
 import type { Choice } from '../trace/schedule';
 import { fingerprintWords } from './fingerprint';
-import type { FingerprintSet } from './fingerprintSet';
+import { FingerprintSet } from './fingerprintSet';
 import { ScheduleLifter } from './lift';
+import { ParentTable } from './parentTable';
 import { StateFrames } from './stateFrames';
 import type { ThreadSymmetry } from './symmetry';
 
@@ -43,38 +44,29 @@ export function livelockLasso(program: Program, symmetry: ThreadSymmetry | undef
 function shortestCycle(program: Program, symmetry: ThreadSymmetry | undefined, root: Uint8Array, members: FingerprintSet): Choice[] {
   const threads = program.threadCount;
   const nodes = new StateFrames(program.layout.size, 64);
-  const parent: number[] = [];
-  const via: Choice[] = [];
+  const parents = new ParentTable();
+  const queued = new FingerprintSet(64, false);
   const fp = new Int32Array(2);
   const sigma = new Uint8Array(threads);
   nodes.write(0, root);
   fingerprintWords(nodes.ints, 0, nodes.words, fp);
   const rootH1 = fp[0];
   const rootH2 = fp[1];
-  const queued = new Set<string>([`${rootH1},${rootH2}`]);
-  parent.push(-1);
-  via.push({ thread: 0, branch: 0 });
-  const pathTo = (node: number, last: Choice): Choice[] => {
-    const path = [last];
-    for (let at = node; at > 0; at = parent[at]) path.push(via[at]);
-    return path.reverse();
-  };
-  for (let node = 0; node < parent.length; node++) {
+  queued.add(rootH1, rootH2);
+  parents.push(-1, 0, 0);
+  for (let node = 0; node < parents.size; node++) {
     for (let t = 0; t < threads; t++) {
       const branches = program.branches(new Machine(program.layout, nodes.view(node)), t);
       for (let b = 0; b < branches; b++) {
-        const next = parent.length;
+        const next = parents.size;
         nodes.ensure(next);
         nodes.copy(node, next);
         program.execute(new Machine(program.layout, nodes.view(next)), t, b);
         if (symmetry) symmetry.canonicaliseAfterStep(nodes.view(next), sigma, t);
         fingerprintWords(nodes.ints, nodes.wordOffset(next), nodes.words, fp);
-        if (fp[0] === rootH1 && fp[1] === rootH2) return pathTo(node, { thread: t, branch: b });
-        const key = `${fp[0]},${fp[1]}`;
-        if (members.find(fp[0], fp[1]) < 0 || queued.has(key)) continue;
-        queued.add(key);
-        parent.push(node);
-        via.push({ thread: t, branch: b });
+        if (fp[0] === rootH1 && fp[1] === rootH2) return [...parents.pathTo(node), { thread: t, branch: b }];
+        if (members.find(fp[0], fp[1]) < 0 || queued.add(fp[0], fp[1]) < 0) continue;
+        parents.push(node, t, b);
       }
     }
   }
