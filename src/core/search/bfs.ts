@@ -10,7 +10,7 @@ import type { Program } from '../model/program';
 import { Machine, THREAD_FIELDS } from '../model/state';
 import type { PropertyId } from '../scenario/types';
 import type { Choice } from '../trace/schedule';
-import { POLL_EVERY, SearchBudget } from './budget';
+import { SearchBudget } from './budget';
 import { livelockPass } from './depthFirst';
 import { fingerprintWords } from './fingerprint';
 import { FingerprintSet, STORE_FULL } from './fingerprintSet';
@@ -40,7 +40,6 @@ export function breadthFirstOutcome(program: Program, props: ReadonlySet<Propert
   let transitions = 0;
   let depth = 0;
   let cut: Bound | undefined;
-  let pollCountdown = POLL_EVERY;
   let retriesSeen = false;
   const threadBlock = program.layout.thread;
 
@@ -87,8 +86,7 @@ export function breadthFirstOutcome(program: Program, props: ReadonlySet<Propert
       }
       for (let t = 0; t < threads; t++) {
         for (let b = 0; b < branchCounts[t]; b++) {
-          if (--pollCountdown === 0) {
-            pollCountdown = POLL_EVERY;
+          if (budget.pollDue()) {
             const bound = budget.poll(stats);
             if (bound) return { verdict: 'bounded', bound, stats: stats() };
           }

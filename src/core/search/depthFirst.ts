@@ -22,7 +22,7 @@ import type { PropertyFailure } from '../model/properties';
 import { Machine } from '../model/state';
 import type { PropertyId } from '../scenario/types';
 import type { Choice } from '../trace/schedule';
-import { POLL_EVERY, SearchBudget } from './budget';
+import { SearchBudget } from './budget';
 import { fairCycleThreads, livelockMessage } from './fairness';
 import { fingerprintWords } from './fingerprint';
 import { FingerprintIndex } from './fingerprintIndex';
@@ -132,7 +132,6 @@ export class DepthFirstSearch {
   private depthLimit = 0;
   private cut: Bound | undefined;
   private livelockFound: SearchOutcome | undefined;
-  private pollCountdown = POLL_EVERY;
 
   constructor(private readonly program: Program, private readonly props: ReadonlySet<PropertyId>, private readonly limits: SearchLimits,
     private readonly options: DepthFirstOptions) {
@@ -226,8 +225,7 @@ export class DepthFirstSearch {
     const words = this.objectWords;
     let d = 0;
     while (d >= 0) {
-      if (--this.pollCountdown === 0) {
-        this.pollCountdown = POLL_EVERY;
+      if (this.budget.pollDue()) {
         const bound = this.options.onPoll?.() ? 'cancelled' : this.budget.poll(() => this.stats());
         if (bound) return this.bounded(bound);
         if (this.memoryBytes() > this.budget.memoryBytes) return this.bounded('memory');

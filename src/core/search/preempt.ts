@@ -11,7 +11,7 @@ import type { Program } from '../model/program';
 import { Machine } from '../model/state';
 import type { PropertyId } from '../scenario/types';
 import type { Choice } from '../trace/schedule';
-import { POLL_EVERY, SearchBudget } from './budget';
+import { SearchBudget } from './budget';
 import { livelockPass } from './depthFirst';
 import { fingerprintWithLast } from './fingerprint';
 import { FingerprintSet, STORE_FULL } from './fingerprintSet';
@@ -40,7 +40,6 @@ export function preemptionBoundedOutcome(program: Program, props: ReadonlySet<Pr
   let deepest = 0;
   let cut: Bound | undefined;
   let preemptionCut = false;
-  let pollCountdown = POLL_EVERY;
   const stats = () => ({ states: store.size, transitions, ms: budget.elapsed(), maxDepth: deepest, storeBytes: store.bytes });
 
   /** The key of frame e's state when `lastThread` ran last. */
@@ -80,8 +79,7 @@ export function preemptionBoundedOutcome(program: Program, props: ReadonlySet<Pr
   if (dead) return dead;
 
   for (let d = 0; d >= 0; ) {
-    if (--pollCountdown === 0) {
-      pollCountdown = POLL_EVERY;
+    if (budget.pollDue()) {
       const stop = budget.poll(stats);
       if (stop) return { verdict: 'bounded', bound: stop, stats: stats() };
     }
