@@ -4,7 +4,7 @@ import type { TraceEvent } from '../trace/types';
  * The swap state as one flat byte array, so that copying a state is a `slice()` and hashing it is a loop.
  * `Layout` maps a scenario's sizes (mms, pages, slots, folios, threads) to offsets; `Machine` reads and
  * writes fields through it and, when tracking, records which shared objects a step touched
- * (partial-order reduction and the timeline's conflict marks use the same sets).
+ * (partial-order reduction and the timeline's conflict marks use the same bit sets).
  */
 
 /** PTE / mapping-slot encoding: 0 none, 1 + s swap(slot s), 0x80 | f present(folio f). */
@@ -92,6 +92,8 @@ export class Layout {
   readonly objPtl: number;
   readonly objDevice: number;
   readonly objects: number;
+  /** Words of a bit set over the objects (`Machine.readBits`, `writeBits`). */
+  readonly objectWords: number;
 
   constructor(readonly sizes: Sizes) {
     this.dev = sizes.mms;
@@ -105,6 +107,7 @@ export class Layout {
     this.objPtl = this.objFolio + sizes.folios;
     this.objDevice = this.objPtl + sizes.mms;
     this.objects = this.objDevice + 1;
+    this.objectWords = (this.objects + 31) >>> 5;
   }
 
   /**
@@ -133,12 +136,10 @@ export class Machine {
   s: Uint8Array;
   /** Set by a step that breaks a safety property on this transition. */
   violation: Violation | undefined;
-  /** When set, reads and writes of shared objects are recorded here. */
-  reads: Set<number> | undefined;
-  writes: Set<number> | undefined;
   /**
-   * The same tracking as bit sets (bit `obj` of word `obj >> 5`), which the search's partial-order
-   * reduction ORs into without allocating. Callers clear them.
+   * When set, reads and writes of shared objects are recorded here as bit sets (bit `obj` of word
+   * `obj >> 5`, `Layout.objectWords` words), which the search's partial-order reduction ORs into
+   * without allocating. Callers clear them.
    */
   readBits: Int32Array | undefined;
   writeBits: Int32Array | undefined;
@@ -157,11 +158,9 @@ export class Machine {
   // ---- tracking -----------------------------------------------------------------------------
   private r(obj: number): void {
     if (this.readBits !== undefined) this.readBits[obj >> 5] |= 1 << (obj & 31);
-    if (this.reads !== undefined) this.reads.add(obj);
   }
   private w(obj: number): void {
     if (this.writeBits !== undefined) this.writeBits[obj >> 5] |= 1 << (obj & 31);
-    if (this.writes !== undefined) this.writes.add(obj);
   }
   say(text: string): void {
     if (this.notes) this.notes.push(text);

@@ -146,7 +146,7 @@ export class DepthFirstSearch {
     this.order = options.threadOrder ?? [...Array(threads).keys()];
     this.budget = new SearchBudget(limits);
     this.store = options.store ?? new FingerprintSet(INITIAL_STORE_CAPACITY, this.por, this.budget.memoryBytes);
-    this.objectWords = (program.layout.objects + 31) >>> 5;
+    this.objectWords = program.layout.objectWords;
     // Frames 0 .. maxDepth, and one spare: a successor is built in the frame after the deepest.
     const f = limits.maxDepth + 2;
     this.frames = new StateFrames(program.layout.size, f);

@@ -52,8 +52,10 @@ export function buildTrace(scenario: Scenario, kernelId: string, schedule: Sched
       throw new ReplayError(`schedule step ${i + 1}: ${name} has ${branches} choice(s), the schedule asks for choice ${choice.branch}`);
     }
     const m = new Machine(program.layout, state.slice());
-    m.reads = new Set();
-    m.writes = new Set();
+    const reads = new Int32Array(program.layout.objectWords);
+    const writes = new Int32Array(program.layout.objectWords);
+    m.readBits = reads;
+    m.writeBits = writes;
     m.notes = [];
     m.events = [];
     const step = program.execute(m, choice.thread, choice.branch);
@@ -62,8 +64,8 @@ export function buildTrace(scenario: Scenario, kernelId: string, schedule: Sched
       stepId: step.id,
       label: m.notes.length ? m.notes.join('; ') : step.summary,
       anchor: { fn: step.fn, point: step.point },
-      reads: objectIds(program, m.reads),
-      writes: objectIds(program, m.writes),
+      reads: objectIds(program, reads),
+      writes: objectIds(program, writes),
       ...(branches > 1 ? { choice: choice.branch } : {}),
       ...(m.events.length ? { events: m.events } : {}),
     });

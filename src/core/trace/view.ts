@@ -108,11 +108,12 @@ export function pageObjectId(program: Program, p: number): string {
   return `${page.kind === 'anon' ? 'pte' : 'mapping'}:${page.name}`;
 }
 
-/** Maps the Machine's numeric tracking ids to the object ids of `stateView`. */
-export function objectIds(program: Program, tracked: Iterable<number>): string[] {
+/** Maps a bit set of the Machine's numeric tracking ids (`Machine.readBits`) to the object ids of `stateView`. */
+export function objectIds(program: Program, tracked: Int32Array): string[] {
   const l = program.layout;
   const ids = new Set<string>();
-  for (const o of tracked) {
+  for (let o = 0; o < l.objects; o++) {
+    if ((tracked[o >> 5] & (1 << (o & 31))) === 0) continue;
     if (o < l.objSlot) ids.add(pageObjectId(program, o));
     else if (o < l.objFolio) {
       ids.add(`slot:${o - l.objSlot}`);
