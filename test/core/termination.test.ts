@@ -1,22 +1,13 @@
 import { strict as assert } from 'assert';
 import { findBuiltinScenario, findKernel } from '../../src/core';
 import { Program } from '../../src/core/model/program';
-import { Machine, NONE, stateKey, T_PINNED, TF_FOLIO } from '../../src/core/model/state';
-import { NEXT, type StepDef } from '../../src/core/model/step';
+import { NONE, TF_FOLIO } from '../../src/core/model/state';
 import { exploreReference } from '../../src/core/search/reference';
+import { assertCycleCloses, withBrokenStep, withPinNeverCleared } from './helpers/program';
 
 const scenario = findBuiltinScenario('direct-pin-retry')!;
 const termination = new Set(['fault-completes'] as const);
 const limits = { maxStates: 100_000, maxDepth: 400, timeoutMs: 60_000 };
-
-/** The v6.8 program with one step's effect replaced: the way a patch would break it. */
-function withBrokenStep(id: string, run: StepDef['run']): Program {
-  const program = new Program(scenario, findKernel('v6.8')!);
-  const step = program.allSteps().find((s) => s.id === id);
-  assert.ok(step, id);
-  step.run = run;
-  return program;
-}
 
 describe('termination: deadlock and livelock under weak fairness', () => {
   it('the v6.8 pin loser retries but always terminates (no false livelock)', () => {
@@ -25,10 +16,7 @@ describe('termination: deadlock and livelock under weak fairness', () => {
   });
 
   it('a pin that is never cleared makes the loser retry forever: a livelock with a replayable cycle', () => {
-    const program = withBrokenStep('do_swap_page.swapcache_clear', (m, c) => {
-      m.setTflag(c.t, T_PINNED, false); // forgets to drop SWAP_HAS_CACHE
-      return NEXT;
-    });
+    const program = withPinNeverCleared(scenario);
     const outcome = exploreReference(program, termination, limits);
     assert.equal(outcome.verdict, 'violation');
     assert.match(outcome.message!, /^livelock: /);
@@ -36,7 +24,7 @@ describe('termination: deadlock and livelock under weak fairness', () => {
   });
 
   it('a PTL that is never released leaves the other fault waiting forever: a deadlock', () => {
-    const program = withBrokenStep('do_swap_page.unlock_ptl', (m, c) => {
+    const program = withBrokenStep(scenario, 'v6.8', 'do_swap_page.unlock_ptl', (m, c) => {
       const f = m.tl(c.t, TF_FOLIO);
       if (f !== NONE) m.setLockOwner(f, NONE);
       return 'do_swap_page.swapcache_clear';
@@ -47,18 +35,7 @@ describe('termination: deadlock and livelock under weak fairness', () => {
   });
 
   it('the livelock cycle returns to the state it started from, through the same step function', () => {
-    const program = withBrokenStep('do_swap_page.swapcache_clear', (m, c) => {
-      m.setTflag(c.t, T_PINNED, false);
-      return NEXT;
-    });
-    const { prefix, cycle } = exploreReference(program, termination, limits).schedule!;
-    const m = new Machine(program.layout, program.initialState());
-    for (const c of prefix) program.execute(m, c.thread, c.branch);
-    const entry = stateKey(m.s);
-    for (const c of cycle!) {
-      assert.ok(program.branches(m, c.thread) > c.branch, 'every cycle step is enabled');
-      program.execute(m, c.thread, c.branch);
-    }
-    assert.equal(stateKey(m.s), entry);
+    const program = withPinNeverCleared(scenario);
+    assertCycleCloses(program, exploreReference(program, termination, limits).schedule!);
   });
 });

@@ -11,7 +11,7 @@ import {
   TRACE_FILE_LIMITS,
   type TraceFileResult,
 } from '../../src/core/trace/file';
-import { KNOWN_KERNELS } from './helpers/scenario-arbitrary';
+import { KNOWN_KERNELS, pathsIn } from './helpers/scenario-arbitrary';
 
 const FILE = 'shared.swaptrace.json';
 
@@ -302,7 +302,7 @@ describe('trace files', () => {
     it('fuzzing: any JSON value at any field never throws, and a trace that passes replays to itself', function () {
       this.timeout(120_000);
       const base = JSON.parse(S1_TEXT);
-      const paths = fieldPaths(base);
+      const paths = pathsIn(base);
       const hostileKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty');
       const value = fc.oneof(
         fc.jsonValue({ maxDepth: 3 }),
@@ -347,11 +347,4 @@ function assertWellFormed(errors: readonly { file: string; line: number; column:
     assert.ok(error.field.length > 0 && error.message.length > 0, formatTraceError(error));
     assert.doesNotMatch(error.message, /internal error/, formatTraceError(error));
   }
-}
-
-/** Every path to a value in `value`, objects and arrays included. */
-function fieldPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (typeof value !== 'object' || value === null) return [];
-  const entries = Array.isArray(value) ? value.map((item, i) => [i, item] as const) : Object.entries(value);
-  return entries.flatMap(([key, item]) => [[...prefix, key], ...fieldPaths(item, [...prefix, key])]);
 }

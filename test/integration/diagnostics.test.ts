@@ -1,7 +1,6 @@
 import assert from 'assert';
 import * as vscode from 'vscode';
-import type { SwapraceApi } from '../../src/extension/extension';
-import { CHECK_TIMEOUT_MS, closeEditors, swapraceApi, waitFor, withWorkspaceFile, workspaceFolder } from './helpers';
+import { CHECK_TIMEOUT_MS, closeEditors, suiteApi, waitFor, withWorkspaceFile, workspaceFolder } from './helpers';
 
 /** Line 5 (0-based 4) gives the device a slot count the parser refuses. */
 const MALFORMED = `{
@@ -15,11 +14,7 @@ const MALFORMED = `{
 `;
 
 suite('Problems panel', () => {
-  let api: SwapraceApi;
-
-  suiteSetup(async () => {
-    api = await swapraceApi();
-  });
+  const api = suiteApi();
 
   teardown(closeEditors);
 
@@ -57,7 +52,7 @@ suite('Problems panel', () => {
   test('a violation points at the threads entry of the thread that made the violating step', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
     const uri = vscode.Uri.joinPath(workspaceFolder(), 'example.swaprace.json');
-    const result = await api.runScenario({ scenarioFile: uri, kernel: 'v6.7' });
+    const result = await api().runScenario({ scenarioFile: uri, kernel: 'v6.7' });
     assert.strictEqual(result?.verdict, 'violation');
     const violation = await waitFor('the violation in the Problems panel', () => vscode.languages.getDiagnostics(uri).find((d) => d.code === 'no-stale-install'));
     const document = await vscode.workspace.openTextDocument(uri);

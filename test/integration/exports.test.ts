@@ -1,22 +1,17 @@
 import assert from 'assert';
 import * as vscode from 'vscode';
-import type { SwapraceApi } from '../../src/extension/extension';
 import { timelineData } from '../../src/extension/timelineData';
 import { timelineSvg } from '../../src/extension/timelineSvg';
 import { copyMarkdownSummary, copySchedule } from '../../src/extension/traceExports';
-import { CHECK_TIMEOUT_MS, swapraceApi, workspaceFolder } from './helpers';
+import { CHECK_TIMEOUT_MS, suiteApi, workspaceFolder } from './helpers';
 
 const MARKUP_THREAD = '<img src=x onerror=alert(1)>T0';
 
 suite('exports of a trace whose names are markup', () => {
-  let api: SwapraceApi;
-
-  suiteSetup(async () => {
-    api = await swapraceApi();
-  });
+  const api = suiteApi();
 
   const markupTrace = async () => {
-    const result = await api.runScenario({ scenarioFile: vscode.Uri.joinPath(workspaceFolder(), 'markup-names.swaprace.json'), kernel: 'v6.7' });
+    const result = await api().runScenario({ scenarioFile: vscode.Uri.joinPath(workspaceFolder(), 'markup-names.swaprace.json'), kernel: 'v6.7' });
     assert.ok(result?.trace, 'markup-names finds the violation');
     return result.trace;
   };

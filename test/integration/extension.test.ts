@@ -1,7 +1,6 @@
 import assert from 'assert';
 import * as vscode from 'vscode';
-import type { SwapraceApi } from '../../src/extension/extension';
-import { EXTENSION_ID, swapraceApi, workspaceFolder } from './helpers';
+import { EXTENSION_ID, lensesOf, suiteApi, workspaceFolder } from './helpers';
 
 const COMMANDS = [
   'swaprace.runScenario', 'swaprace.runAgain', 'swaprace.stop', 'swaprace.compareKernels', 'swaprace.openTrace', 'swaprace.saveTrace',
@@ -10,16 +9,12 @@ const COMMANDS = [
 ];
 
 suite('activation, commands and CodeLens', () => {
-  let api: SwapraceApi;
-
-  suiteSetup(async () => {
-    api = await swapraceApi();
-  });
+  const api = suiteApi();
 
   test('activates and returns its API', () => {
-    assert.strictEqual(typeof api.runScenario, 'function');
-    assert.strictEqual(typeof api.runTests, 'function');
-    assert.ok(api.testController, 'the API exposes the test controller');
+    assert.strictEqual(typeof api().runScenario, 'function');
+    assert.strictEqual(typeof api().runTests, 'function');
+    assert.ok(api().testController, 'the API exposes the test controller');
   });
 
   test('registers every command, all contributed in the "Swap Race" category', async () => {
@@ -43,7 +38,7 @@ suite('activation, commands and CodeLens', () => {
     const uri = vscode.Uri.joinPath(workspaceFolder(), 'swap_stub.c');
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const lenses = await lensesOf(uri);
     const ours = lenses.filter((lens) => lens.command?.command === 'swaprace.exploreFunction');
     // Not in a kernel tree and no default version set: the newest modelled version.
     assert.deepStrictEqual(

@@ -1,30 +1,21 @@
 import assert from 'assert';
-import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { anchorLine, isFound, KERNEL_SOURCE_FILES, locateTree, snippetFor, type TreeAnchors } from '../../src/core/source';
-import type { SwapraceApi } from '../../src/extension/extension';
-import { CHECK_TIMEOUT_MS, closeEditors, swapraceApi, waitFor } from './helpers';
+import { anchorLine, isFound, locateTree, snippetFor, type TreeAnchors } from '../../src/core/source';
+import { readKernelTree } from '../core/helpers/kernel-tree';
+import {
+  CHECK_TIMEOUT_MS, closeEditors, cursorLineIn, kernelTreeFixture, lensesOf, lensesOnLine, runS1InTimeline, suiteApi, useKernelSourcePath, waitFor,
+} from './helpers';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 /** A v6.7-shaped tree whose do_swap_page() has no pte_same() re-check after taking the PTL (ours, on purpose). */
-const FIXTURE_TREE = path.join(ROOT, 'test', 'fixtures', 'kernel-trees', 'missing-anchor');
+const FIXTURE_TREE = kernelTreeFixture('missing-anchor');
 const MEMORY_C = vscode.Uri.file(path.join(FIXTURE_TREE, 'mm', 'memory.c'));
 const PTE_SAME = 'do_swap_page.pte_same';
 const SNIPPET_SCHEME = 'swaprace-snippet';
 const NOT_LOCATED = /is not located in the kernel tree/;
 
 function fixtureAnchors(): TreeAnchors {
-  const files: Record<string, string> = {};
-  for (const file of KERNEL_SOURCE_FILES) {
-    const full = path.join(FIXTURE_TREE, file);
-    if (fs.existsSync(full)) files[file] = fs.readFileSync(full, 'utf8');
-  }
-  return locateTree(files, 'v6.7');
-}
-
-function lensesOf(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
-  return Promise.resolve(vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)).then((lenses) => lenses ?? []);
+  return locateTree(readKernelTree(FIXTURE_TREE), 'v6.7');
 }
 
 /** The visible editor of a snippet document of do_swap_page for v6.7, if there is one. */
@@ -34,13 +25,8 @@ function snippetEditor(): vscode.TextEditor | undefined {
   );
 }
 
-function cursorLineIn(uri: vscode.Uri): number | undefined {
-  return vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === uri.toString())?.selection.active.line;
-}
-
 suite('a kernel tree without an anchor: the step falls back to its snippet, and says so', () => {
-  let api: SwapraceApi;
-  let previousTreeSetting: string | undefined;
+  const api = suiteApi(CHECK_TIMEOUT_MS);
   const infos: string[] = [];
   const errors: string[] = [];
   /** The extension shares this `vscode` API object: its notices are recorded here, and still shown. */
@@ -53,21 +39,17 @@ suite('a kernel tree without an anchor: the step falls back to its snippet, and 
     return original.apply(vscode.window, args);
   };
 
-  suiteSetup(async function () {
-    this.timeout(CHECK_TIMEOUT_MS);
-    api = await swapraceApi();
+  suiteSetup(() => {
     window.showInformationMessage = recording(infos, originalInfo);
     window.showErrorMessage = recording(errors, originalError);
-    const config = vscode.workspace.getConfiguration('swaprace');
-    previousTreeSetting = config.inspect<string>('kernelSourcePath')?.globalValue;
-    await config.update('kernelSourcePath', FIXTURE_TREE, vscode.ConfigurationTarget.Global);
   });
 
-  suiteTeardown(async () => {
+  suiteTeardown(() => {
     window.showInformationMessage = originalInfo;
     window.showErrorMessage = originalError;
-    await vscode.workspace.getConfiguration('swaprace').update('kernelSourcePath', previousTreeSetting, vscode.ConfigurationTarget.Global);
   });
+
+  useKernelSourcePath(FIXTURE_TREE);
 
   teardown(closeEditors);
 
@@ -80,10 +62,8 @@ suite('a kernel tree without an anchor: the step falls back to its snippet, and 
     const getSwapDevice = anchors['do_swap_page.get_swap_device'];
     assert.ok(getSwapDevice && isFound(getSwapDevice), 'the fixture tree has the other anchors of do_swap_page');
 
-    const result = await api.runScenario({ scenarioId: 'anon-direct-aba', kernel: 'v6.7' });
-    assert.strictEqual(result?.verdict, 'violation', result?.message);
-    await waitFor('the timeline to select its first step', () => api.activeTimeline()?.selectedStep !== undefined);
-    const trace = api.activeTimeline()!.trace!;
+    await runS1InTimeline(api());
+    const trace = api().activeTimeline()!.trace!;
     const stepOf = (id: string) => {
       const index = trace.steps.findIndex((step) => step.stepId === id);
       assert.ok(index >= 0, `the trace has a step ${id}`);
@@ -115,9 +95,7 @@ suite('a kernel tree without an anchor: the step falls back to its snippet, and 
     assert.match(notice, /Showing the annotated snippet instead/);
 
     // The snippet's lens marks the step; the tree's memory.c has none for it (not on the back-out pte_same either).
-    await waitFor('a lens of the selected pte_same step in the snippet', async () =>
-      (await lensesOf(editor.document.uri)).some((lens) => lens.range.start.line === snippetLine && /^\$\(arrow-right\) T\d step \d+: pte_same\(\) passes/.test(lens.command?.title ?? '')),
-    );
+    await lensesOnLine(editor.document.uri, snippetLine, /^\$\(arrow-right\) T\d step \d+: pte_same\(\) passes/);
     const treeLenses = await lensesOf(MEMORY_C);
     assert.ok(treeLenses.some((lens) => lens.command?.command === 'swaprace.selectStep'), "memory.c has lenses for the steps it does have");
     assert.deepStrictEqual(treeLenses.filter((lens) => /pte_same\(\) passes/.test(lens.command?.title ?? '')).map((lens) => lens.range.start.line), []);

@@ -5,8 +5,7 @@ import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core';
 import type { Trace } from '../../src/core/trace/types';
 import type { KernelComparison } from '../../src/extension/commands/compare';
-import type { SwapraceApi } from '../../src/extension/extension';
-import { CHECK_TIMEOUT_MS, closeEditors, scratchDir, swapraceApi, waitFor } from './helpers';
+import { CHECK_TIMEOUT_MS, closeEditors, scratchDir, suiteApi, waitFor } from './helpers';
 
 /**
  * Four threads on two pages: the reference explorer needs well over 20 seconds for it on v6.8, so a run
@@ -29,38 +28,34 @@ const LONG_SCENARIO = {
 };
 
 suite('running searches', () => {
-  let api: SwapraceApi;
-
-  suiteSetup(async () => {
-    api = await swapraceApi();
-  });
+  const api = suiteApi();
 
   teardown(closeEditors);
 
   test('anon-direct-aba on v6.7 finds the ABA violation and shows it in a strict-CSP timeline', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
-    const result = await api.runScenario({ scenarioId: 'anon-direct-aba', kernel: 'v6.7' });
+    const result = await api().runScenario({ scenarioId: 'anon-direct-aba', kernel: 'v6.7' });
     assert.strictEqual(result?.verdict, 'violation', result?.message);
     assert.strictEqual(result.property, 'no-stale-install');
     assert.ok(result.trace, 'a violation comes with a trace');
-    const html = api.timelineHtml() ?? '';
+    const html = api().timelineHtml() ?? '';
     assert.match(html, /default-src 'none'/);
     assert.match(html, /script-src 'nonce-[^']+'/);
     assert.doesNotMatch(html, /unsafe-inline|unsafe-eval/);
-    const shown = await waitFor('the panel to show the trace', () => api.activeTimeline()?.trace);
+    const shown = await waitFor('the panel to show the trace', () => api().activeTimeline()?.trace);
     assert.strictEqual(shown.schedule, result.schedule);
   });
 
   test('anon-direct-aba on v6.8 (commit 13ddaf26be32) is verified', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
-    const result = await api.runScenario({ scenarioId: 'anon-direct-aba', kernel: 'v6.8' });
+    const result = await api().runScenario({ scenarioId: 'anon-direct-aba', kernel: 'v6.8' });
     assert.strictEqual(result?.verdict, 'verified', result?.message);
     assert.strictEqual(result.trace, undefined);
   });
 
   test('Run Again repeats the last run', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
-    await api.runScenario({ scenarioId: 'zswap-exclusive-load', kernel: 'v6.7' });
+    await api().runScenario({ scenarioId: 'zswap-exclusive-load', kernel: 'v6.7' });
     const again = await vscode.commands.executeCommand<CheckResult>('swaprace.runAgain');
     assert.strictEqual(again?.verdict, 'violation');
     assert.strictEqual(again.trace?.scenario.id, 'zswap-exclusive-load');
@@ -71,8 +66,8 @@ suite('running searches', () => {
     const file = path.join(scratchDir(), 'long-search.swaprace.json');
     fs.writeFileSync(file, JSON.stringify(LONG_SCENARIO, null, 2));
     const started = Date.now();
-    const running = api.runScenario({ scenarioFile: file, kernel: 'v6.8', strategy: 'reference' });
-    await waitFor('the search to start', () => api.runningSearches > 0);
+    const running = api().runScenario({ scenarioFile: file, kernel: 'v6.8', strategy: 'reference' });
+    await waitFor('the search to start', () => api().runningSearches > 0);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.strictEqual(await vscode.commands.executeCommand('swaprace.stop'), 1, 'one search was running');
     const result = await running;
@@ -81,12 +76,12 @@ suite('running searches', () => {
     assert.strictEqual(result.bound, 'cancelled');
     assert.ok(result.stats.states > 0, 'the search had explored states before it stopped');
     assert.ok(elapsed < 15000, `stopped after ${elapsed} ms`);
-    assert.strictEqual(api.runningSearches, 0);
+    assert.strictEqual(api().runningSearches, 0);
   });
 
   test('Replay Schedule rebuilds a counterexample from its printable schedule', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
-    const found = await api.runScenario({ scenarioId: 'anon-direct-aba', kernel: 'v6.7' });
+    const found = await api().runScenario({ scenarioId: 'anon-direct-aba', kernel: 'v6.7' });
     const replayed = await vscode.commands.executeCommand<Trace>('swaprace.replaySchedule', { scenarioId: 'anon-direct-aba', kernel: 'v6.7', schedule: found!.schedule });
     assert.deepStrictEqual(replayed?.violation, found!.trace!.violation);
     assert.deepStrictEqual(replayed.steps.map((s) => s.stepId), found!.trace!.steps.map((s) => s.stepId));

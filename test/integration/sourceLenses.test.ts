@@ -3,55 +3,30 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { builtinScenarios, KERNEL_IDS, parseScenario, type Scenario } from '../../src/core';
-import { anchorLine, isFound, KERNEL_SOURCE_FILES, locateTree, scenariosThrough, snippetFor } from '../../src/core/source';
-import type { SwapraceApi } from '../../src/extension/extension';
-import { CHECK_TIMEOUT_MS, closeEditors, swapraceApi, waitFor } from './helpers';
+import { anchorLine, isFound, locateTree, scenariosThrough, snippetFor } from '../../src/core/source';
+import { readKernelTree } from '../core/helpers/kernel-tree';
+import {
+  CHECK_TIMEOUT_MS, closeEditors, cursorLineIn, kernelTreeFixture, lensesOnLine, runS1InTimeline, suiteApi, useKernelSourcePath, waitFor,
+} from './helpers';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 /** A tree shaped like v6.7, outside the demo workspace: found through `swaprace.kernelSourcePath` only. */
-const FIXTURE_TREE = path.join(ROOT, 'test', 'fixtures', 'kernel-trees', 'v6.7-like');
+const FIXTURE_TREE = kernelTreeFixture('v6.7-like');
 const MEMORY_C = vscode.Uri.file(path.join(FIXTURE_TREE, 'mm', 'memory.c'));
 const PTE_SAME = 'do_swap_page.pte_same';
 
 /** The line of a step (or, with `of: 'functions'`, a function's definition) in the fixture tree, as the core locates it for v6.7. */
 function fixtureLine(name: string, of: 'anchors' | 'functions' = 'anchors'): number {
-  const files: Record<string, string> = {};
-  for (const file of KERNEL_SOURCE_FILES) {
-    const full = path.join(FIXTURE_TREE, file);
-    if (fs.existsSync(full)) files[file] = fs.readFileSync(full, 'utf8');
-  }
-  const located = locateTree(files, 'v6.7')[of][name];
+  const located = locateTree(readKernelTree(FIXTURE_TREE), 'v6.7')[of][name];
   assert.ok(located && isFound(located), `${name} is located in the fixture tree`);
   return located.line;
 }
 
-function lensesOf(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
-  return Promise.resolve(vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)).then((lenses) => lenses ?? []);
-}
-
-/** Waits for lenses on `line` whose titles match, and returns them. */
-function lensesOnLine(uri: vscode.Uri, line: number, title: RegExp): Promise<vscode.CodeLens[]> {
-  return waitFor(`a lens matching ${title} on line ${line + 1} of ${uri.toString()}`, async () => {
-    const found = (await lensesOf(uri)).filter((lens) => lens.range.start.line === line && title.test(lens.command?.title ?? ''));
-    return found.length > 0 ? found : undefined;
-  });
-}
-
 suite('source mapping in the editor (CodeLens, following the timeline)', () => {
-  let api: SwapraceApi;
-  let previousTreeSetting: string | undefined;
-
+  const api = suiteApi(CHECK_TIMEOUT_MS);
+  useKernelSourcePath(FIXTURE_TREE);
   suiteSetup(async function () {
     this.timeout(CHECK_TIMEOUT_MS);
-    api = await swapraceApi();
-    const config = vscode.workspace.getConfiguration('swaprace');
-    previousTreeSetting = config.inspect<string>('kernelSourcePath')?.globalValue;
-    await config.update('kernelSourcePath', FIXTURE_TREE, vscode.ConfigurationTarget.Global);
-    await api.rescanScenarioFiles();
-  });
-
-  suiteTeardown(async () => {
-    await vscode.workspace.getConfiguration('swaprace').update('kernelSourcePath', previousTreeSetting, vscode.ConfigurationTarget.Global);
+    await api().rescanScenarioFiles();
   });
 
   teardown(closeEditors);
@@ -60,7 +35,7 @@ suite('source mapping in the editor (CodeLens, following the timeline)', () => {
     // Built-ins plus the scenario files the extension tracks (the Testing view lists them; earlier tests leave
     // some behind), read as the extension reads them: from an open document first, else from disk.
     const fileScenarios: Scenario[] = [];
-    api.testController.items.forEach((item) => {
+    api().testController.items.forEach((item) => {
       const uri = item.uri;
       if (!uri) return;
       const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
@@ -80,10 +55,7 @@ suite('source mapping in the editor (CodeLens, following the timeline)', () => {
 
   test('with a trace active, step lenses mark the steps of each anchored line, in the tree and in the snippet; one selects its step', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
-    const result = await api.runScenario({ scenarioId: 'anon-direct-aba', kernel: 'v6.7' });
-    assert.strictEqual(result?.verdict, 'violation', result?.message);
-    // The webview reports its first selection (the violating step) once it has loaded the trace.
-    await waitFor('the timeline to select its first step', () => api.activeTimeline()?.selectedStep !== undefined);
+    await runS1InTimeline(api());
 
     const treeLenses = await lensesOnLine(MEMORY_C, fixtureLine(PTE_SAME), /^T0 step 26: pte_same\(\) passes/);
     assert.strictEqual(treeLenses[0].command?.command, 'swaprace.selectStep');
@@ -104,7 +76,7 @@ suite('source mapping in the editor (CodeLens, following the timeline)', () => {
     const t1Command = snippetLenses[0].command!;
     assert.strictEqual(t1Command.command, 'swaprace.selectStep');
     await vscode.commands.executeCommand(t1Command.command, ...(t1Command.arguments ?? []));
-    await waitFor('the timeline to select step 15', () => api.activeTimeline()?.selectedStep === 14);
+    await waitFor('the timeline to select step 15', () => api().activeTimeline()?.selectedStep === 14);
     // The lenses follow: the selected step is marked.
     await lensesOnLine(snippet.uri, snippetLine, /^\$\(arrow-right\) T1 step 15/);
   });
@@ -112,17 +84,14 @@ suite('source mapping in the editor (CodeLens, following the timeline)', () => {
   test('selecting a step reveals and selects its line in the visible source editor, without taking focus', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
     await vscode.window.showTextDocument(MEMORY_C);
-    const result = await api.runScenario({ scenarioId: 'anon-direct-aba', kernel: 'v6.7' });
-    assert.strictEqual(result?.verdict, 'violation', result?.message);
-    await waitFor('the timeline to select its first step', () => api.activeTimeline()?.selectedStep !== undefined);
-    const cursorLineIn = (uri: vscode.Uri) => vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === uri.toString())?.selection.active.line;
+    await runS1InTimeline(api());
 
     await vscode.commands.executeCommand('swaprace.selectStep', 1);
     const getSwapDevice = fixtureLine('do_swap_page.get_swap_device');
     await waitFor(`memory.c's cursor on line ${getSwapDevice + 1}`, () => cursorLineIn(MEMORY_C) === getSwapDevice);
 
     await vscode.commands.executeCommand('swaprace.stepForward');
-    await waitFor('step 3 selected', () => api.activeTimeline()?.selectedStep === 2);
+    await waitFor('step 3 selected', () => api().activeTimeline()?.selectedStep === 2);
     const lookup = fixtureLine('do_swap_page.swap_cache_lookup');
     await waitFor(`memory.c's cursor on line ${lookup + 1}`, () => cursorLineIn(MEMORY_C) === lookup);
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === MEMORY_C.toString())!;

@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { KERNEL_IDS, parseScenario } from '../../src/core';
-import { closeEditors, scratchDir, swapraceApi } from './helpers';
+import { closeEditors, scratchDir, suiteApi } from './helpers';
 
 suite('annotated source and new scenario files', () => {
-  suiteSetup(swapraceApi);
+  suiteApi();
   teardown(closeEditors);
 
   test('Open Annotated Source opens a read-only C document of the function for the version', async () => {

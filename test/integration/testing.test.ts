@@ -1,7 +1,6 @@
 import assert from 'assert';
 import * as vscode from 'vscode';
-import type { SwapraceApi } from '../../src/extension/extension';
-import { CHECK_TIMEOUT_MS, closeEditors, swapraceApi, waitFor, withWorkspaceFile, workspaceFolder } from './helpers';
+import { CHECK_TIMEOUT_MS, closeEditors, suiteApi, waitFor, withWorkspaceFile, workspaceFolder } from './helpers';
 
 /** The demo scenario with the wrong expectation on v6.7, so that its test fails. */
 const WRONG_EXPECTATION = `{
@@ -21,11 +20,7 @@ const WRONG_EXPECTATION = `{
 `;
 
 suite('Testing view', () => {
-  let api: SwapraceApi;
-
-  suiteSetup(async () => {
-    api = await swapraceApi();
-  });
+  const api = suiteApi();
 
   teardown(closeEditors);
 
@@ -36,7 +31,7 @@ suite('Testing view', () => {
         if (child.id === id) found = child;
         visit(child.children);
       });
-    visit(api.testController.items);
+    visit(api().testController.items);
     return found;
   };
 
@@ -55,7 +50,7 @@ suite('Testing view', () => {
 
   test('an expected violation passes and says it was expected; an expected pass verifies', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
-    const outcomes = await api.runTests(['builtin:anon-direct-aba@v6.7', 'builtin:anon-direct-aba@v6.8']);
+    const outcomes = await api().runTests(['builtin:anon-direct-aba@v6.7', 'builtin:anon-direct-aba@v6.8']);
     assert.deepStrictEqual(outcomes.map((o) => [o.id, o.state]), [
       ['builtin:anon-direct-aba@v6.7', 'passed'],
       ['builtin:anon-direct-aba@v6.8', 'passed'],
@@ -66,7 +61,7 @@ suite('Testing view', () => {
 
   test('running a scenario item runs every kernel version it lists', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
-    const outcomes = await api.runTests(['builtin:direct-pin-retry']);
+    const outcomes = await api().runTests(['builtin:direct-pin-retry']);
     assert.strictEqual(outcomes.length, 8);
     assert.ok(outcomes.every((o) => o.state === 'passed'), outcomes.map((o) => `${o.id}: ${o.message}`).join('\n'));
   });
@@ -74,13 +69,13 @@ suite('Testing view', () => {
   test('a violation where the scenario expects none fails with the violated property and opens the trace', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
     await withWorkspaceFile('wrong-expectation.swaprace.json', WRONG_EXPECTATION, async (uri) => {
-      await api.rescanScenarioFiles();
+      await api().rescanScenarioFiles();
       const id = `${uri.toString()}@v6.7`;
       await waitFor('the new file to become a test item', () => item(id));
-      const [outcome] = await api.runTests([id]);
+      const [outcome] = await api().runTests([id]);
       assert.strictEqual(outcome.state, 'failed');
       assert.match(outcome.message, /^no-stale-install fails on v6\.7 \(expect: pass\)/);
-      const shown = await waitFor('the failing trace in the timeline', () => api.activeTimeline()?.trace);
+      const shown = await waitFor('the failing trace in the timeline', () => api().activeTimeline()?.trace);
       assert.strictEqual(shown.scenario.id, 'wrong-expectation');
     });
   });

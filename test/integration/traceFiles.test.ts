@@ -2,21 +2,16 @@ import assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { SwapraceApi } from '../../src/extension/extension';
-import { CHECK_TIMEOUT_MS, closeEditors, scratchDir, swapraceApi, waitFor } from './helpers';
+import { CHECK_TIMEOUT_MS, closeEditors, scratchDir, suiteApi, waitFor } from './helpers';
 
 suite('trace files and the timeline', () => {
-  let api: SwapraceApi;
-
-  suiteSetup(async () => {
-    api = await swapraceApi();
-  });
+  const api = suiteApi();
 
   teardown(closeEditors);
 
   test('a saved trace opens in the trace editor with the same steps, verdict and violation', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
-    const result = await api.runScenario({ scenarioId: 'anon-direct-aba', kernel: 'v6.7' });
+    const result = await api().runScenario({ scenarioId: 'anon-direct-aba', kernel: 'v6.7' });
     const original = result!.trace!;
     const file = vscode.Uri.file(path.join(scratchDir(), 'aba.swaptrace.json'));
     const saved = await vscode.commands.executeCommand<vscode.Uri>('swaprace.saveTrace', { file });
@@ -27,7 +22,7 @@ suite('trace files and the timeline', () => {
 
     await vscode.commands.executeCommand('swaprace.openTrace', { file });
     const opened = await waitFor('the trace editor to replay the file', () => {
-      const timeline = api.activeTimeline();
+      const timeline = api().activeTimeline();
       return timeline?.trace && timeline.trace !== original ? timeline.trace : undefined;
     });
     assert.strictEqual(opened.verdict, original.verdict);
@@ -53,19 +48,19 @@ suite('trace files and the timeline', () => {
     assert.strictEqual(fs.readFileSync(file.fsPath, 'utf8'), text, 'the file is unchanged');
     const document = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath);
     assert.strictEqual(document?.isDirty, false);
-    const result = await api.runScenario({ scenarioId: 'direct-pin-retry', kernel: 'v6.7' });
+    const result = await api().runScenario({ scenarioId: 'direct-pin-retry', kernel: 'v6.7' });
     assert.strictEqual(result?.verdict, 'violation', 'the extension still runs searches');
   });
 
   test('Step Forward and Step Back move the selection of the focused timeline', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
-    const result = await api.runScenario({ scenarioId: 'anon-direct-aba', kernel: 'v6.7' });
+    const result = await api().runScenario({ scenarioId: 'anon-direct-aba', kernel: 'v6.7' });
     const violating = result!.trace!.violation!.step;
     // The webview selects the violating step once it has drawn the trace, and tells the host.
-    await waitFor('the webview to select the violating step', () => api.activeTimeline()?.selectedStep === violating);
+    await waitFor('the webview to select the violating step', () => api().activeTimeline()?.selectedStep === violating);
     await vscode.commands.executeCommand('swaprace.stepBack');
-    await waitFor('Step Back to select the step before', () => api.activeTimeline()?.selectedStep === violating - 1);
+    await waitFor('Step Back to select the step before', () => api().activeTimeline()?.selectedStep === violating - 1);
     await vscode.commands.executeCommand('swaprace.stepForward');
-    await waitFor('Step Forward to select the violating step again', () => api.activeTimeline()?.selectedStep === violating);
+    await waitFor('Step Forward to select the violating step again', () => api().activeTimeline()?.selectedStep === violating);
   });
 });

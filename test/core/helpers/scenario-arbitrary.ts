@@ -1,6 +1,6 @@
 /**
  * fast-check arbitraries for scenario files: valid ones (every optional field sometimes left out, names of any
- * characters) and mutations of them. Shared by the parser and schema tests.
+ * characters) and mutations of them. Shared by the parser and schema tests (the trace-file tests take `pathsIn`).
  */
 import fc from 'fast-check';
 import { ALLOCATOR_KINDS, OPERATION_KINDS, PAGE_INITIALS, PAGE_KINDS, REUSE_POLICIES } from '../../../src/core/scenario/parse';
@@ -160,8 +160,8 @@ export const mutatedScenarioFile: fc.Arbitrary<JsonObject> = fc
   .tuple(validScenarioFile, fc.nat(), fc.option(fc.jsonValue(), { nil: undefined }))
   .map(([file, n, replacement]) => mutate(file, n, replacement as JsonValue | undefined));
 
-/** Every path to a value inside `value`, e.g. `['pages', 0, 'name']`. */
-function pathsIn(value: JsonValue, prefix: (string | number)[] = []): (string | number)[][] {
+/** Every path to a value inside `value`, objects and arrays included, e.g. `['pages', 0, 'name']`. */
+export function pathsIn(value: JsonValue, prefix: (string | number)[] = []): (string | number)[][] {
   if (value === null || typeof value !== 'object') return [];
   const entries: [string | number, JsonValue][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
   return entries.flatMap(([key, child]) => [[...prefix, key], ...pathsIn(child, [...prefix, key])]);

@@ -8,6 +8,7 @@ import { findStrategy } from '../../../src/core/search/strategies';
 import { ThreadSymmetry } from '../../../src/core/search/symmetry';
 import { DEFAULT_STRATEGY_OPTIONS, type StrategyOptions } from '../../../src/core/search/strategy';
 import type { SearchLimits, SearchOutcome } from '../../../src/core/search/verdict';
+import { assertCycleCloses, withBrokenStep, withPinNeverCleared } from '../helpers/program';
 import { differentialScenarioArb } from '../support/randomScenario';
 
 interface Config {
@@ -44,19 +45,6 @@ function assertReplays(scenario: Scenario, kernel: string, outcome: SearchOutcom
   assert.ok(trace.violation, `${label}: the replayed schedule violates something`);
   assert.equal(trace.violation.property, outcome.property, `${label}: the replay violates the same property`);
   if (!outcome.schedule!.cycle?.length) assert.equal(trace.violation.step, trace.steps.length - 1, `${label}: at the last step`);
-}
-
-/** A livelock's cycle really is one: every step enabled, back to the state it started from. */
-function assertCycleCloses(program: Program, outcome: SearchOutcome): void {
-  const { prefix, cycle } = outcome.schedule!;
-  const m = new Machine(program.layout, program.initialState());
-  for (const c of prefix) program.execute(m, c.thread, c.branch);
-  const entry = stateKey(m.s);
-  for (const c of cycle!) {
-    assert.ok(program.branches(m, c.thread) > c.branch, 'every cycle step is enabled');
-    program.execute(m, c.thread, c.branch);
-  }
-  assert.equal(stateKey(m.s), entry, 'the cycle returns to its first state');
 }
 
 describe('search strategies agree with the reference explorer', function () {
@@ -117,7 +105,7 @@ describe('search strategies agree with the reference explorer', function () {
           assert.equal(outcome.verdict, reference.verdict, label);
           assert.equal(outcome.property, reference.property, label);
           assertReplays(scenario, kernel, outcome, label);
-          if (outcome.schedule?.cycle?.length) assertCycleCloses(program, outcome);
+          if (outcome.schedule?.cycle?.length) assertCycleCloses(program, outcome.schedule);
         }
       }),
       { numRuns: 20, seed: 424242 },
@@ -128,29 +116,20 @@ describe('search strategies agree with the reference explorer', function () {
     const scenario = BUILTIN_SCENARIOS.find((s) => s.id === 'direct-pin-retry')!;
     const props = new Set<PropertyId>(['fault-completes']);
     const limits = { maxStates: 100_000, maxDepth: 400, timeoutMs: 60_000 };
-    const broken = (id: string, run: (m: Machine, c: { t: number }) => string): Program => {
-      const program = new Program(scenario, findKernel('v6.8')!);
-      program.allSteps().find((s) => s.id === id)!.run = run;
-      return program;
-    };
 
     it('a pin that is never cleared is a livelock: found, with a cycle that closes, by every strategy', () => {
-      // swapcache_clear forgets SWAP_HAS_CACHE: the other fault's swapcache_prepare fails forever.
-      const program = broken('do_swap_page.swapcache_clear', (m, c) => {
-        m.setTflag(c.t, 1, false);
-        return '@next';
-      });
+      const program = withPinNeverCleared(scenario);
       // Workers rebuild the program from the scenario, so a patched step cannot reach them.
       for (const config of CONFIGS.filter((c) => c.strategy !== 'parallel')) {
         const outcome = run(config, program, props, limits);
         assert.equal(outcome.verdict, 'violation', config.name);
         assert.match(outcome.message!, /^livelock: /, config.name);
-        assertCycleCloses(program, outcome);
+        assertCycleCloses(program, outcome.schedule!);
       }
     });
 
     it('a PTL that is never released is a deadlock for every strategy', () => {
-      const program = broken('do_swap_page.unlock_ptl', () => 'do_swap_page.swapcache_clear');
+      const program = withBrokenStep(scenario, 'v6.8', 'do_swap_page.unlock_ptl', () => 'do_swap_page.swapcache_clear');
       for (const config of CONFIGS.filter((c) => c.strategy !== 'parallel')) {
         const outcome = run(config, program, props, limits);
         assert.equal(outcome.verdict, 'violation', config.name);

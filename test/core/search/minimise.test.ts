@@ -1,11 +1,11 @@
 import { strict as assert } from 'assert';
 import { BUILTIN_SCENARIOS, buildTrace, checkScenario, findKernel, KERNEL_IDS, parseSchedule, type Choice, type Schedule } from '../../../src/core';
 import { Program } from '../../../src/core/model/program';
-import { Machine, T_PINNED } from '../../../src/core/model/state';
-import { NEXT } from '../../../src/core/model/step';
+import { Machine } from '../../../src/core/model/state';
 import { minimise, shortestViolation } from '../../../src/core/search/minimise';
 import { findStrategy } from '../../../src/core/search/strategies';
 import { DEFAULT_STRATEGY_OPTIONS } from '../../../src/core/search/strategy';
+import { assertCycleCloses, withPinNeverCleared } from '../helpers/program';
 
 /** Switches away from a thread that could have gone on. */
 function preemptions(program: Program, choices: readonly Choice[]): number {
@@ -76,21 +76,13 @@ describe('minimisation: shortest, then fewest preemptions', function () {
 
   it('keeps a livelock\'s cycle, reached by the shortest lead-in', () => {
     const scenario = BUILTIN_SCENARIOS.find((s) => s.id === 'direct-pin-retry')!;
-    const program = new Program(scenario, findKernel('v6.8')!);
-    program.allSteps().find((s) => s.id === 'do_swap_page.swapcache_clear')!.run = (m, c) => {
-      m.setTflag(c.t, T_PINNED, false);
-      return NEXT;
-    };
+    const program = withPinNeverCleared(scenario);
     const props = new Set(['fault-completes'] as const);
     const found = findStrategy('dfs')!.run(program, props, scenario.bounds, DEFAULT_STRATEGY_OPTIONS).schedule!;
     const small: Schedule = minimise(program, props, found);
     assert.ok(small.cycle && small.cycle.length === found.cycle!.length);
     assert.ok(small.prefix.length <= found.prefix.length);
-    const m = new Machine(program.layout, program.initialState());
-    for (const c of small.prefix) program.execute(m, c.thread, c.branch);
-    const entry = m.s.slice();
-    for (const c of small.cycle) program.execute(m, c.thread, c.branch);
-    assert.deepEqual(m.s, entry, 'the rotated cycle still closes');
+    assertCycleCloses(program, small, 'the rotated cycle still closes');
   });
 
   it('gives back a schedule that is not a counterexample unchanged', () => {

@@ -1,20 +1,15 @@
 import { strict as assert } from 'assert';
-import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import {
-  KERNEL_SOURCE_FILES, defaultKernelFor, findFunctionEnd, isFound, isKernelTree, kernelVersionFromMakefile, locateAnchors,
+  defaultKernelFor, findFunctionEnd, isFound, isKernelTree, kernelVersionFromMakefile, locateAnchors,
   locateFunctions, locateTree, type KernelFiles, type Located, type SourceLocation,
 } from '../../../src/core/source';
+import { readKernelTree } from '../helpers/kernel-tree';
 
 const TREES = join(__dirname, '../../fixtures/kernel-trees');
 
-function readTree(name: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const rel of KERNEL_SOURCE_FILES) {
-    const path = join(TREES, name, rel);
-    if (existsSync(path)) files[rel] = readFileSync(path, 'utf8');
-  }
-  return files;
+function readTree(name: string): KernelFiles {
+  return readKernelTree(join(TREES, name));
 }
 
 function found(located: Located | undefined, what: string): SourceLocation {
