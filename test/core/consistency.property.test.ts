@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { findKernel } from '../../src/core';
 import { Program } from '../../src/core/model/program';
 import { exploreReference } from '../../src/core/search/reference';
-import { scenarioArb } from './support/randomScenario';
+import { scenarioArb } from './helpers/random-scenario';
 
 /** Versions with every fix the reference lists for the modelled (order-0) paths. */
 const CORRECT_VERSIONS = ['v6.8', 'v6.12', 'v6.14', 'v6.18', 'v7.0'];

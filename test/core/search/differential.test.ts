@@ -9,7 +9,7 @@ import { ThreadSymmetry } from '../../../src/core/search/symmetry';
 import { DEFAULT_STRATEGY_OPTIONS, type StrategyOptions } from '../../../src/core/search/strategy';
 import type { SearchLimits, SearchOutcome } from '../../../src/core/search/verdict';
 import { assertCycleCloses, withBrokenStep, withPinNeverCleared } from '../helpers/program';
-import { differentialScenarioArb } from '../support/randomScenario';
+import { differentialScenarioArb } from '../helpers/random-scenario';
 
 interface Config {
   name: string;
