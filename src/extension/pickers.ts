@@ -1,8 +1,12 @@
-/** The quick picks the commands share: a scenario, a kernel version (or several), a strategy, a schedule. */
+/**
+ * The quick picks the commands share: a scenario, a kernel version (or several), a strategy, a schedule; and
+ * the "scenario, then version" steps that start Run Scenario, Replay Schedule and Compare Kernel Versions.
+ */
 import * as vscode from 'vscode';
 import { listKernels, parseSchedule } from '../core';
 import type { Scenario } from '../core/scenario/types';
-import { builtinLibrary, describeSource, type ScenarioSource } from './scenarioLibrary';
+import { requestedKernel, requestedSource, type CommandRequest } from './commandArgs';
+import { builtinLibrary, describeSource, loadScenario, type LoadedScenario, type ScenarioSource } from './scenarioLibrary';
 import type { ScenarioFiles } from './scenarioFiles';
 import { STRATEGIES } from '../core/search/strategies';
 import { defaultKernelSetting } from './settings';
@@ -25,7 +29,7 @@ function expectationSummary(scenario: Scenario): string {
   return `kernel ${scenario.kernel} · ${failing.length ? `expected to fail on ${failing.join(', ')}` : 'expected to pass everywhere it lists'}`;
 }
 
-export async function pickScenario(files: ScenarioFiles, title: string): Promise<ScenarioSource | undefined> {
+async function pickScenario(files: ScenarioFiles, title: string): Promise<ScenarioSource | undefined> {
   const items: SourceItem[] = [{ label: 'Built-in scenarios', kind: vscode.QuickPickItemKind.Separator }];
   for (const { source, scenario } of builtinLibrary()) {
     items.push({ label: scenario.id, description: scenario.title, detail: expectationSummary(scenario), source });
@@ -68,7 +72,7 @@ function kernelItems(scenario: Scenario): (vscode.QuickPickItem & { kernel: stri
   return [...items.filter((item) => item.kernel === first), ...items.filter((item) => item.kernel !== first)];
 }
 
-export async function pickKernel(scenario: Scenario, title: string): Promise<string | undefined> {
+async function pickKernel(scenario: Scenario, title: string): Promise<string | undefined> {
   return (await vscode.window.showQuickPick(kernelItems(scenario), { ...LATER_STEP, title, placeHolder: 'Kernel version to check', matchOnDetail: true }))?.kernel;
 }
 
@@ -77,6 +81,48 @@ export async function pickKernels(scenario: Scenario, title: string): Promise<st
   const items = kernelItems(scenario).map((item) => ({ ...item, picked: listed.size === 0 || listed.has(item.kernel) }));
   const picked = await vscode.window.showQuickPick(items, { ...LATER_STEP, title, placeHolder: 'Kernel versions to compare', canPickMany: true, matchOnDetail: true });
   return picked?.map((item) => item.kernel);
+}
+
+/** The title of one step of a multi-step pick, with what the earlier steps settled: `Swap Race: Run Scenario (2/3): anon-direct-aba`. */
+export function stepTitle(title: string, step: number, steps: number, settled?: string): string {
+  return `${title} (${step}/${steps})${settled ? `: ${settled}` : ''}`;
+}
+
+interface ChosenScenario {
+  loaded: LoadedScenario;
+  /** The request named the scenario, rather than the user picking it. */
+  named: boolean;
+}
+
+/**
+ * Step 1 of `steps` of a command on one scenario: the scenario the request names, else the one the user picks,
+ * loaded (a file with errors throws here, before a later step asks anything). Undefined when the pick was
+ * cancelled.
+ */
+export async function chooseScenario(files: ScenarioFiles, request: CommandRequest, title: string, steps: number): Promise<ChosenScenario | undefined> {
+  const named = requestedSource(request);
+  const source = named ?? (await pickScenario(files, stepTitle(title, 1, steps)));
+  return source && { loaded: await loadScenario(source), named: named !== undefined };
+}
+
+/**
+ * Steps 1 and 2 of `steps` of a command on one scenario and one version: the scenario as `chooseScenario`,
+ * then the version the request names, else the one the user picks; when the request named the scenario,
+ * `whenNamed` (if given) answers instead of the pick. Undefined when a pick was cancelled.
+ */
+export async function chooseScenarioAndKernel(
+  files: ScenarioFiles,
+  request: CommandRequest,
+  title: string,
+  steps: number,
+  whenNamed?: (scenario: Scenario) => string,
+): Promise<(ChosenScenario & { kernel: string }) | undefined> {
+  const chosen = await chooseScenario(files, request, title, steps);
+  if (!chosen) return undefined;
+  const { scenario } = chosen.loaded;
+  const kernel =
+    requestedKernel(request) ?? (chosen.named && whenNamed ? whenNamed(scenario) : await pickKernel(scenario, stepTitle(title, 2, steps, scenario.id)));
+  return kernel ? { ...chosen, kernel } : undefined;
 }
 
 export async function pickStrategy(current: string, title: string): Promise<string | undefined> {

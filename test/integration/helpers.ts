@@ -16,7 +16,7 @@ export const CHECK_TIMEOUT_MS = 120000;
 /** The repository, from the bundles in dist/test/integration. */
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
-export async function swapraceApi(): Promise<SwapraceApi> {
+async function swapraceApi(): Promise<SwapraceApi> {
   const extension = vscode.extensions.getExtension<SwapraceApi>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not loaded`);
   return extension.activate();

@@ -6,9 +6,8 @@
 import * as vscode from 'vscode';
 import { KERNEL_IDS, type CheckResult } from '../../core';
 import { Commands } from '../commandIds';
-import { requestedSource, requestedStrategy, requestOf } from '../commandArgs';
-import { pickKernels, pickScenario } from '../pickers';
-import { loadScenario } from '../scenarioLibrary';
+import { requestedStrategy, requestOf } from '../commandArgs';
+import { chooseScenario, pickKernels, stepTitle } from '../pickers';
 import { matchesExpectation, resultText } from '../searchRuns';
 import { searchSettings } from '../settings';
 import type { Swaprace } from '../swaprace';
@@ -28,12 +27,11 @@ export function registerCompareCommand(swaprace: Swaprace): void {
 
 async function compareKernels(swaprace: Swaprace, arg: unknown): Promise<KernelComparison[] | undefined> {
   const request = requestOf(arg);
-  const named = requestedSource(request);
-  const source = named ?? (await pickScenario(swaprace.scenarioFiles, `${TITLE} (1/2)`));
-  if (!source) return undefined;
-  const loaded = await loadScenario(source);
+  const chosen = await chooseScenario(swaprace.scenarioFiles, request, TITLE, 2);
+  if (!chosen) return undefined;
+  const { loaded } = chosen;
   const requestedKernels = Array.isArray(request.kernels) ? request.kernels.filter((k) => KERNEL_IDS.includes(k)) : undefined;
-  const kernels = requestedKernels ?? (await pickKernels(loaded.scenario, `${TITLE} (2/2): ${loaded.scenario.id}`));
+  const kernels = requestedKernels ?? (await pickKernels(loaded.scenario, stepTitle(TITLE, 2, 2, loaded.scenario.id)));
   if (!kernels?.length) return undefined;
   const strategy = requestedStrategy(request);
   const settings = { ...searchSettings(), ...(strategy ? { strategy } : {}) };

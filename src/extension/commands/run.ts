@@ -2,8 +2,8 @@
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../core';
 import { Commands } from '../commandIds';
-import { requestedKernel, requestedSource, requestedStrategy, requestedTimeout, requestOf } from '../commandArgs';
-import { defaultKernelFor, pickKernel, pickScenario, pickStrategy } from '../pickers';
+import { requestedStrategy, requestedTimeout, requestOf } from '../commandArgs';
+import { chooseScenarioAndKernel, defaultKernelFor, pickStrategy, stepTitle } from '../pickers';
 import { loadScenario } from '../scenarioLibrary';
 import { matchesExpectation, resultText } from '../searchRuns';
 import { searchSettings } from '../settings';
@@ -24,17 +24,15 @@ export function registerRunCommands(swaprace: Swaprace): void {
 async function runScenario(swaprace: Swaprace, arg: unknown): Promise<CheckResult | undefined> {
   const request = requestOf(arg);
   // A caller that names the scenario wants it run, not a dialogue: the rest comes from the settings.
-  const named = requestedSource(request);
-  const source = named ?? (await pickScenario(swaprace.scenarioFiles, `${TITLE} (1/3)`));
-  if (!source) return undefined;
-  const { scenario } = await loadScenario(source);
-  const kernel = requestedKernel(request) ?? (named ? defaultKernelFor(scenario) : await pickKernel(scenario, `${TITLE} (2/3): ${scenario.id}`));
-  if (!kernel) return undefined;
+  const chosen = await chooseScenarioAndKernel(swaprace.scenarioFiles, request, TITLE, 3, defaultKernelFor);
+  if (!chosen) return undefined;
+  const { loaded, kernel, named } = chosen;
   const settings = searchSettings();
-  const strategy = requestedStrategy(request) ?? (named ? settings.strategy : await pickStrategy(settings.strategy, `${TITLE} (3/3): ${scenario.id} on ${kernel}`));
+  const strategy =
+    requestedStrategy(request) ?? (named ? settings.strategy : await pickStrategy(settings.strategy, stepTitle(TITLE, 3, 3, `${loaded.scenario.id} on ${kernel}`)));
   if (!strategy) return undefined;
   const timeoutMs = requestedTimeout(request);
-  return runPlan(swaprace, { source, kernel, settings: { ...settings, strategy, ...(timeoutMs ? { timeoutMs } : {}) } });
+  return runPlan(swaprace, { source: loaded.source, kernel, settings: { ...settings, strategy, ...(timeoutMs ? { timeoutMs } : {}) } });
 }
 
 async function runAgain(swaprace: Swaprace): Promise<CheckResult | undefined> {

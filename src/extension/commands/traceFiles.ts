@@ -2,9 +2,8 @@
 import * as vscode from 'vscode';
 import type { Trace } from '../../core/trace/types';
 import { Commands } from '../commandIds';
-import { requestedFile, requestedKernel, requestedSource, requestOf } from '../commandArgs';
-import { askForSchedule, pickKernel, pickScenario } from '../pickers';
-import { loadScenario } from '../scenarioLibrary';
+import { requestedFile, requestOf } from '../commandArgs';
+import { askForSchedule, chooseScenarioAndKernel, stepTitle } from '../pickers';
 import type { Swaprace } from '../swaprace';
 import { TRACE_EDITOR_VIEW_TYPE } from '../traceEditor';
 import { saveTraceFile } from '../traceExports';
@@ -39,12 +38,11 @@ async function saveTrace(swaprace: Swaprace, arg: unknown): Promise<vscode.Uri |
 /** Rebuilds the execution a pasted schedule describes, on a scenario and version, and shows it. */
 async function replaySchedule(swaprace: Swaprace, arg: unknown): Promise<Trace | undefined> {
   const request = requestOf(arg);
-  const source = requestedSource(request) ?? (await pickScenario(swaprace.scenarioFiles, `${REPLAY_TITLE} (1/3)`));
-  if (!source) return undefined;
-  const { scenario } = await loadScenario(source);
-  const kernel = requestedKernel(request) ?? (await pickKernel(scenario, `${REPLAY_TITLE} (2/3): ${scenario.id}`));
-  if (!kernel) return undefined;
-  const schedule = typeof request.schedule === 'string' ? request.schedule : await askForSchedule(`${REPLAY_TITLE} (3/3): ${scenario.id} on ${kernel}`);
+  const chosen = await chooseScenarioAndKernel(swaprace.scenarioFiles, request, REPLAY_TITLE, 3);
+  if (!chosen) return undefined;
+  const { scenario } = chosen.loaded;
+  const { kernel } = chosen;
+  const schedule = typeof request.schedule === 'string' ? request.schedule : await askForSchedule(stepTitle(REPLAY_TITLE, 3, 3, `${scenario.id} on ${kernel}`));
   if (schedule === undefined) return undefined;
   swaprace.log.info(`replay: ${scenario.id} on ${kernel}, schedule ${schedule}`);
   const replayed = await swaprace.replay(scenario, kernel, schedule);
