@@ -3,6 +3,7 @@
  * instead of a search that never ends or a crash.
  */
 import { parseArgs } from 'node:util';
+import type { OptionRange } from '../core/search/optionRanges';
 import { CliError } from './errors';
 
 export interface OptionSpec {
@@ -45,8 +46,8 @@ export function flag(args: ParsedArgs, name: string): boolean {
   return args.values[name] === true;
 }
 
-/** A whole number written in digits (no sign, exponent or hex), from `min` to `max`. */
-export function integerOption(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
+/** A whole number written in digits (no sign, exponent or hex), in `range`. */
+export function integerOption(args: ParsedArgs, name: string, { min, max }: OptionRange): number | undefined {
   const text = stringOption(args, name);
   if (text === undefined) return undefined;
   const value = /^\d{1,16}$/.test(text) ? Number(text) : NaN;

@@ -1,15 +1,10 @@
 /** The search flags `check` and `compare` share, validated into the core's CheckOptions. */
 import type { CheckOptions } from '../core';
-import { LIMITS } from '../core/scenario/parse';
 import { integerOption, stringOption, type OptionSpec, type ParsedArgs } from './args';
 import { CliError } from './errors';
+import { SEARCH_OPTION_RANGES as RANGES } from '../core/search/optionRanges';
 import { STRATEGY_IDS } from '../core/search/strategies';
 import { count } from './text';
-
-/** More workers than this is a typo, not a machine. */
-const MAX_WORKERS = 64;
-const MAX_SHARDS = 4096;
-const MAX_SEED = 2 ** 32 - 1;
 
 export const SEARCH_OPTIONS: Record<string, OptionSpec> = {
   strategy: { type: 'string' },
@@ -22,11 +17,11 @@ export const SEARCH_OPTIONS: Record<string, OptionSpec> = {
 };
 
 export const SEARCH_OPTIONS_HELP = `  --strategy S      ${STRATEGY_IDS.join(', ')} (default portfolio)
-  --seed N          seed of the random strategies (0 to ${MAX_SEED})
-  --max-states N    stop after N states (1 to ${count(LIMITS.maxStates.max)}; default: the scenario's bound)
-  --max-depth N     explore executions up to N steps (1 to ${count(LIMITS.maxDepth.max)})
-  --timeout S       stop after S seconds (up to ${LIMITS.timeoutMs.max / 1000})
-  --workers N       worker threads of the parallel strategy (1 to ${MAX_WORKERS})
+  --seed N          seed of the random strategies (${RANGES.seed.min} to ${RANGES.seed.max})
+  --max-states N    stop after N states (${RANGES.maxStates.min} to ${count(RANGES.maxStates.max)}; default: the scenario's bound)
+  --max-depth N     explore executions up to N steps (${RANGES.maxDepth.min} to ${count(RANGES.maxDepth.max)})
+  --timeout S       stop after S seconds (up to ${RANGES.timeoutMs.max / 1000})
+  --workers N       worker threads of the parallel strategy (${RANGES.workers.min} to ${RANGES.workers.max})
   --shard k/n       explore only part k of n (1-based) of the search; combine the --json results with merge`;
 
 /** The search options of `args`, without the kernel (each command chooses it its own way). */
@@ -37,15 +32,15 @@ export function searchOptions(args: ParsedArgs): Omit<CheckOptions, 'kernel'> {
     if (!(STRATEGY_IDS as readonly string[]).includes(strategy)) throw new CliError(`unknown strategy "${strategy}" (known: ${STRATEGY_IDS.join(', ')})`);
     options.strategy = strategy;
   }
-  const seed = integerOption(args, 'seed', 0, MAX_SEED);
+  const seed = integerOption(args, 'seed', RANGES.seed);
   if (seed !== undefined) options.seed = seed;
-  const maxStates = integerOption(args, 'max-states', LIMITS.maxStates.min, LIMITS.maxStates.max);
+  const maxStates = integerOption(args, 'max-states', RANGES.maxStates);
   if (maxStates !== undefined) options.maxStates = maxStates;
-  const maxDepth = integerOption(args, 'max-depth', LIMITS.maxDepth.min, LIMITS.maxDepth.max);
+  const maxDepth = integerOption(args, 'max-depth', RANGES.maxDepth);
   if (maxDepth !== undefined) options.maxDepth = maxDepth;
   const timeoutMs = timeoutOption(args);
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
-  const workers = integerOption(args, 'workers', 1, MAX_WORKERS);
+  const workers = integerOption(args, 'workers', RANGES.workers);
   if (workers !== undefined) options.workers = workers;
   const shard = shardOption(args);
   if (shard) options.shard = shard;
@@ -57,8 +52,8 @@ function timeoutOption(args: ParsedArgs): number | undefined {
   const text = stringOption(args, 'timeout');
   if (text === undefined) return undefined;
   const ms = /^\d{1,6}(\.\d{1,3})?$/.test(text) ? Math.round(Number(text) * 1000) : NaN;
-  if (!(ms >= LIMITS.timeoutMs.min && ms <= LIMITS.timeoutMs.max)) {
-    throw new CliError(`--timeout expects seconds from 0.001 to ${LIMITS.timeoutMs.max / 1000}, got "${text}"`);
+  if (!(ms >= RANGES.timeoutMs.min && ms <= RANGES.timeoutMs.max)) {
+    throw new CliError(`--timeout expects seconds from ${RANGES.timeoutMs.min / 1000} to ${RANGES.timeoutMs.max / 1000}, got "${text}"`);
   }
   return ms;
 }
@@ -70,8 +65,8 @@ function shardOption(args: ParsedArgs): CheckOptions['shard'] {
   const match = /^(\d{1,4})\/(\d{1,4})$/.exec(text);
   const part = Number(match?.[1]);
   const count = Number(match?.[2]);
-  if (!match || count < 1 || count > MAX_SHARDS || part < 1 || part > count) {
-    throw new CliError(`--shard expects k/n with 1 <= k <= n <= ${MAX_SHARDS}, e.g. 2/4, got "${text}"`);
+  if (!match || count < RANGES.shards.min || count > RANGES.shards.max || part < 1 || part > count) {
+    throw new CliError(`--shard expects k/n with 1 <= k <= n <= ${RANGES.shards.max}, e.g. 2/4, got "${text}"`);
   }
   return { index: part - 1, count };
 }

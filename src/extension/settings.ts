@@ -1,10 +1,11 @@
 /**
  * The extension's settings (`swaprace.*`, declared with descriptions and defaults in package.json), read and
- * checked in one place. A value out of range falls back to the default, so a typo in settings.json can
- * never reach the search.
+ * checked in one place, against the ranges the CLI checks its flags against. A value out of range falls back
+ * to the default, so a typo in settings.json can never reach the search.
  */
 import * as vscode from 'vscode';
 import { KERNEL_IDS } from '../core';
+import { SEARCH_OPTION_RANGES as RANGES, type OptionRange } from '../core/search/optionRanges';
 import { DEFAULT_STRATEGY, STRATEGY_IDS } from '../core/search/strategies';
 
 export interface SearchSettings {
@@ -18,22 +19,22 @@ export interface SearchSettings {
   timeoutMs?: number;
 }
 
-const MAX_SEED = 2 ** 32 - 1;
-
 export function searchSettings(): SearchSettings {
   const config = vscode.workspace.getConfiguration('swaprace.search');
   const strategy = config.get<string>('strategy');
   const settings: SearchSettings = {
     strategy: strategy && STRATEGY_IDS.includes(strategy) ? strategy : DEFAULT_STRATEGY,
-    seed: integer(config.get('seed'), 0, MAX_SEED) ?? 1,
-    workers: integer(config.get('workers'), 1, 64) ?? 2,
+    seed: integer(config.get('seed'), RANGES.seed) ?? 1,
+    workers: integer(config.get('workers'), RANGES.workers) ?? 2,
   };
-  const maxStates = integer(config.get('maxStates'), 1, 1_000_000_000);
+  const maxStates = integer(config.get('maxStates'), RANGES.maxStates);
   if (maxStates !== undefined) settings.maxStates = maxStates;
-  const maxDepth = integer(config.get('maxDepth'), 1, 10_000);
+  const maxDepth = integer(config.get('maxDepth'), RANGES.maxDepth);
   if (maxDepth !== undefined) settings.maxDepth = maxDepth;
+  // Seconds here, milliseconds in the core: checked once rounded, as the CLI's --timeout is.
   const timeoutSeconds = config.get<unknown>('timeoutSeconds');
-  if (typeof timeoutSeconds === 'number' && timeoutSeconds > 0 && timeoutSeconds <= 86_400) settings.timeoutMs = Math.round(timeoutSeconds * 1000);
+  const timeoutMs = typeof timeoutSeconds === 'number' ? integer(Math.round(timeoutSeconds * 1000), RANGES.timeoutMs) : undefined;
+  if (timeoutMs !== undefined) settings.timeoutMs = timeoutMs;
   return settings;
 }
 
@@ -49,6 +50,6 @@ export function kernelSourcePathSetting(): string | undefined {
   return path ? path : undefined;
 }
 
-function integer(value: unknown, min: number, max: number): number | undefined {
+function integer(value: unknown, { min, max }: OptionRange): number | undefined {
   return Number.isInteger(value) && (value as number) >= min && (value as number) <= max ? (value as number) : undefined;
 }
