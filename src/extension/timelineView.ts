@@ -7,14 +7,18 @@
 import * as vscode from 'vscode';
 import type { Trace } from '../core/trace/types';
 import type { ScenarioError } from '../core/scenario/types';
-import { isWebviewToHost, PROTOCOL_VERSION, type HostToWebview, type TimelineAction, type WebviewToHost } from '../webview/protocol';
+import { isWebviewToHost, PROTOCOL_VERSION, type HostToWebview, type TimelineAction, type TimelineData, type WebviewToHost } from '../webview/protocol';
 import { openStepSource } from './stepSources';
 import { stepStates, timelineData } from './timelineData';
 import { copyMarkdownSummary, copySchedule, saveTimelineSvg, saveTraceFile } from './traceExports';
 import { timelineHtml, webviewOptions } from './webviewHtml';
 
 type Content =
-  | { kind: 'trace'; trace: Trace; select?: number }
+  /**
+   * `data` is computed when the trace is first sent and kept: a hidden timeline's webview is discarded, and
+   * every time it is shown again it reloads and asks for the same trace.
+   */
+  | { kind: 'trace'; trace: Trace; data?: TimelineData; select?: number }
   | { kind: 'errors'; file: string; errors: ScenarioError[] }
   | { kind: 'busy'; message: string };
 
@@ -88,8 +92,8 @@ export class TimelineView implements vscode.Disposable {
     const content = this.content;
     switch (content.kind) {
       case 'trace': {
-        const data = timelineData(content.trace, { restorable: this.options.restorable });
-        this.post({ type: 'load', protocol: PROTOCOL_VERSION, data, ...(content.select !== undefined ? { select: content.select } : {}) });
+        content.data ??= timelineData(content.trace, { restorable: this.options.restorable });
+        this.post({ type: 'load', protocol: PROTOCOL_VERSION, data: content.data, ...(content.select !== undefined ? { select: content.select } : {}) });
         // A reloaded webview restores its own selection from its state; the requested one applies once.
         delete content.select;
         break;
