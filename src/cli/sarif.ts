@@ -6,19 +6,9 @@
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PROPERTY_IDS, type PropertyId } from '../core';
+import { PROPERTY_DESCRIPTIONS, PROPERTY_IDS, type PropertyId } from '../core';
 import { version } from '../../package.json';
 import type { ResultJson } from './resultJson';
-
-const PROPERTY_DESCRIPTIONS: Record<PropertyId, string> = {
-  'no-stale-install': 'A fault never maps a folio whose data is older than the latest write to the page.',
-  'no-lost-write': 'Once every thread has finished, each page reads the last value written to it.',
-  'swap-count-consistent': 'Each swap_map count matches the references to the slot, and SWAP_HAS_CACHE matches the swap cache.',
-  'no-freed-slot-read': 'No swap-in reads a slot after it was freed.',
-  'no-use-after-swapoff': 'Nothing uses the swap device after swapoff freed it.',
-  'no-slot-leak': 'Once every thread has finished, no slot stays allocated with nothing referring to it.',
-  'fault-completes': 'Every fault finishes: no deadlock, and no livelock under weak fairness.',
-};
 
 export interface SarifSource {
   /** The scenario file as given on the command line, and its text. */

@@ -21,7 +21,7 @@ import {
   REUSE_POLICIES,
 } from '../../src/core/scenario/parse';
 import { KERNEL_IDS } from '../../src/core/kernels/versions';
-import { PROPERTY_IDS, type ParseResult } from '../../src/core/scenario/types';
+import { PROPERTY_DESCRIPTIONS, PROPERTY_IDS, type ParseResult } from '../../src/core/scenario/types';
 import { KNOWN_KERNELS, mutatedScenarioFile, validScenarioFile, type JsonObject, type JsonValue } from './helpers/scenario-arbitrary';
 
 const REPO = join(__dirname, '..', '..');
@@ -233,6 +233,10 @@ describe('swaprace.schema.json', () => {
       for (const [key, value] of Object.entries(DEFAULT_PAGE)) assert.equal(at(`definitions/page/properties/${key}`).default, value, key);
       for (const [key, value] of Object.entries(DEFAULT_BOUNDS)) assert.equal(at(`properties/bounds/properties/${key}`).default, value, key);
       assert.deepEqual(at('properties/properties').default, [...PROPERTY_IDS]);
+    });
+
+    it("the properties' descriptions (the SARIF rules say the same)", () => {
+      assert.deepEqual(at('properties/properties/items').enumDescriptions, PROPERTY_IDS.map((id) => PROPERTY_DESCRIPTIONS[id]));
     });
 
     it('the operands of each operation', () => {

@@ -20,6 +20,20 @@ export const PROPERTY_IDS = [
 ] as const;
 export type PropertyId = (typeof PROPERTY_IDS)[number];
 
+/**
+ * What each property means, in one sentence: the rule texts of `check --sarif`, and the schema's
+ * enumDescriptions (test/core/schema.test.ts fails when the schema says something else).
+ */
+export const PROPERTY_DESCRIPTIONS: Readonly<Record<PropertyId, string>> = {
+  'no-stale-install': "A fault never maps a folio whose data is older than the page's latest write.",
+  'no-lost-write': 'Once every thread has finished, each page reads the last value written to it.',
+  'swap-count-consistent': 'Each swap_map count matches the references to the slot, and SWAP_HAS_CACHE matches the swap cache.',
+  'no-freed-slot-read': 'No swap-in reads a slot after that slot was freed.',
+  'no-use-after-swapoff': 'No thread uses a swap entry or the device after swapoff released it.',
+  'no-slot-leak': 'Once every thread has finished, no slot stays allocated with nothing referring to it.',
+  'fault-completes': 'Every fault finishes: no deadlock, and no livelock under weak fairness.',
+};
+
 export interface DeviceSpec {
   /** SWP_SYNCHRONOUS_IO (zram, brd): the only kind of device on which the direct ("skip swapcache") path is taken. */
   synchronous: boolean;
