@@ -6,7 +6,8 @@
  * sleep sets save on the safety properties (they are off when livelocks are checked), and the
  * speed-up of 2 parallel workers over one core doing the same work (symmetry, no sleep sets): once on
  * the safety properties alone (the parallel part), once end to end (with fault-completes, whose
- * livelock pass runs on one worker). Plus the cold-process time of one CLI check (see `coldStarts`).
+ * livelock pass runs on one worker). On the largest case, what the visited store alone costs
+ * (`visitedStoreFloor`). Plus the cold-process time of one CLI check (see `coldStarts`).
  */
 import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
@@ -15,6 +16,10 @@ import { join } from 'path';
 import { findKernel } from '../src/core/kernels/versions';
 import { Program } from '../src/core/model/program';
 import type { PropertyId } from '../src/core/scenario/types';
+import { DepthFirstSearch, type VisitedStore } from '../src/core/search/depthFirst';
+import { FingerprintSet } from '../src/core/search/fingerprintSet';
+import { grown } from '../src/core/search/parentTable';
+import { initialRoot } from '../src/core/search/roots';
 import { findStrategy } from '../src/core/search/strategies';
 import { DEFAULT_STRATEGY_OPTIONS, type StrategyOptions } from '../src/core/search/strategy';
 import type { SearchLimits, SearchOutcome } from '../src/core/search/verdict';
@@ -122,6 +127,67 @@ function measureCase(c: BenchCase, reps: number) {
   };
 }
 
+/** A dfs store that also keeps every fingerprint it is given, in order. */
+class RecordingStore implements VisitedStore {
+  private readonly set: FingerprintSet;
+  keys = new Int32Array(1 << 20);
+  length = 0;
+
+  constructor(withPayload: boolean) {
+    this.set = new FingerprintSet(1 << 12, withPayload);
+  }
+
+  add(h1: number, h2: number): number {
+    if (this.length + 2 > this.keys.length) this.keys = grown(this.keys, this.keys.length * 2);
+    this.keys[this.length++] = h1;
+    this.keys[this.length++] = h2;
+    return this.set.add(h1, h2);
+  }
+
+  get size(): number {
+    return this.set.size;
+  }
+
+  get bytes(): number {
+    return this.set.bytes;
+  }
+
+  get payload(): Uint8Array | undefined {
+    return this.set.payload;
+  }
+}
+
+/**
+ * What the visited store alone costs on a case: the fingerprints a dfs run adds (one per transition,
+ * in its order) are recorded, then added again, alone, into a fresh store that starts and grows as
+ * the search's does. No search of this shape with this store can be faster than that on this machine:
+ * the figure bounds states per second from above.
+ */
+function visitedStoreFloor(c: BenchCase, reps: number, dfsMs: number) {
+  const props = new Set(c.scenario.properties);
+  // As dfs runs: with fault-completes, no sleep sets, so no payload.
+  const withPayload = DEFAULT_STRATEGY_OPTIONS.por && !props.has('fault-completes');
+  const recorder = new RecordingStore(withPayload);
+  const program = new Program(c.scenario, findKernel(c.kernel)!);
+  const options = { por: DEFAULT_STRATEGY_OPTIONS.por, symmetry: DEFAULT_STRATEGY_OPTIONS.symmetry, livelock: props.has('fault-completes'), store: recorder };
+  const outcome = new DepthFirstSearch(program, props, c.scenario.bounds, options).run(initialRoot(program));
+  const { keys, length } = recorder;
+  let best = Infinity;
+  for (let r = 0; r < reps; r++) {
+    const store = new FingerprintSet(1 << 12, withPayload);
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < length; i += 2) store.add(keys[i], keys[i + 1]);
+    best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return {
+    case: c.id,
+    adds: length / 2,
+    storeAloneMs: round(best),
+    shareOfDfsTime: round(best / dfsMs, 3),
+    statesPerSecondCeiling: round((outcome.stats.states / best) * 1000),
+  };
+}
+
 /** Wall time of `node <args>` from a cold process, median of 5, and what it printed; `expectedStatus` is its exit code. */
 function coldStart(args: string[], env: NodeJS.ProcessEnv, expectedStatus: number): { medianMs: number; output: string } {
   const times: number[] = [];
@@ -139,7 +205,8 @@ function coldStart(args: string[], env: NodeJS.ProcessEnv, expectedStatus: numbe
 
 /**
  * `swaprace check anon-direct-aba --kernel v6.7` (exit 1: a violation, minimised and traced) from a
- * cold process, beside bare `node -e 0`. Node reads NODE_EXTRA_CA_CERTS at every start (tens of
+ * cold process, as it ships (the launcher and its code cache) and its bundle run directly, beside bare
+ * `node -e 0`. Node reads NODE_EXTRA_CA_CERTS at every start (tens of
  * milliseconds when it names a large bundle, as on these machines), so when it is set both are also
  * timed without it.
  */
@@ -150,12 +217,16 @@ function coldStarts(bundleDir: string) {
     nodeAloneMs: coldStart(['-e', '0'], env, 0).medianMs,
     portfolio: coldStart([cli, ...check], env, 1),
     dfs: coldStart([cli, ...check, '--strategy', 'dfs'], env, 1),
+    // The CLI's bundle run directly, without the launcher's code cache.
+    portfolioWithoutCodeCache: coldStart([join(bundleDir, 'cli-main.js'), ...check], env, 1),
   });
   const asConfigured = timeAll(process.env);
   if (process.env.NODE_EXTRA_CA_CERTS === undefined) return { command: `swaprace ${check.join(' ')}`, asConfigured };
   const { NODE_EXTRA_CA_CERTS: _extraCaCerts, ...withoutExtraCaCerts } = process.env;
   return { command: `swaprace ${check.join(' ')}`, asConfigured, withoutExtraCaCerts: timeAll(withoutExtraCaCerts) };
 }
+
+type ColdTimes = ReturnType<typeof coldStarts>['asConfigured'];
 
 /** A trivial loop, timed: how fast this machine runs JavaScript right now (ns per iteration). */
 function calibrate(): number {
@@ -182,9 +253,17 @@ export function main(args: string[], bundleDir: string): void {
   log('cold start');
   const cold = coldStarts(bundleDir);
   // The target is the default check; `--strategy dfs` (dfs, then minimisation) is timed for comparison.
-  const coldMs = (times: ReturnType<typeof coldStarts>['asConfigured']) => times.portfolio.medianMs;
+  const coldMs = (times: ColdTimes) => times.portfolio.medianMs;
+  const coldSummary = (times: ColdTimes) => ({
+    node: times.nodeAloneMs,
+    portfolio: times.portfolio.medianMs,
+    dfs: times.dfs.medianMs,
+    portfolioWithoutCodeCache: times.portfolioWithoutCodeCache.medianMs,
+  });
   const largestFamily = families.reduce((a, b) => (Math.max(...b.cases.map((c) => c.states)) > Math.max(...a.cases.map((c) => c.states)) ? b : a));
   const largest = largestFamily.cases.reduce((a, b) => (b.states > a.states ? b : a));
+  log(`${largest.id}: the visited store alone`);
+  const storeFloor = visitedStoreFloor(FAMILIES.flatMap((f) => f.cases).find((c) => c.id === largest.id)!, reps, largest.timeToVerdictMs);
   // Small stores are dominated by their initial capacity: judge bytes per state where it matters.
   const sized = families.flatMap((f) => f.cases).filter((c) => c.states >= 100_000);
   const worstBytes = Math.max(...(sized.length ? sized : families.flatMap((f) => f.cases)).map((c) => c.bytesPerState));
@@ -198,15 +277,14 @@ export function main(args: string[], bundleDir: string): void {
     speedupTwoWorkersSafety: largest.parallel.safety.speedup,
     speedupTwoWorkersEndToEnd: largest.parallel.all.speedup,
     reductionRatio: largest.reduction.ratio,
+    visitedStoreAlone: storeFloor,
     sleepSetsOnSafety: {
       transitionsRatio: round(largest.sleepSets.transitionsWith / largest.sleepSets.transitionsWithout, 4),
       timeRatio: round(largest.sleepSets.msWith / largest.sleepSets.msWithout, 2),
     },
     coldStartMs: {
-      asConfigured: { node: cold.asConfigured.nodeAloneMs, portfolio: cold.asConfigured.portfolio.medianMs, dfs: cold.asConfigured.dfs.medianMs },
-      ...(cold.withoutExtraCaCerts
-        ? { withoutExtraCaCerts: { node: cold.withoutExtraCaCerts.nodeAloneMs, portfolio: cold.withoutExtraCaCerts.portfolio.medianMs, dfs: cold.withoutExtraCaCerts.dfs.medianMs } }
-        : {}),
+      asConfigured: coldSummary(cold.asConfigured),
+      ...(cold.withoutExtraCaCerts ? { withoutExtraCaCerts: coldSummary(cold.withoutExtraCaCerts) } : {}),
     },
     targets: {
       millionStatesPerSecond: largest.statesPerSecond >= 1_000_000,

@@ -1,0 +1,14 @@
+// Writes the CLI's V8 code cache (cli-main.cache, read by src/cli/launch.ts) beside a built cli.js, with
+// this node: one check runs with SWAPRACE_WRITE_CODE_CACHE=1, so the cache holds what a check compiles.
+// Shared by esbuild.mjs (dist/) and the bench (its own bundle), which must time the CLI as it ships.
+const { spawnSync } = require('child_process');
+const { join } = require('path');
+
+exports.writeCodeCache = function writeCodeCache(dir) {
+  const run = spawnSync(process.execPath, [join(dir, 'cli.js'), 'check', 'anon-direct-aba', '--kernel', 'v6.7'], {
+    env: { ...process.env, SWAPRACE_WRITE_CODE_CACHE: '1' },
+    encoding: 'utf8',
+  });
+  // 0 verified, 1 violation: either way the check ran; anything else is a broken CLI.
+  if (run.status !== 0 && run.status !== 1) throw new Error(`the code-cache run of ${dir}/cli.js failed (${run.status ?? run.signal}): ${run.stderr}`);
+};
