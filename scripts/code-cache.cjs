@@ -2,13 +2,16 @@
 // this node: one check runs with SWAPRACE_WRITE_CODE_CACHE=1, so the cache holds what a check compiles.
 // Shared by esbuild.mjs (dist/) and the bench (its own bundle), which must time the CLI as it ships.
 const { spawnSync } = require('child_process');
+const { existsSync, rmSync } = require('fs');
 const { join } = require('path');
 
 exports.writeCodeCache = function writeCodeCache(dir) {
+  rmSync(join(dir, 'cli-main.cache'), { force: true });
   const run = spawnSync(process.execPath, [join(dir, 'cli.js'), 'check', 'anon-direct-aba', '--kernel', 'v6.7'], {
     env: { ...process.env, SWAPRACE_WRITE_CODE_CACHE: '1' },
     encoding: 'utf8',
   });
   // 0 verified, 1 violation: either way the check ran; anything else is a broken CLI.
   if (run.status !== 0 && run.status !== 1) throw new Error(`the code-cache run of ${dir}/cli.js failed (${run.status ?? run.signal}): ${run.stderr}`);
+  if (!existsSync(join(dir, 'cli-main.cache'))) throw new Error(`the code-cache run of ${dir}/cli.js wrote no cache: ${run.stderr}`);
 };

@@ -28,8 +28,15 @@ if (process.env.SWAPRACE_DEBUG) {
   process.stderr.write(`swaprace: code cache ${cachedData ? (script.cachedDataRejected ? 'rejected' : 'accepted') : 'absent'}\n`);
 }
 if (process.env.SWAPRACE_WRITE_CODE_CACHE) {
-  // At exit the cache also holds every function the run compiled, not only the top level.
-  process.on('exit', () => writeFileSync(cacheFile, Uint8Array.from(script.createCachedData())));
+  // At exit the cache also holds every function the run compiled, not only the top level. A cache that
+  // cannot be written (a read-only install) leaves the command's result and exit code as they are.
+  process.on('exit', () => {
+    try {
+      writeFileSync(cacheFile, Uint8Array.from(script.createCachedData()));
+    } catch (error) {
+      process.stderr.write(`swaprace: code cache not written: ${(error as Error).message}\n`);
+    }
+  });
 }
 const main = new Module(bundle);
 main.filename = bundle;

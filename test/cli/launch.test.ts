@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -60,5 +60,19 @@ describe('the swaprace launcher', () => {
     assert.match(damaged.stderr, /code cache rejected/);
     assert.equal(damaged.status, 1);
     assert.equal(damaged.stdout, absent.stdout);
+  });
+
+  it('keeps the result and exit code when the cache cannot be written', () => {
+    const cache = join(dir, 'cli-main.cache');
+    rmSync(cache, { force: true });
+    mkdirSync(cache);
+    try {
+      const run = launch({ SWAPRACE_WRITE_CODE_CACHE: '1' }, '1');
+      assert.equal(run.status, 1);
+      assert.equal(JSON.parse(run.stdout).file, 'cli-main.js');
+      assert.match(run.stderr, /code cache not written/);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 });
