@@ -1,5 +1,7 @@
 // Bundles the extension host, the search worker, the CLI and the webview (and, with --tests, the
-// integration tests). Flags: --watch rebuilds on change; --production minifies and drops source maps.
+// integration tests), then runs one CLI check to write the CLI's code cache (scripts/code-cache.cjs).
+// Flags: --watch rebuilds on change (no cache: the launcher ignores one older than its bundle);
+// --production minifies and drops source maps.
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'fs';
 import { writeCodeCache } from './scripts/code-cache.cjs';

@@ -165,8 +165,8 @@ class RecordingStore implements VisitedStore {
  */
 function visitedStoreFloor(c: BenchCase, reps: number, dfsMs: number) {
   const props = new Set(c.scenario.properties);
-  // As dfs runs: with fault-completes, no sleep sets, so no payload.
-  const withPayload = DEFAULT_STRATEGY_OPTIONS.por && !props.has('fault-completes');
+  // As DepthFirstSearch decides: sleep sets (a payload byte each) only without fault-completes and for at most 8 threads.
+  const withPayload = DEFAULT_STRATEGY_OPTIONS.por && !props.has('fault-completes') && c.scenario.threads.length <= 8;
   const recorder = new RecordingStore(withPayload);
   const program = new Program(c.scenario, findKernel(c.kernel)!);
   const options = { por: DEFAULT_STRATEGY_OPTIONS.por, symmetry: DEFAULT_STRATEGY_OPTIONS.symmetry, livelock: props.has('fault-completes'), store: recorder };

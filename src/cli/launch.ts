@@ -2,42 +2,71 @@
  * The `swaprace` command (dist/cli.js): runs the CLI's bundle, cli-main.js beside it, through V8's code
  * cache (cli-main.cache), so that a cold process does not compile the same functions again on every
  * run: about a tenth of a one-check process here. The build writes the cache with the node that built
- * it (`SWAPRACE_WRITE_CODE_CACHE=1`, after one check, so that it holds the functions a check compiles).
- * Under another node, other V8 flags, or with a damaged or missing file, V8 rejects the cache and the
- * bundle is compiled as usual: the cache only ever saves time. `SWAPRACE_DEBUG` reports what happened.
+ * it, after one check, so that it holds the functions a check compiles (scripts/code-cache.cjs).
+ *
+ * The cache is used only for the bundle it was made from: its header holds that file's size and
+ * modification time (V8 itself checks only the source's length, its own version and its flags), so a
+ * rebuilt bundle (`npm run watch`) or an edited one is compiled as usual, as under another node. It is
+ * written to a temporary file and renamed, so it is never seen half written. `SWAPRACE_DEBUG` reports
+ * whether it was used.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 
 const bundle = join(__dirname, 'cli-main.js');
 const cacheFile = join(__dirname, 'cli-main.cache');
+/** The bundle's size and modification time (milliseconds), as two float64s before V8's data. */
+const HEADER_BYTES = 16;
 
-function readCache(): Buffer | undefined {
+function readBundle(): { source: string; stamp: Float64Array } {
   try {
-    return readFileSync(cacheFile);
-  } catch {
-    return undefined;
+    const { size, mtimeMs } = statSync(bundle);
+    return { source: readFileSync(bundle, 'utf8'), stamp: Float64Array.of(size, mtimeMs) };
+  } catch (error) {
+    process.stderr.write(`swaprace: cannot read ${bundle} (is the installation complete?): ${(error as Error).message}\n`);
+    process.exit(2);
   }
 }
 
-const cachedData = readCache();
-const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
+/** V8's data from the cache file, when its header names this bundle as it is now. */
+function cachedDataFor(stamp: Float64Array): Buffer | undefined {
+  let file: Buffer;
+  try {
+    file = readFileSync(cacheFile);
+  } catch {
+    return undefined;
+  }
+  if (file.length <= HEADER_BYTES) return undefined;
+  const header = new Float64Array(file.buffer.slice(file.byteOffset, file.byteOffset + HEADER_BYTES));
+  return header[0] === stamp[0] && header[1] === stamp[1] ? file.subarray(HEADER_BYTES) : undefined;
+}
+
+function writeCache(script: Script, stamp: Float64Array): void {
+  const data = script.createCachedData();
+  const file = new Uint8Array(HEADER_BYTES + data.length);
+  file.set(new Uint8Array(stamp.buffer), 0);
+  file.set(data, HEADER_BYTES);
+  const temporary = `${cacheFile}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, file);
+    renameSync(temporary, cacheFile);
+  } catch (error) {
+    // A cache that cannot be written (a read-only install) leaves the command's result and exit code alone.
+    process.stderr.write(`swaprace: code cache not written: ${(error as Error).message}\n`);
+  }
+}
+
+const { source, stamp } = readBundle();
+const cachedData = cachedDataFor(stamp);
+const script = new Script(Module.wrap(source), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
 if (process.env.SWAPRACE_DEBUG) {
-  process.stderr.write(`swaprace: code cache ${cachedData ? (script.cachedDataRejected ? 'rejected' : 'accepted') : 'absent'}\n`);
+  process.stderr.write(`swaprace: code cache ${cachedData ? (script.cachedDataRejected ? 'rejected by V8' : 'used') : 'not used'}\n`);
 }
-if (process.env.SWAPRACE_WRITE_CODE_CACHE) {
-  // At exit the cache also holds every function the run compiled, not only the top level. A cache that
-  // cannot be written (a read-only install) leaves the command's result and exit code as they are.
-  process.on('exit', () => {
-    try {
-      writeFileSync(cacheFile, Uint8Array.from(script.createCachedData()));
-    } catch (error) {
-      process.stderr.write(`swaprace: code cache not written: ${(error as Error).message}\n`);
-    }
-  });
-}
+// Only the build asks, naming this very file: a stray setting elsewhere writes nothing. At exit the cache
+// also holds every function the run compiled, not only the top level.
+if (process.env.SWAPRACE_WRITE_CODE_CACHE === cacheFile) process.on('exit', () => writeCache(script, stamp));
 const main = new Module(bundle);
 main.filename = bundle;
 const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;

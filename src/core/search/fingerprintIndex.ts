@@ -1,7 +1,8 @@
 /**
  * A small map from 64-bit fingerprints to non-negative integers, with deletion (linear probing and
- * backward-shift deletion, so no tombstones). The depth-first search keeps its Tarjan stack in one:
- * entries come and go as strongly connected components close.
+ * backward-shift deletion, so no tombstones). The depth-first search keeps its Tarjan stack in one
+ * (entries come and go as strongly connected components close); the parallel frontier and
+ * minimisation map states to their depth or position in a layer.
  */
 export class FingerprintIndex {
   private keys: Int32Array;

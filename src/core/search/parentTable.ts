@@ -1,6 +1,7 @@
 /**
  * Growable per-state records of a breadth-first search: the parent and the (canonical) choice that
- * first reached each state, from which a schedule is read back. bfs and minimisation both keep one.
+ * first reached each state, from which a schedule is read back. bfs, minimisation and the search for
+ * a livelock's shortest cycle each keep one.
  */
 import type { Choice } from '../trace/schedule';
 
