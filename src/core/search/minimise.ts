@@ -3,10 +3,12 @@
  * (the same property at a step, a deadlock, or the same livelock cycle), and among the shortest the
  * one with the fewest preemptions (switches away from a thread that could have gone on).
  *
- * Breadth-first by length over keys (state, last thread), keeping for each key the fewest preemptions
- * of the shortest paths to it: lexicographic (length, preemptions), exact up to fingerprint collisions.
- * A schedule that violates something else on the way is not a candidate, so the result replays to the
- * same violation. For a livelock the cycle stays; the lead-in becomes the shortest path to any state
+ * Breadth-first by length over states, each at its own breadth-first depth (a shortest path to
+ * anything passes every state at that state's depth), keeping per (state, thread that ran last) the
+ * best of the shortest paths that end there: fewest preemptions, then the lexicographically smallest
+ * schedule, so that the result does not depend on the order of the search. Exact up to fingerprint
+ * collisions. A step runs once per state, not once per (state, last thread). A schedule that violates
+ * something else on the way is not a candidate, so the result replays to the same violation. For a livelock the cycle stays; the lead-in becomes the shortest path to any state
  * of it, and the cycle is rotated to start there.
  *
  * It explores at most everything within the original length; past its own budget it gives the
@@ -21,7 +23,7 @@ import { Machine, stateKey } from '../model/state';
 import type { PropertyFailure } from '../model/properties';
 import type { PropertyId } from '../scenario/types';
 import type { Choice, Schedule } from '../trace/schedule';
-import { fingerprintWithLast } from './fingerprint';
+import { fingerprintWords } from './fingerprint';
 import { FingerprintIndex } from './fingerprintIndex';
 import { FingerprintSet } from './fingerprintSet';
 import { grown, ParentTable } from './parentTable';
@@ -49,9 +51,14 @@ interface Found {
   failure?: PropertyFailure;
 }
 
-/** Per-key records, in the order keys were found: how each was first (best) reached, and its preemptions. */
+/**
+ * Per (state, last thread) records, each the best path to it so far: its parent record and choice (the
+ * ParentTable), its preemptions, and once its layer is complete its rank in the lexicographic order of
+ * the layer's paths.
+ */
 class Nodes extends ParentTable {
   preemptions: Uint16Array = new Uint16Array(1024);
+  rank: Int32Array = new Int32Array(1024);
 
   add(parent: number, thread: number, branch: number, preemptions: number): number {
     const id = this.push(parent, thread, branch);
@@ -64,9 +71,31 @@ class Nodes extends ParentTable {
     this.preemptions[id] = preemptions;
   }
 
+  /**
+   * Whether a path of `preemptions` that takes (thread, branch) after record `parent` comes before the
+   * path of record `than` (of the same length): fewer preemptions, then the smaller schedule.
+   */
+  precedes(preemptions: number, parent: number, thread: number, branch: number, than: number): boolean {
+    return this.comesBefore(preemptions, parent, thread, branch, this.preemptions[than], this.parent[than], this.thread[than], this.branch[than]);
+  }
+
+  /** The order of `precedes`, on two paths given as (preemptions, parent record, thread, branch). */
+  comesBefore(preemptions: number, parent: number, thread: number, branch: number, thanPreemptions: number, thanParent: number, thanThread: number, thanBranch: number): boolean {
+    if (preemptions !== thanPreemptions) return preemptions < thanPreemptions;
+    if (parent !== thanParent) return this.rank[parent] < this.rank[thanParent];
+    return thread !== thanThread ? thread < thanThread : branch < thanBranch;
+  }
+
+  /** Ranks records (one layer's, all of whose parents are ranked) in the lexicographic order of their paths. */
+  rankLayer(records: number[]): void {
+    records.sort((a, b) => this.rank[this.parent[a]] - this.rank[this.parent[b]] || this.thread[a] - this.thread[b] || this.branch[a] - this.branch[b]);
+    records.forEach((record, i) => (this.rank[record] = i));
+  }
+
   protected override grow(n: number): void {
     super.grow(n);
     this.preemptions = grown(this.preemptions, n);
+    this.rank = grown(this.rank, n);
   }
 }
 
@@ -95,13 +124,29 @@ export function shortestViolation(program: Program, props: ReadonlySet<PropertyI
   return found?.failure ? { found: { schedule: found.schedule, failure: found.failure }, ...tally } : tally;
 }
 
+/** The best end of a layer so far: a step after a record, and the failure it ends in or the state it reaches. */
+interface End {
+  preemptions: number;
+  parent: number;
+  thread: number;
+  branch: number;
+  failure?: PropertyFailure;
+  /** The next layer's state the step reaches, when that state (not the step) completes the target. */
+  state?: number;
+}
+
 /** The breadth-first search of both: undefined when nothing within the target's length reaches it, or past the budget. */
 function shortest(program: Program, props: ReadonlySet<PropertyId>, target: Target, budget: MinimiseBudget, tally = { keys: 0, transitions: 0 }): Found | undefined {
   const started = Date.now();
   const threads = program.threadCount;
+  /** Record slots per state: 0 for "no thread ran yet", 1 + t for thread t. */
+  const lasts = threads + 1;
   const size = program.layout.size;
   const m = new Machine(program.layout, new Uint8Array(size));
   const counts = new Int32Array(threads);
+  /** Per thread, for the state being expanded: the best record for a step by it to extend, and its preemptions then. */
+  const stepParent = new Int32Array(threads);
+  const stepPreemptions = new Int32Array(threads);
   const fp = new Int32Array(2);
   const nodes = new Nodes();
   const seen = new FingerprintSet(1 << 14, false);
@@ -111,90 +156,113 @@ function shortest(program: Program, props: ReadonlySet<PropertyId>, target: Targ
   const probe = work.view(1);
   let layer = new StateFrames(size, 64);
   let next = new StateFrames(size, 64);
-  let layerIds: number[] = [nodes.add(-1, 0, 0, 0)];
-  let lastOf: number[] = [-1];
+  let layerCount = 1;
+  /** The record of (layer state i, slot) at i * lasts + slot, or -1. */
+  let layerRecords = new Int32Array(lasts).fill(-1);
+  let nextRecords = new Int32Array(64 * lasts);
+  layerRecords[0] = nodes.add(-1, 0, 0, 0);
   layer.write(0, program.initialState());
 
-  /** Fingerprint of the state in `frames`' frame i, followed by the thread that ran last. */
-  const keyOf = (frames: StateFrames, i: number, last: number): void => fingerprintWithLast(frames.ints, i * frames.words, frames.words, last, fp);
-  keyOf(layer, 0, -1);
+  fingerprintWords(layer.ints, 0, layer.words, fp);
   seen.add(fp[0], fp[1]);
   if (target.kind === 'cycle' && target.states.has(stateKey(layer.view(0)))) return { schedule: rotated(target, [], layer.view(0)) };
 
   for (let length = 1; length <= target.length; length++) {
-    const nextIds: number[] = [];
-    const nextLast: number[] = [];
-    /** Each new key's fingerprint, kept for storing it once the layer is done. */
+    let nextCount = 0;
+    /** Each new state's fingerprint, kept for storing it once the layer is done. */
     const nextKeys: number[] = [];
-    const inNext = new FingerprintIndex(Math.max(64, 2 * layerIds.length));
-    let best: { id: number; last?: Choice; failure?: PropertyFailure } | undefined;
-    let bestPreemptions = Infinity;
-    for (let i = 0; i < layerIds.length; i++) {
+    const created: number[] = [];
+    const inNext = new FingerprintIndex(Math.max(64, 2 * layerCount));
+    let best: End | undefined;
+    const beatsBest = (preemptions: number, parent: number, thread: number, branch: number): boolean =>
+      !best || nodes.comesBefore(preemptions, parent, thread, branch, best.preemptions, best.parent, best.thread, best.branch);
+    for (let i = 0; i < layerCount; i++) {
       if (Date.now() - started > budget.timeoutMs || nodes.size > budget.maxStates) return undefined;
-      const id = layerIds[i];
-      const last = lastOf[i];
       work.copyFrom(layer, i, 1);
       m.s = probe;
       for (let t = 0; t < threads; t++) counts[t] = program.branches(m, t);
+      // A step by t preempts the thread that ran last when that one could have gone on.
       for (let t = 0; t < threads; t++) {
-        const preemptions = nodes.preemptions[id] + (last >= 0 && t !== last && counts[last] > 0 ? 1 : 0);
+        stepParent[t] = -1;
+        for (let slot = 0; slot < lasts; slot++) {
+          const record = layerRecords[i * lasts + slot];
+          if (record < 0) continue;
+          const last = slot - 1;
+          const preemptions = nodes.preemptions[record] + (last >= 0 && t !== last && counts[last] > 0 ? 1 : 0);
+          const previous = stepParent[t];
+          if (previous < 0 || preemptions < stepPreemptions[t] || (preemptions === stepPreemptions[t] && nodes.rank[record] < nodes.rank[previous])) {
+            stepParent[t] = record;
+            stepPreemptions[t] = preemptions;
+          }
+        }
+      }
+      for (let t = 0; t < threads; t++) {
+        const parent = stepParent[t];
+        const preemptions = stepPreemptions[t];
         for (let b = 0; b < counts[t]; b++) {
           work.copyWords(1, 0);
           m.s = work.view(0);
           m.violation = undefined;
           program.execute(m, t, b);
           tally.transitions++;
-          keyOf(work, 0, t);
-          // Stored keys never violate anything (violating states are not kept), and a state's own
-          // properties were checked when it was first reached: only new keys and the step's own checks.
+          fingerprintWords(work.ints, 0, work.words, fp);
+          // Stored states never violate anything (violating states are not kept), and a state's own
+          // properties were checked when it was first reached: only new states and the step's own checks.
           const stored = seen.find(fp[0], fp[1]) >= 0;
           const known = stored ? -1 : inNext.get(fp[0], fp[1]);
-          const fresh = !stored && known < 0;
-          const failure = fresh || m.violation !== undefined ? transitionFailure(program, m, props) : undefined;
+          const failure = (!stored && known < 0) || m.violation !== undefined ? transitionFailure(program, m, props) : undefined;
           if (failure) {
             const wanted = target.kind === 'any' || (target.kind === 'step' && failure.property === target.property);
-            if (wanted && preemptions < bestPreemptions) {
-              best = { id, last: { thread: t, branch: b }, failure };
-              bestPreemptions = preemptions;
-            }
+            if (wanted && beatsBest(preemptions, parent, t, b)) best = { preemptions, parent, thread: t, branch: b, failure };
             continue;
           }
           if (stored) continue;
-          if (known >= 0) {
-            if (preemptions < nodes.preemptions[nextIds[known]]) nodes.set(nextIds[known], id, t, b, preemptions);
-            continue;
+          let j = known;
+          if (j < 0) {
+            j = nextCount++;
+            inNext.set(fp[0], fp[1], j);
+            next.ensure(j);
+            next.write(j, m.s);
+            nextKeys.push(fp[0], fp[1]);
+            if (nextRecords.length < nextCount * lasts) nextRecords = grown(nextRecords, nextRecords.length * 2);
+            nextRecords.fill(-1, j * lasts, nextCount * lasts);
           }
-          inNext.set(fp[0], fp[1], nextIds.length);
-          next.ensure(nextIds.length);
-          next.write(nextIds.length, m.s);
-          nextIds.push(nodes.add(id, t, b, preemptions));
-          nextLast.push(t);
-          nextKeys.push(fp[0], fp[1]);
-          tally.keys++;
+          const at = j * lasts + 1 + t;
+          const record = nextRecords[at];
+          if (record < 0) {
+            nextRecords[at] = nodes.add(parent, t, b, preemptions);
+            created.push(nextRecords[at]);
+            tally.keys++;
+          } else if (nodes.precedes(preemptions, parent, t, b, record)) {
+            nodes.set(record, parent, t, b, preemptions);
+          }
         }
       }
     }
-    for (let i = 0; i < nextIds.length; i++) {
-      seen.add(nextKeys[2 * i], nextKeys[2 * i + 1]);
-      if (nodes.preemptions[nextIds[i]] >= bestPreemptions) continue;
-      work.copyFrom(next, i, 1);
+    nodes.rankLayer(created);
+    for (let j = 0; j < nextCount; j++) {
+      seen.add(nextKeys[2 * j], nextKeys[2 * j + 1]);
+      let first = -1;
+      for (let slot = 0; slot < lasts; slot++) {
+        const record = nextRecords[j * lasts + slot];
+        if (record >= 0 && (first < 0 || nodes.preemptions[record] < nodes.preemptions[first] || (nodes.preemptions[record] === nodes.preemptions[first] && nodes.rank[record] < nodes.rank[first]))) first = record;
+      }
+      const end = { preemptions: nodes.preemptions[first], parent: nodes.parent[first], thread: nodes.thread[first], branch: nodes.branch[first] };
+      if (!beatsBest(end.preemptions, end.parent, end.thread, end.branch)) continue;
+      work.copyFrom(next, j, 1);
       m.s = probe;
       const reached = reachedAt(program, props, target, m);
-      if (reached) {
-        best = { id: nextIds[i], ...(reached === true ? {} : { failure: reached }) };
-        bestPreemptions = nodes.preemptions[nextIds[i]];
-      }
+      if (reached) best = { ...end, state: j, ...(reached === true ? {} : { failure: reached }) };
     }
     if (best) {
-      const prefix = nodes.pathTo(best.id);
-      if (best.last) prefix.push(best.last);
+      const prefix = [...nodes.pathTo(best.parent), { thread: best.thread, branch: best.branch }];
       if (target.kind !== 'cycle') return { schedule: { prefix }, ...(best.failure ? { failure: best.failure } : {}) };
-      return { schedule: rotated(target, prefix, next.view(nextIds.indexOf(best.id))) };
+      return { schedule: rotated(target, prefix, next.view(best.state!)) };
     }
-    if (nextIds.length === 0) return undefined;
+    if (nextCount === 0) return undefined;
     [layer, next] = [next, layer];
-    layerIds = nextIds;
-    lastOf = nextLast;
+    [layerRecords, nextRecords] = [nextRecords, layerRecords];
+    layerCount = nextCount;
   }
   return undefined;
 }

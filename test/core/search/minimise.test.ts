@@ -3,6 +3,8 @@ import { BUILTIN_SCENARIOS, buildTrace, checkScenario, findKernel, KERNEL_IDS, p
 import { Program } from '../../../src/core/model/program';
 import { Machine } from '../../../src/core/model/state';
 import { minimise, shortestViolation } from '../../../src/core/search/minimise';
+import { deadlockAt, transitionFailure } from '../../../src/core/search/transition';
+import type { PropertyId } from '../../../src/core/scenario/types';
 import { findStrategy } from '../../../src/core/search/strategies';
 import { DEFAULT_STRATEGY_OPTIONS } from '../../../src/core/search/strategy';
 import { assertCycleCloses, withPinNeverCleared } from '../helpers/program';
@@ -17,6 +19,44 @@ function preemptions(program: Program, choices: readonly Choice[]): number {
     program.execute(m, c.thread, c.branch);
   });
   return count;
+}
+
+/**
+ * Every schedule up to `maxLength` steps, by brute force: the best that ends in a violation of `props`
+ * (at its last step or state, or a deadlock) without one before, by (length, preemptions, lexicographic
+ * order of its choices). Undefined when none does.
+ */
+function bestByBruteForce(program: Program, props: ReadonlySet<PropertyId>, maxLength: number): { choices: Choice[]; preemptions: number } | undefined {
+  let best: { choices: Choice[]; preemptions: number } | undefined;
+  const key = (choices: readonly Choice[]) => choices.map((c) => [c.thread, c.branch]).flat();
+  const before = (a: number[], b: number[]) => {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+    return false;
+  };
+  const consider = (choices: Choice[], count: number) => {
+    if (best && (choices.length > best.choices.length || (choices.length === best.choices.length && (count > best.preemptions || (count === best.preemptions && !before(key(choices), key(best.choices))))))) return;
+    best = { choices: [...choices], preemptions: count };
+  };
+  const walk = (state: Uint8Array, choices: Choice[], last: number, count: number): void => {
+    if (choices.length === maxLength) return;
+    const probe = new Machine(program.layout, state);
+    const branches = Array.from({ length: program.threadCount }, (_, t) => program.branches(probe, t));
+    for (let t = 0; t < program.threadCount; t++) {
+      for (let b = 0; b < branches[t]; b++) {
+        const m = new Machine(program.layout, state.slice());
+        m.violation = undefined;
+        program.execute(m, t, b);
+        const now = count + (last >= 0 && t !== last && branches[last] > 0 ? 1 : 0);
+        choices.push({ thread: t, branch: b });
+        if (transitionFailure(program, m, props)) consider(choices, now);
+        else if (props.has('fault-completes') && deadlockAt(program, m)) consider(choices, now);
+        else walk(m.s, choices, t, now);
+        choices.pop();
+      }
+    }
+  };
+  walk(program.initialState(), [], -1, 0);
+  return best;
 }
 
 const failing = BUILTIN_SCENARIOS.flatMap((scenario) => KERNEL_IDS.filter((k) => scenario.expect[k] === 'fail').map((kernel) => ({ scenario, kernel })));
@@ -39,6 +79,21 @@ describe('minimisation: shortest, then fewest preemptions', function () {
       assert.equal(trace.violation?.property, deep.property);
       assert.equal(trace.violation?.step, small.prefix.length - 1);
       assert.deepEqual(minimise(program, props, small), small, 'a minimal schedule is a fixed point');
+    });
+  }
+
+  // Small enough to enumerate every schedule up to the violation's length.
+  for (const [id, kernel] of [['direct-pin-retry', 'v5.13'], ['direct-pin-retry', 'v6.7'], ['zswap-exclusive-load', 'v6.7'], ['swapoff-vs-direct', 'v5.13']]) {
+    it(`${id} on ${kernel}: the breadth-first pass finds the best schedule of all, by length, preemptions, then order`, () => {
+      const scenario = BUILTIN_SCENARIOS.find((s) => s.id === id)!;
+      const program = new Program(scenario, findKernel(kernel)!);
+      const props = new Set(scenario.properties);
+      const pass = shortestViolation(program, props, scenario.bounds.maxDepth, { maxStates: 1_000_000, timeoutMs: 60_000 });
+      assert.ok(pass.found, 'a violation within the bounds');
+      const best = bestByBruteForce(program, props, pass.found.schedule.prefix.length);
+      assert.ok(best, 'brute force finds one too');
+      assert.deepEqual(pass.found.schedule.prefix, best.choices);
+      assert.equal(preemptions(program, pass.found.schedule.prefix), best.preemptions);
     });
   }
 
