@@ -12,8 +12,8 @@
 export const wordsFor = (bytes: number): number => (bytes + 3) >>> 2;
 
 /**
- * The fingerprint of a state together with the thread that ran last (-1: none), for searches whose
- * nodes are (state, last thread) pairs (preemption counting): `fingerprintWords`, then both halves
+ * The fingerprint of a state together with the thread that ran last (-1: none), for the preemption-
+ * bounded search, whose nodes are (state, last thread) pairs: `fingerprintWords`, then both halves
  * mixed with the thread, never 0.
  */
 export function fingerprintWithLast(words: Int32Array, offset: number, count: number, last: number, out: Int32Array): void {
