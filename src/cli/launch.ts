@@ -7,10 +7,12 @@
  * The cache is used only for the bundle it was made from: its header holds that file's size and
  * modification time (V8 itself checks only the source's length, its own version and its flags), so a
  * rebuilt bundle (`npm run watch`) or an edited one is compiled as usual, as under another node. It is
- * written to a temporary file and renamed, so it is never seen half written. `SWAPRACE_DEBUG` reports
- * whether it was used.
+ * written to a temporary file and renamed, so it is never seen half written. A copy that does not keep
+ * modification times (the VS Code package, `npm pack`) does not use it, so the package leaves it out;
+ * a content hash would cost about as much as the cache saves (loading node's crypto alone: 5-6 ms).
+ * `SWAPRACE_DEBUG` reports whether it was used.
  */
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
@@ -20,18 +22,30 @@ const cacheFile = join(__dirname, 'cli-main.cache');
 /** The bundle's size and modification time (milliseconds), as two float64s before V8's data. */
 const HEADER_BYTES = 16;
 
-function readBundle(): { source: string; stamp: Float64Array } {
+/**
+ * The bundle's text and stamp, both from one open file. A stamp is given only when the file did not
+ * change while it was read (a build writing it now): a cache is then neither used nor written.
+ */
+function readBundle(): { source: string; stamp: Float64Array | undefined } {
+  let fd: number | undefined;
   try {
-    const { size, mtimeMs } = statSync(bundle);
-    return { source: readFileSync(bundle, 'utf8'), stamp: Float64Array.of(size, mtimeMs) };
+    fd = openSync(bundle, 'r');
+    const before = fstatSync(fd);
+    const text = readFileSync(fd);
+    const after = fstatSync(fd);
+    const steady = text.length === before.size && after.size === before.size && after.mtimeMs === before.mtimeMs;
+    return { source: text.toString('utf8'), stamp: steady ? Float64Array.of(before.size, before.mtimeMs) : undefined };
   } catch (error) {
-    process.stderr.write(`swaprace: cannot read ${bundle} (is the installation complete?): ${(error as Error).message}\n`);
-    process.exit(2);
+    process.stderr.write(`swaprace: cannot read ${bundle}: ${(error as Error).message}\n`);
+    return process.exit(2);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
 /** V8's data from the cache file, when its header names this bundle as it is now. */
-function cachedDataFor(stamp: Float64Array): Buffer | undefined {
+function cachedDataFor(stamp: Float64Array | undefined): Buffer | undefined {
+  if (!stamp) return undefined;
   let file: Buffer;
   try {
     file = readFileSync(cacheFile);
@@ -54,6 +68,7 @@ function writeCache(script: Script, stamp: Float64Array): void {
     renameSync(temporary, cacheFile);
   } catch (error) {
     // A cache that cannot be written (a read-only install) leaves the command's result and exit code alone.
+    rmSync(temporary, { force: true });
     process.stderr.write(`swaprace: code cache not written: ${(error as Error).message}\n`);
   }
 }
@@ -66,7 +81,7 @@ if (process.env.SWAPRACE_DEBUG) {
 }
 // Only the build asks, naming this very file: a stray setting elsewhere writes nothing. At exit the cache
 // also holds every function the run compiled, not only the top level.
-if (process.env.SWAPRACE_WRITE_CODE_CACHE === cacheFile) process.on('exit', () => writeCache(script, stamp));
+if (stamp && process.env.SWAPRACE_WRITE_CODE_CACHE === cacheFile) process.on('exit', () => writeCache(script, stamp));
 const main = new Module(bundle);
 main.filename = bundle;
 const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -80,6 +80,22 @@ describe('the swaprace launcher', () => {
     assert.equal(JSON.parse(run.stdout).version, 2);
   });
 
+  it('does not use the cache for a bundle of another size with the same modification time', () => {
+    writingCache();
+    const { atime, mtime } = statSync(join(dir, 'cli-main.js'));
+    writeFileSync(join(dir, 'cli-main.js'), `${STAND_IN}// longer\n`);
+    utimesSync(join(dir, 'cli-main.js'), atime, mtime);
+    assert.match(launch({}, '0').stderr, /code cache not used/);
+  });
+
+  it('does not use a cache file too short to hold a header', () => {
+    writingCache();
+    writeFileSync(cache, new Uint8Array(readFileSync(cache).subarray(0, 16)));
+    const run = launch({}, '1');
+    assert.match(run.stderr, /code cache not used/);
+    assert.equal(run.status, 1);
+  });
+
   it('leaves a cache V8 rejects to V8, and runs the bundle all the same', () => {
     writingCache();
     const file = readFileSync(cache);
@@ -101,13 +117,14 @@ describe('the swaprace launcher', () => {
     assert.equal(run.status, 1);
     assert.equal(JSON.parse(run.stdout).file, 'cli-main.js');
     assert.match(run.stderr, /code cache not written/);
+    assert.deepEqual(readdirSync(dir).filter((name) => name.endsWith('.tmp')), [], 'no temporary file is left');
   });
 
   it('says which file is missing when the bundle is not there, with exit code 2', () => {
     renameSync(join(dir, 'cli-main.js'), join(dir, 'elsewhere.js'));
     const run = launch({}, '0');
     assert.equal(run.status, 2);
-    assert.match(run.stderr, /^swaprace: cannot read .*cli-main\.js \(is the installation complete\?\)/);
+    assert.match(run.stderr, /^swaprace: cannot read .*cli-main\.js: /);
     assert.equal(run.stdout, '');
   });
 });
