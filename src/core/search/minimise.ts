@@ -8,8 +8,9 @@
  * best of the shortest paths that end there: fewest preemptions, then the lexicographically smallest
  * schedule, so that the result does not depend on the order of the search. Exact up to fingerprint
  * collisions. A step runs once per state, not once per (state, last thread). A schedule that violates
- * something else on the way is not a candidate, so the result replays to the same violation. For a livelock the cycle stays; the lead-in becomes the shortest path to any state
- * of it, and the cycle is rotated to start there.
+ * something else on the way is not a candidate, so the result replays to the same violation. For a
+ * livelock the cycle stays; the lead-in becomes the shortest path to any state of it (its preemptions
+ * are the lead-in's), and the cycle is rotated to start there.
  *
  * It explores at most everything within the original length; past its own budget it gives the
  * schedule back unchanged.
@@ -31,7 +32,7 @@ import { StateFrames } from './stateFrames';
 import { deadlockAt, stateFailure, transitionFailure } from './transition';
 
 export interface MinimiseBudget {
-  /** Keys the search may store. */
+  /** Records, (state, thread that ran last) pairs, the search may store. */
   maxStates: number;
   timeoutMs: number;
 }
@@ -108,7 +109,7 @@ export function minimise(program: Program, props: ReadonlySet<PropertyId>, sched
 export interface ShortestViolation {
   /** Undefined when there is none within the depth bound, or the budget ran out first. */
   found?: { schedule: Schedule; failure: PropertyFailure };
-  /** Keys stored and steps executed. */
+  /** Records ((state, last thread) pairs) stored, and steps executed. */
   keys: number;
   transitions: number;
 }

@@ -24,9 +24,10 @@ function preemptions(program: Program, choices: readonly Choice[]): number {
 /**
  * Every schedule up to `maxLength` steps, by brute force: the best that ends in a violation of `props`
  * (at its last step or state, or a deadlock) without one before, by (length, preemptions, lexicographic
- * order of its choices). Undefined when none does.
+ * order of its choices); with `property`, the best whose last step breaks that one (as minimisation's
+ * target). Undefined when none does.
  */
-function bestByBruteForce(program: Program, props: ReadonlySet<PropertyId>, maxLength: number): { choices: Choice[]; preemptions: number } | undefined {
+function bestByBruteForce(program: Program, props: ReadonlySet<PropertyId>, maxLength: number, property?: PropertyId): { choices: Choice[]; preemptions: number } | undefined {
   let best: { choices: Choice[]; preemptions: number } | undefined;
   const key = (choices: readonly Choice[]) => choices.map((c) => [c.thread, c.branch]).flat();
   const before = (a: number[], b: number[]) => {
@@ -48,8 +49,10 @@ function bestByBruteForce(program: Program, props: ReadonlySet<PropertyId>, maxL
         program.execute(m, t, b);
         const now = count + (last >= 0 && t !== last && branches[last] > 0 ? 1 : 0);
         choices.push({ thread: t, branch: b });
-        if (transitionFailure(program, m, props)) consider(choices, now);
-        else if (props.has('fault-completes') && deadlockAt(program, m)) consider(choices, now);
+        const failure = transitionFailure(program, m, props);
+        if (failure) {
+          if (!property || failure.property === property) consider(choices, now);
+        } else if (!property && props.has('fault-completes') && deadlockAt(program, m)) consider(choices, now);
         else walk(m.s, choices, t, now);
         choices.pop();
       }
@@ -94,6 +97,18 @@ describe('minimisation: shortest, then fewest preemptions', function () {
       assert.ok(best, 'brute force finds one too');
       assert.deepEqual(pass.found.schedule.prefix, best.choices);
       assert.equal(preemptions(program, pass.found.schedule.prefix), best.preemptions);
+    });
+
+    it(`${id} on ${kernel}: minimising a depth-first counterexample gives the best schedule to the same property`, () => {
+      const scenario = BUILTIN_SCENARIOS.find((s) => s.id === id)!;
+      const program = new Program(scenario, findKernel(kernel)!);
+      const props = new Set(scenario.properties);
+      const deep = findStrategy('dfs')!.run(program, props, scenario.bounds, { ...DEFAULT_STRATEGY_OPTIONS, symmetry: false });
+      assert.equal(deep.verdict, 'violation');
+      const small = minimise(program, props, deep.schedule!);
+      const best = bestByBruteForce(program, props, small.prefix.length, deep.property);
+      assert.ok(best, 'brute force finds one too');
+      assert.deepEqual(small.prefix, best.choices);
     });
   }
 
