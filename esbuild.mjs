@@ -1,6 +1,6 @@
 // Bundles the extension host, the search worker, the CLI and the webview (and, with --tests, the
 // integration tests), then runs one CLI check to write the CLI's code cache (scripts/code-cache.cjs).
-// Flags: --watch rebuilds on change (no cache: the launcher ignores one older than its bundle);
+// Flags: --watch rebuilds on change (no cache: the launcher ignores one made for another build);
 // --production minifies and drops source maps.
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'fs';
