@@ -16,7 +16,7 @@ import { join } from 'path';
 import { findKernel } from '../src/core/kernels/versions';
 import { Program } from '../src/core/model/program';
 import type { PropertyId } from '../src/core/scenario/types';
-import { DepthFirstSearch, type VisitedStore } from '../src/core/search/depthFirst';
+import { DepthFirstSearch, usesSleepSets, type VisitedStore } from '../src/core/search/depthFirst';
 import { FingerprintSet } from '../src/core/search/fingerprintSet';
 import { grown } from '../src/core/search/parentTable';
 import { initialRoot } from '../src/core/search/roots';
@@ -165,12 +165,11 @@ class RecordingStore implements VisitedStore {
  */
 function visitedStoreFloor(c: BenchCase, reps: number, dfsMs: number) {
   const props = new Set(c.scenario.properties);
-  // As DepthFirstSearch decides: sleep sets (a payload byte each) only without fault-completes and for at most 8 threads.
-  const withPayload = DEFAULT_STRATEGY_OPTIONS.por && !props.has('fault-completes') && c.scenario.threads.length <= 8;
+  const options = { por: DEFAULT_STRATEGY_OPTIONS.por, symmetry: DEFAULT_STRATEGY_OPTIONS.symmetry, livelock: props.has('fault-completes') };
+  const withPayload = usesSleepSets(options, c.scenario.threads.length);
   const recorder = new RecordingStore(withPayload);
   const program = new Program(c.scenario, findKernel(c.kernel)!);
-  const options = { por: DEFAULT_STRATEGY_OPTIONS.por, symmetry: DEFAULT_STRATEGY_OPTIONS.symmetry, livelock: props.has('fault-completes'), store: recorder };
-  const outcome = new DepthFirstSearch(program, props, c.scenario.bounds, options).run(initialRoot(program));
+  const outcome = new DepthFirstSearch(program, props, c.scenario.bounds, { ...options, store: recorder }).run(initialRoot(program));
   const { keys, length } = recorder;
   let best = Infinity;
   for (let r = 0; r < reps; r++) {
@@ -206,9 +205,8 @@ function coldStart(args: string[], env: NodeJS.ProcessEnv, expectedStatus: numbe
 /**
  * `swaprace check anon-direct-aba --kernel v6.7` (exit 1: a violation, minimised and traced) from a
  * cold process, as it ships (the launcher and its code cache) and its bundle run directly, beside bare
- * `node -e 0`. Node reads NODE_EXTRA_CA_CERTS at every start (tens of
- * milliseconds when it names a large bundle, as on these machines), so when it is set both are also
- * timed without it.
+ * `node -e 0`. Node reads NODE_EXTRA_CA_CERTS at every start (tens of milliseconds when it names a
+ * large bundle, as on these machines), so when it is set everything is also timed without it.
  */
 function coldStarts(bundleDir: string) {
   const cli = join(bundleDir, 'cli.js');

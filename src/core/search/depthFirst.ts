@@ -71,6 +71,12 @@ const FAULT_COMPLETES: PropertyId = 'fault-completes';
 /** Initial capacity of the visited store, in fingerprints. */
 const INITIAL_STORE_CAPACITY = 1 << 12;
 
+/** Whether a search with these options keeps sleep sets (a payload byte per stored state). */
+export function usesSleepSets(options: Pick<DepthFirstOptions, 'por' | 'livelock'>, threads: number): boolean {
+  // Sleep sets prune edges that the SCC analysis needs; the sleep byte holds at most 8 threads.
+  return options.por && !options.livelock && threads <= 8;
+}
+
 export class DepthFirstSearch {
   private readonly store: VisitedStore;
   private readonly budget: SearchBudget;
@@ -139,8 +145,7 @@ export class DepthFirstSearch {
     this.threads = threads;
     this.allThreads = (1 << threads) - 1;
     this.livelock = options.livelock;
-    // Sleep sets prune edges that the SCC analysis needs; the sleep byte holds at most 8 threads.
-    this.por = options.por && !options.livelock && threads <= 8;
+    this.por = usesSleepSets(options, threads);
     this.symmetry = options.symmetry ? ThreadSymmetry.of(program) : undefined;
     this.checkDeadlock = props.has(FAULT_COMPLETES);
     this.order = options.threadOrder ?? [...Array(threads).keys()];
@@ -552,7 +557,6 @@ export class DepthFirstSearch {
     return { verdict: 'bounded', bound, stats: this.stats() };
   }
 }
-
 
 /**
  * The complete search from the initial state with its livelock pass (every edge, so no sleep sets):
