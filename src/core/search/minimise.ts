@@ -80,10 +80,17 @@ class Nodes extends ParentTable {
     return this.comesBefore(preemptions, parent, thread, branch, this.preemptions[than], this.parent[than], this.thread[than], this.branch[than]);
   }
 
+  /**
+   * Whether record `a`, reached with `aPreemptions`, comes before record `b` with `bPreemptions`: both of
+   * one ranked layer, ordered by preemptions, then rank (the order of their paths).
+   */
+  ranksBefore(aPreemptions: number, a: number, bPreemptions: number, b: number): boolean {
+    return aPreemptions !== bPreemptions ? aPreemptions < bPreemptions : this.rank[a] < this.rank[b];
+  }
+
   /** The order of `precedes`, on two paths given as (preemptions, parent record, thread, branch). */
   comesBefore(preemptions: number, parent: number, thread: number, branch: number, thanPreemptions: number, thanParent: number, thanThread: number, thanBranch: number): boolean {
-    if (preemptions !== thanPreemptions) return preemptions < thanPreemptions;
-    if (parent !== thanParent) return this.rank[parent] < this.rank[thanParent];
+    if (preemptions !== thanPreemptions || parent !== thanParent) return this.ranksBefore(preemptions, parent, thanPreemptions, thanParent);
     return thread !== thanThread ? thread < thanThread : branch < thanBranch;
   }
 
@@ -191,7 +198,7 @@ function shortest(program: Program, props: ReadonlySet<PropertyId>, target: Targ
           const last = slot - 1;
           const preemptions = nodes.preemptions[record] + (last >= 0 && t !== last && counts[last] > 0 ? 1 : 0);
           const previous = stepParent[t];
-          if (previous < 0 || preemptions < stepPreemptions[t] || (preemptions === stepPreemptions[t] && nodes.rank[record] < nodes.rank[previous])) {
+          if (previous < 0 || nodes.ranksBefore(preemptions, record, stepPreemptions[t], previous)) {
             stepParent[t] = record;
             stepPreemptions[t] = preemptions;
           }
@@ -246,7 +253,7 @@ function shortest(program: Program, props: ReadonlySet<PropertyId>, target: Targ
       let first = -1;
       for (let slot = 0; slot < lasts; slot++) {
         const record = nextRecords[j * lasts + slot];
-        if (record >= 0 && (first < 0 || nodes.preemptions[record] < nodes.preemptions[first] || (nodes.preemptions[record] === nodes.preemptions[first] && nodes.rank[record] < nodes.rank[first]))) first = record;
+        if (record >= 0 && (first < 0 || nodes.ranksBefore(nodes.preemptions[record], record, nodes.preemptions[first], first))) first = record;
       }
       const end = { preemptions: nodes.preemptions[first], parent: nodes.parent[first], thread: nodes.thread[first], branch: nodes.branch[first] };
       if (!beatsBest(end.preemptions, end.parent, end.thread, end.branch)) continue;
