@@ -22,13 +22,16 @@ export function benchCommand(args: readonly string[]): number {
   return run.status ?? 2;
 }
 
-/** The nearest directory above `start` whose package.json is swaprace's and has a bench script. */
+/**
+ * The nearest directory above `start` whose package.json is swaprace's and has a bench script, with the
+ * runner beside it: an installed package keeps the script in its package.json but not bench/.
+ */
 function checkoutRoot(start: string): string | undefined {
   for (let dir = start; ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest)) {
       const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown; scripts?: Record<string, unknown> };
-      if (pkg.name === 'swaprace') return typeof pkg.scripts?.bench === 'string' ? dir : undefined;
+      if (pkg.name === 'swaprace') return typeof pkg.scripts?.bench === 'string' && existsSync(join(dir, 'bench')) ? dir : undefined;
     }
     if (dirname(dir) === dir) return undefined;
   }
