@@ -16,6 +16,9 @@ import { DONE, NEXT, PageInfo, Path, StepCtx, StepDef } from './step';
 import { addSwapoff } from './swapoff';
 import { anonAccess, doAnonymousPage, doWpPageCopy, fork, shmemAccess, zap } from './user_access';
 
+/** A thread's block between operations: op index, pc and flags 0, every other field NONE (the caller sets the op index). */
+const THREAD_RESET = Uint8Array.from({ length: THREAD_FIELDS }, (_, i) => (i === TF_OP || i === TF_PC || i === TF_FLAGS ? 0 : NONE));
+
 interface CompiledOp {
   op: Operation;
   path: Path;
@@ -160,17 +163,11 @@ export class Program {
     });
     for (let t = 0; t < sizes.threads; t++) {
       const base = this.layout.thread + t * THREAD_FIELDS;
-      this.layoutThread(m.s, base);
+      for (let i = 0; i < THREAD_FIELDS; i++) m.put(base + i, THREAD_RESET[i]);
     }
     return m.s;
   }
 
-  private layoutThread(s: Uint8Array, base: number): void {
-    for (let i = 0; i < THREAD_FIELDS; i++) s[base + i] = NONE;
-    s[base + TF_OP] = 0;
-    s[base + TF_PC] = 0;
-    s[base + TF_FLAGS] = 0;
-  }
 
   isFinished(s: Uint8Array, t: number): boolean {
     return s[this.opAt[t]] >= this.ops[t].length;
@@ -210,8 +207,9 @@ export class Program {
     const step = op.path.steps[pc];
     const target = step.run(m, op.ctx, choice);
     if (target === DONE) {
-      this.layoutThread(m.s, this.layout.thread + t * THREAD_FIELDS);
-      m.s[this.opAt[t]] = opIndex + 1;
+      const base = this.layout.thread + t * THREAD_FIELDS;
+      for (let i = 0; i < THREAD_FIELDS; i++) m.put(base + i, THREAD_RESET[i]);
+      m.put(this.opAt[t], opIndex + 1);
       return step;
     }
     let next: number;
@@ -228,7 +226,7 @@ export class Program {
       }
       next = op.targetIndexes[pc][k];
     }
-    m.s[this.pcAt[t]] = next;
+    m.put(this.pcAt[t], next);
     return step;
   }
 

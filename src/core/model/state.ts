@@ -1,4 +1,5 @@
 import type { TraceEvent } from '../trace/types';
+import type { UndoLog } from './undoLog';
 
 /**
  * The swap state as one flat byte array, so that copying a state is a `slice()` and hashing it is a loop.
@@ -129,8 +130,8 @@ export interface Violation {
 }
 
 /**
- * A mutable view over one state. Steps run against a Machine whose `s` is a fresh copy of the
- * predecessor state; the explorer then keeps or discards the copy.
+ * A mutable view over one state. Steps run against a Machine whose `s` is a copy of the predecessor
+ * state, or the predecessor itself when the search steps in place and logs the writes (`undo`).
  */
 export class Machine {
   s: Uint8Array;
@@ -150,9 +151,17 @@ export class Machine {
   notes: string[] | undefined;
   /** When set, steps report structured events (trace building only); guarded like `notes`. */
   events: TraceEvent[] | undefined;
+  /** When set, every write is logged first (the depth-first search steps states in place). */
+  undo: UndoLog | undefined;
 
   constructor(readonly layout: Layout, s: Uint8Array) {
     this.s = s;
+  }
+
+  /** Writes byte `offset` of the state: every write of a step goes through here. */
+  put(offset: number, v: number): void {
+    if (this.undo !== undefined) this.undo.touch(offset);
+    this.s[offset] = v;
   }
 
   // ---- tracking -----------------------------------------------------------------------------
@@ -182,7 +191,7 @@ export class Machine {
   }
   setPtl(mm: number, owner: number): void {
     this.w(this.layout.objPtl + mm);
-    this.s[this.layout.ptl + mm] = owner;
+    this.put(this.layout.ptl + mm, owner);
   }
 
   // ---- device ------------------------------------------------------------------------------
@@ -192,7 +201,7 @@ export class Machine {
   }
   setDev(field: number, v: number): void {
     this.w(this.layout.objDevice);
-    this.s[this.layout.dev + field] = v;
+    this.put(this.layout.dev + field, v);
   }
 
   // ---- pages (PTE or shmem mapping slot) and the ghost latest value -------------------------
@@ -202,7 +211,7 @@ export class Machine {
   }
   setPte(p: number, v: number): void {
     this.w(this.layout.objPage + p);
-    this.s[this.layout.page + p * PAGE_FIELDS] = v;
+    this.put(this.layout.page + p * PAGE_FIELDS, v);
   }
   latest(p: number): number {
     this.r(this.layout.objPage + p);
@@ -210,7 +219,7 @@ export class Machine {
   }
   setLatest(p: number, v: number): void {
     this.w(this.layout.objPage + p);
-    this.s[this.layout.page + p * PAGE_FIELDS + 1] = v;
+    this.put(this.layout.page + p * PAGE_FIELDS + 1, v);
   }
 
   // ---- swap slots: swap_map count and flags, stored data, swap-cache entry -------------------
@@ -223,7 +232,7 @@ export class Machine {
   }
   setCount(slot: number, v: number): void {
     this.w(this.layout.objSlot + slot);
-    this.s[this.slotAt(slot, 0)] = v;
+    this.put(this.slotAt(slot, 0), v);
   }
   slotFlags(slot: number): number {
     this.r(this.layout.objSlot + slot);
@@ -231,7 +240,7 @@ export class Machine {
   }
   setSlotFlags(slot: number, v: number): void {
     this.w(this.layout.objSlot + slot);
-    this.s[this.slotAt(slot, 1)] = v;
+    this.put(this.slotAt(slot, 1), v);
   }
   hasCache(slot: number): boolean {
     return (this.slotFlags(slot) & SLOT_HAS_CACHE) !== 0;
@@ -242,7 +251,7 @@ export class Machine {
   }
   setSlotData(slot: number, v: number): void {
     this.w(this.layout.objSlot + slot);
-    this.s[this.slotAt(slot, 2)] = v;
+    this.put(this.slotAt(slot, 2), v);
   }
   cacheFolio(slot: number): number {
     this.r(this.layout.objSlot + slot);
@@ -250,7 +259,7 @@ export class Machine {
   }
   setCacheFolio(slot: number, f: number): void {
     this.w(this.layout.objSlot + slot);
-    this.s[this.slotAt(slot, 3)] = f;
+    this.put(this.slotAt(slot, 3), f);
   }
 
   // ---- folios -------------------------------------------------------------------------------
@@ -263,7 +272,7 @@ export class Machine {
   }
   setFolioFlags(f: number, v: number): void {
     this.w(this.layout.objFolio + f);
-    this.s[this.folioAt(f, 0)] = v;
+    this.put(this.folioAt(f, 0), v);
   }
   folioHas(f: number, flag: number): boolean {
     return (this.folioFlags(f) & flag) !== 0;
@@ -278,7 +287,7 @@ export class Machine {
   }
   setLockOwner(f: number, t: number): void {
     this.w(this.layout.objFolio + f);
-    this.s[this.folioAt(f, FOLIO_LOCK_OWNER)] = t;
+    this.put(this.folioAt(f, FOLIO_LOCK_OWNER), t);
   }
   folioData(f: number): number {
     this.r(this.layout.objFolio + f);
@@ -286,7 +295,7 @@ export class Machine {
   }
   setFolioData(f: number, v: number): void {
     this.w(this.layout.objFolio + f);
-    this.s[this.folioAt(f, 2)] = v;
+    this.put(this.folioAt(f, 2), v);
   }
   folioSwap(f: number): number {
     this.r(this.layout.objFolio + f);
@@ -294,7 +303,7 @@ export class Machine {
   }
   setFolioSwap(f: number, slot: number): void {
     this.w(this.layout.objFolio + f);
-    this.s[this.folioAt(f, 3)] = slot;
+    this.put(this.folioAt(f, 3), slot);
   }
   folioUsers(f: number): number {
     this.r(this.layout.objFolio + f);
@@ -302,7 +311,7 @@ export class Machine {
   }
   setFolioUsers(f: number, v: number): void {
     this.w(this.layout.objFolio + f);
-    this.s[this.folioAt(f, 4)] = v;
+    this.put(this.folioAt(f, 4), v);
   }
   folioRefs(f: number): number {
     this.r(this.layout.objFolio + f);
@@ -310,7 +319,7 @@ export class Machine {
   }
   setFolioRefs(f: number, v: number): void {
     this.w(this.layout.objFolio + f);
-    this.s[this.folioAt(f, 5)] = v;
+    this.put(this.folioAt(f, 5), v);
   }
 
   // ---- threads (private: never tracked) --------------------------------------------------------
@@ -318,7 +327,7 @@ export class Machine {
     return this.s[this.layout.thread + t * THREAD_FIELDS + field];
   }
   setTl(t: number, field: number, v: number): void {
-    this.s[this.layout.thread + t * THREAD_FIELDS + field] = v;
+    this.put(this.layout.thread + t * THREAD_FIELDS + field, v);
   }
   tflag(t: number, flag: number): boolean {
     return (this.tl(t, TF_FLAGS) & flag) !== 0;

@@ -1,7 +1,10 @@
 /**
  * The exhaustive depth-first engine behind `dfs`, `portfolio`, shards and the `parallel` workers.
  *
- * - States live in a stack of word-aligned frames; a successor is the next frame, stepped in place.
+ * - One state, stepped in place: each step's writes go to an undo log (`UndoLog`), which takes the
+ *   step back when its successor was seen before or its subtree is done. The fingerprint is updated
+ *   from the words the step changed (`fingerprint.ts`), so a transition neither copies nor rehashes
+ *   the whole state.
  * - Visited states are 64-bit fingerprints in a compact store (`FingerprintSet`, or the shared one).
  * - Symmetry: every state is replaced by its orbit's representative (`ThreadSymmetry`); each frame
  *   keeps the permutation back to the real threads, so schedules come out in real thread indexes.
@@ -20,17 +23,17 @@
 import type { Program } from '../model/program';
 import type { PropertyFailure } from '../model/properties';
 import { Machine } from '../model/state';
+import { UndoLog } from '../model/undoLog';
 import type { PropertyId } from '../scenario/types';
 import type { Choice } from '../trace/schedule';
 import { SearchBudget } from './budget';
 import { fairCycleThreads, livelockMessage } from './fairness';
-import { fingerprintWords } from './fingerprint';
+import { fingerprintSums, finishFingerprint, prepareShares, updateSums, wordsFor } from './fingerprint';
 import { FingerprintIndex } from './fingerprintIndex';
 import { FingerprintSet, STORE_FULL } from './fingerprintSet';
 import { livelockLasso } from './livelockCycle';
 import { grown } from './parentTable';
 import { initialRoot } from './roots';
-import { StateFrames } from './stateFrames';
 import { invertPermutation, permuteMask, ThreadSymmetry } from './symmetry';
 import { deadlockFailure, stateFailure, transitionFailure } from './transition';
 import type { Bound, SearchLimits, SearchOutcome, SearchStats } from './verdict';
@@ -89,7 +92,10 @@ export class DepthFirstSearch {
   private readonly threads: number;
   private readonly allThreads: number;
   private readonly objectWords: number;
-  private readonly frames: StateFrames;
+  /** The current state (the deepest frame's), its words, and the log that takes steps back. */
+  private readonly state: Uint8Array;
+  private readonly words: Int32Array;
+  private readonly undo: UndoLog;
   private readonly m: Machine;
   private readonly fp = new Int32Array(2);
   private readonly sigma: Uint8Array;
@@ -101,6 +107,10 @@ export class DepthFirstSearch {
   private readonly checkDeadlock: boolean;
 
   // Per frame.
+  /** Where the log stood before the step into the frame, and the frame state's fingerprint sums. */
+  private readonly logMark: Int32Array;
+  private readonly lowSum: Int32Array;
+  private readonly highSum: Int32Array;
   private readonly choiceThread: Uint8Array;
   private readonly choiceBranch: Uint16Array;
   private readonly enabled: Int32Array;
@@ -152,10 +162,18 @@ export class DepthFirstSearch {
     this.budget = new SearchBudget(limits);
     this.store = options.store ?? new FingerprintSet(INITIAL_STORE_CAPACITY, this.por, this.budget.memoryBytes);
     this.objectWords = program.layout.objectWords;
-    // Frames 0 .. maxDepth, and one spare: a successor is built in the frame after the deepest.
+    // Frames 0 .. maxDepth, and one spare: a successor is stepped to before it is known to be kept.
     const f = limits.maxDepth + 2;
-    this.frames = new StateFrames(program.layout.size, f);
-    this.m = new Machine(program.layout, this.frames.view(0));
+    const wordCount = wordsFor(program.layout.size);
+    this.words = new Int32Array(wordCount);
+    this.state = new Uint8Array(this.words.buffer, 0, program.layout.size);
+    this.undo = new UndoLog(this.words);
+    prepareShares(wordCount);
+    this.m = new Machine(program.layout, this.state);
+    this.m.undo = this.undo;
+    this.logMark = new Int32Array(f);
+    this.lowSum = new Int32Array(f);
+    this.highSum = new Int32Array(f);
     this.sigma = new Uint8Array(threads);
     this.sigmaInverse = new Uint8Array(threads);
     this.choiceThread = new Uint8Array(f);
@@ -182,7 +200,7 @@ export class DepthFirstSearch {
   /** Bytes of the search's growing structures: the store, and the Tarjan stack when looking for livelocks. */
   private memoryBytes(): number {
     const tarjan = this.tarjanH1.byteLength * 4 + this.tarjanPerm.byteLength + this.onStack.bytes;
-    return this.store.bytes + this.frames.bytes.byteLength + tarjan;
+    return this.store.bytes + this.undo.bytes + tarjan;
   }
 
   stats(): SearchStats {
@@ -202,18 +220,22 @@ export class DepthFirstSearch {
 
   /** Explores everything reachable from one root; returns an outcome only when the search must stop. */
   private searchFrom(root: Root): SearchOutcome | undefined {
-    const { program, frames, m } = this;
+    const { program, m } = this;
     this.rootPrefix = root.prefix;
     this.depthLimit = this.limits.maxDepth - root.prefix.length;
-    frames.write(0, root.state);
-    m.s = frames.view(0);
+    this.state.set(root.state);
+    this.undo.length = 0;
+    this.logMark[0] = 0;
     m.violation = undefined;
     const initialFailure = stateFailure(program, m, this.props);
     if (initialFailure) return this.violation(0, initialFailure);
     if (this.symmetry) this.symmetry.canonicalise(m.s, this.sigma);
     else for (let t = 0; t < this.threads; t++) this.sigma[t] = t;
     invertPermutation(this.sigma, this.perm.subarray(0, this.threads));
-    fingerprintWords(frames.ints, 0, frames.words, this.fp);
+    fingerprintSums(this.words, 0, this.words.length, this.fp);
+    this.lowSum[0] = this.fp[0];
+    this.highSum[0] = this.fp[1];
+    finishFingerprint(this.fp[0], this.fp[1], this.fp);
     const added = this.store.add(this.fp[0], this.fp[1]);
     if (added === STORE_FULL) return this.bounded('memory');
     if (added < 0 && !this.options.rootsStored) return undefined;
@@ -226,7 +248,7 @@ export class DepthFirstSearch {
   }
 
   private descend(): SearchOutcome | undefined {
-    const { program, frames, m, threads, order, props, por } = this;
+    const { program, m, threads, order, props, por, undo } = this;
     const words = this.objectWords;
     let d = 0;
     while (d >= 0) {
@@ -248,6 +270,7 @@ export class DepthFirstSearch {
         while (pos < threads && (this.toExplore[d] & (1 << order[pos])) === 0) pos++;
         if (pos >= threads) {
           if (this.livelock) this.finishTarjan(d);
+          undo.rollback(this.logMark[d]);
           d--;
           continue;
         }
@@ -265,8 +288,7 @@ export class DepthFirstSearch {
       }
 
       const child = d + 1;
-      frames.copyWords(d, child);
-      m.s = frames.view(child);
+      const mark = undo.begin();
       m.violation = undefined;
       if (por) {
         for (let w = 0; w < words; w++) {
@@ -282,8 +304,14 @@ export class DepthFirstSearch {
         program.execute(m, t, b);
       }
       this.transitions++;
-      const permuted = this.symmetry ? this.symmetry.canonicaliseAfterStep(m.s, this.sigma, t) : false;
-      fingerprintWords(frames.ints, child * frames.words, frames.words, this.fp);
+      const permuted = this.symmetry ? this.symmetry.canonicaliseAfterStep(m.s, this.sigma, t, undo) : false;
+      const fp = this.fp;
+      fp[0] = this.lowSum[d];
+      fp[1] = this.highSum[d];
+      updateSums(this.words, undo.positions, undo.oldValues, mark, undo.length, fp);
+      const low = fp[0];
+      const high = fp[1];
+      finishFingerprint(low, high, fp);
       const childSleep = por ? this.carrySleep(d, t) : 0;
       const added = this.store.add(this.fp[0], this.fp[1]);
       // The state's own properties were checked when it was first stored (they are symmetric, so the
@@ -296,6 +324,7 @@ export class DepthFirstSearch {
         this.states++;
         if (this.store.size > this.limits.maxStates) return this.bounded('states');
         if (por) this.store.payload![added] = childSleep;
+        this.enter(child, mark, low, high);
         const stopped = this.push(d, childSleep, -1, t, b, permuted);
         if (stopped) return stopped;
         d = child;
@@ -303,21 +332,32 @@ export class DepthFirstSearch {
         return this.bounded('memory');
       } else {
         const slot = -(added + 1);
+        let revisit = 0;
         if (por) {
           const stored = this.store.payload![slot];
-          const revisit = stored & ~childSleep;
-          if (revisit !== 0) {
-            this.store.payload![slot] = stored & childSleep;
-            const stopped = this.push(d, childSleep, revisit, t, b, permuted);
-            if (stopped) return stopped;
-            d = child;
-          }
+          revisit = stored & ~childSleep;
+          if (revisit !== 0) this.store.payload![slot] = stored & childSleep;
         } else if (this.livelock) {
           this.edgeToKnown(d, t, permuted);
+        }
+        if (revisit !== 0) {
+          this.enter(child, mark, low, high);
+          const stopped = this.push(d, childSleep, revisit, t, b, permuted);
+          if (stopped) return stopped;
+          d = child;
+        } else {
+          undo.rollback(mark);
         }
       }
     }
     return undefined;
+  }
+
+  /** The current state becomes frame e's, reached by the step logged from `mark`. */
+  private enter(e: number, mark: number, low: number, high: number): void {
+    this.logMark[e] = mark;
+    this.lowSum[e] = low;
+    this.highSum[e] = high;
   }
 
   /**
@@ -341,7 +381,6 @@ export class DepthFirstSearch {
       }
     }
     if (e + this.rootPrefix.length > this.deepest) this.deepest = e + this.rootPrefix.length;
-    m.s = this.frames.view(e);
     let enabled = 0;
     let enabledCount = 0;
     for (let x = 0; x < threads; x++) {
@@ -512,7 +551,7 @@ export class DepthFirstSearch {
       generators.push(this.generatorPerm.subarray(k * threads, (k + 1) * threads));
     }
     const row = this.perm.subarray(d * threads, (d + 1) * threads);
-    const state = this.frames.view(d);
+    const state = this.state;
     const spinning = fairCycleThreads({ unfinished: permuteMask(this.unfinished(state), row), moved, disabled, generators });
     if (spinning === undefined) return;
     const members = new FingerprintSet(2 * (this.tarjanSize - first), false);

@@ -1,7 +1,7 @@
 /**
  * A growable array of states in one buffer, each in a word-aligned, zero-padded frame: successors are
  * built by copying a frame into the next one and stepping it in place (no allocation per transition),
- * and fingerprints hash whole words. Used as the depth-first stack and as breadth-first levels.
+ * and fingerprints hash whole words. Used as the preemption-bounded search's stack and as breadth-first levels.
  */
 import { wordsFor } from './fingerprint';
 

@@ -14,6 +14,7 @@
  */
 import type { Program } from '../model/program';
 import { NONE, THREAD_FIELDS } from '../model/state';
+import type { UndoLog } from '../model/undoLog';
 
 export class ThreadSymmetry {
   private readonly ownerBytes: Int32Array;
@@ -64,11 +65,11 @@ export class ThreadSymmetry {
    * (Were a step ever to change another thread's locks, a state could be stored under two
    * representatives: less reduction, still sound.)
    */
-  canonicaliseAfterStep(s: Uint8Array, sigma: Uint8Array, t: number): boolean {
+  canonicaliseAfterStep(s: Uint8Array, sigma: Uint8Array, t: number, log?: UndoLog): boolean {
     for (let x = 0; x < sigma.length; x++) sigma[x] = x;
     const c = this.classOf[t];
     if (c < 0 || !this.sortClass(c, s, sigma)) return false;
-    this.permute(s, sigma);
+    this.permute(s, sigma, log);
     return true;
   }
 
@@ -94,12 +95,16 @@ export class ThreadSymmetry {
     return moved;
   }
 
-  /** Applies a thread permutation to `s` in place: thread t's block moves to perm[t], owners follow. */
-  permute(s: Uint8Array, perm: ArrayLike<number>): void {
+  /**
+   * Applies a thread permutation to `s` in place: thread t's block moves to perm[t], owners follow.
+   * Each byte written is logged first in `log`, when given.
+   */
+  permute(s: Uint8Array, perm: ArrayLike<number>, log?: UndoLog): void {
     // Byte loops, not subarray copies: this runs for most successors and must not allocate.
     const base = this.threadBase;
     const blocks = this.blocks;
     for (let i = 0; i < blocks.length; i++) blocks[i] = s[base + i];
+    if (log !== undefined) log.touchRange(base, base + blocks.length);
     for (let t = 0; t < perm.length; t++) {
       const to = perm[t];
       if (to === t) continue;
@@ -108,7 +113,9 @@ export class ThreadSymmetry {
     const owners = this.ownerBytes;
     for (let i = 0; i < owners.length; i++) {
       const owner = s[owners[i]];
-      if (owner !== NONE) s[owners[i]] = perm[owner];
+      if (owner === NONE || perm[owner] === owner) continue;
+      if (log !== undefined) log.touch(owners[i]);
+      s[owners[i]] = perm[owner];
     }
   }
 
