@@ -3,7 +3,7 @@ import { builtinScenarios, findKernel, type PropertyId } from '../../../src/core
 import { Program } from '../../../src/core/model/program';
 import { Machine, stateKey } from '../../../src/core/model/state';
 import { UndoLog } from '../../../src/core/model/undoLog';
-import { DepthFirstSearch, type VisitedStore } from '../../../src/core/search/depthFirst';
+import { DepthFirstSearch } from '../../../src/core/search/depthFirst';
 import { fingerprintSums, fingerprintWords, finishFingerprint, prepareShares, updateSums, wordsFor } from '../../../src/core/search/fingerprint';
 import { FingerprintSet } from '../../../src/core/search/fingerprintSet';
 import { Prng } from '../../../src/core/search/prng';
@@ -24,22 +24,12 @@ const fingerprintOf = (words: Int32Array): string => {
 };
 
 /** A dfs store that remembers every fingerprint stored. */
-class KeepingStore implements VisitedStore {
-  private readonly set = new FingerprintSet(64, true);
+class KeepingStore extends FingerprintSet {
   readonly seen = new Set<string>();
-  add(h1: number, h2: number): number {
-    const slot = this.set.add(h1, h2);
+  override add(h1: number, h2: number): number {
+    const slot = super.add(h1, h2);
     if (slot >= 0) this.seen.add(`${h1}:${h2}`);
     return slot;
-  }
-  get size(): number {
-    return this.set.size;
-  }
-  get bytes(): number {
-    return this.set.bytes;
-  }
-  get payload(): Uint8Array | undefined {
-    return this.set.payload;
   }
 }
 
@@ -98,7 +88,7 @@ describe('stepping states in place', () => {
       assert.ok(symmetry);
       const props = new Set<PropertyId>(['swap-count-consistent']);
       for (const livelock of [false, true]) {
-        const store = new KeepingStore();
+        const store = new KeepingStore(64, true);
         const limits = { maxStates: 1_000_000, maxDepth: 10_000, timeoutMs: 60_000 };
         const outcome = new DepthFirstSearch(program, props, limits, { por: !livelock, symmetry: true, livelock, store }).run(initialRoot(program));
         assert.equal(outcome.verdict, 'verified');
