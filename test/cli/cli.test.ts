@@ -3,48 +3,15 @@
  * needed), its exit code, stdout and stderr.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { BUILTIN_SCENARIOS } from '../../src/core/scenario/builtins';
 import { KERNEL_IDS } from '../../src/core/kernels/versions';
+import { assertCleanError, json, swaprace, type Run } from './helpers';
 
-const REPOSITORY = resolve(__dirname, '../..');
 const FIXTURE = 'test/fixtures/cli/direct-aba.swaprace.json';
 const MALFORMED = 'test/fixtures/cli/malformed.swaprace.json';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI; independent runs go in parallel (each spends half a second compiling the sources). */
-function swaprace(...args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['-r', 'esbuild-register', 'src/cli/main.ts', ...args], { cwd: REPOSITORY });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
-
-function json(run: Run): any {
-  return JSON.parse(run.stdout);
-}
-
-/** One clear error: a `swaprace:` line (and maybe positioned details), never a stack trace. */
-function assertCleanError(run: Run, pattern: RegExp): void {
-  assert.equal(run.code, 2, run.stderr);
-  assert.equal(run.stdout, '');
-  assert.match(run.stderr, /^swaprace: /);
-  assert.match(run.stderr, pattern);
-  assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
-}
 
 describe('swaprace command line', function () {
   this.timeout(60_000);
