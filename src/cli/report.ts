@@ -1,21 +1,27 @@
 /** The plain-words output of a verdict: what failed, the schedule, and the steps that lead there. */
 import { parseSchedule } from '../core';
-import type { ResultJson } from './resultJson';
+import { shardName, type ResultJson } from './resultJson';
 import { count, printable, seconds, table } from './text';
 
-/** What every printed verdict has, whether it comes from a search, a replay or a merge. */
-export type Outcome = Pick<ResultJson, 'scenario' | 'kernel' | 'verdict' | 'property' | 'message' | 'schedule' | 'threads' | 'steps' | 'violationStep' | 'why'>;
+/** What every printed verdict has, whether it comes from a search, a replay or a merge; only a search has a shard. */
+export type Outcome = Pick<ResultJson, 'scenario' | 'kernel' | 'verdict' | 'property' | 'message' | 'schedule' | 'threads' | 'steps' | 'violationStep' | 'why'> &
+  Partial<Pick<ResultJson, 'shard'>>;
 
-/** The verdict in words; a replay judges one execution, so it never claims "verified". */
+/** The verdict in words; a replay judges one execution and a shard part of a search, so neither claims "verified". */
 export function outcomeLines(outcome: Outcome, source: 'search' | 'replay'): string[] {
   const onlyThisExecution = source === 'replay' && outcome.verdict !== 'violation';
-  const headline =
-    outcome.verdict === 'violation' ? `VIOLATION of ${outcome.property}` : onlyThisExecution ? 'no property fails along this schedule' : outcome.verdict === 'verified' ? 'verified' : 'BOUNDED';
-  const lines = [`${printable(outcome.scenario)} on ${printable(outcome.kernel)}: ${headline}`];
+  const lines = [`${printable(outcome.scenario)} on ${printable(outcome.kernel)}: ${headline(outcome, onlyThisExecution)}`];
   if (!onlyThisExecution) lines.push(`  ${printable(outcome.message)}`);
   if (outcome.why.length) lines.push('why:', ...outcome.why.map((line) => `  ${printable(line)}`));
   if (outcome.schedule !== null && (outcome.verdict === 'violation' || source === 'replay')) lines.push(`schedule: ${outcome.schedule || '(empty: the initial state)'}`);
   return outcome.steps.length > 0 || outcome.violationStep === -1 ? [...lines, ...stepLines(outcome)] : lines;
+}
+
+function headline(outcome: Outcome, onlyThisExecution: boolean): string {
+  if (outcome.verdict === 'violation') return `VIOLATION of ${outcome.property}`;
+  if (onlyThisExecution) return 'no property fails along this schedule';
+  if (outcome.verdict === 'bounded') return 'BOUNDED';
+  return outcome.shard ? `no violation in ${shardName(outcome.shard)}` : 'verified';
 }
 
 function stepLines(outcome: Outcome): string[] {

@@ -2,7 +2,10 @@
  * The `--json` object of `check`, `compare` (one per version), `replay` and `merge`: one flat object that a
  * script can read without knowing the core's types. `merge` reads it back, so it is validated on the way in.
  */
-import { explainTrace, parseSchedule, PROPERTY_IDS, type CheckOptions, type CheckResult, type PropertyId, type Trace, type TraceStep, type VerdictKind } from '../core';
+import { explainTrace, findKernel, KERNEL_IDS, parseSchedule, PROPERTY_IDS, type CheckOptions, type CheckResult, type PropertyId, type Trace, type TraceStep, type VerdictKind } from '../core';
+import { SEARCH_OPTION_RANGES, type OptionRange } from '../core/search/optionRanges';
+import { STRATEGY_IDS } from '../core/search/strategies';
+import type { Shard } from '../core/search/strategy';
 
 export interface ResultJson {
   scenario: string;
@@ -24,10 +27,12 @@ export interface ResultJson {
   why: string[];
   stats: { states: number; transitions: number; ms: number; maxDepth: number };
   limits: { maxStates: number; maxDepth: number; timeoutMs: number };
+  /** null: the default strategy. */
   strategy: string | null;
+  /** null: no seed given or used; after a merge, also repeated runs with different seeds. */
   seed: number | null;
   /** 0-based part `index` of `count`, as the core counts. */
-  shard: { index: number; count: number } | null;
+  shard: Shard | null;
 }
 
 export interface ResultSource {
@@ -36,16 +41,23 @@ export interface ResultSource {
   options: CheckOptions;
 }
 
-/** Why there is no counterexample, in words. */
-export function verdictMessage(result: Pick<CheckResult, 'verdict' | 'message' | 'bound' | 'limits'>): string {
+/** Why there is no counterexample, in words. A shard proves nothing alone, so its message says it is one. */
+export function verdictMessage(result: Pick<CheckResult, 'verdict' | 'message' | 'bound' | 'limits'>, shard?: Shard): string {
   switch (result.verdict) {
     case 'violation':
       return result.message ?? 'a property fails';
     case 'verified':
-      return `no interleaving up to depth ${result.limits.maxDepth} breaks a property`;
+      return shard
+        ? `only ${shardName(shard)} of the search ran (up to depth ${result.limits.maxDepth}): merge every shard's --json result with swaprace merge for the verdict`
+        : `no interleaving up to depth ${result.limits.maxDepth} breaks a property`;
     case 'bounded':
-      return `stopped at the ${boundName(result.bound)} before the search finished; no violation found so far`;
+      return `stopped at the ${boundName(result.bound)} before ${shard ? `${shardName(shard)} of the search` : 'the search'} finished; no violation found so far`;
   }
+}
+
+/** `shard 2/4`: 1-based, as --shard takes it. */
+export function shardName(shard: Shard): string {
+  return `shard ${shard.index + 1}/${shard.count}`;
 }
 
 function boundName(bound: CheckResult['bound']): string {
@@ -76,7 +88,7 @@ export function checkResultJson(result: CheckResult, source: ResultSource): Resu
     kernel: result.kernel,
     verdict: result.verdict,
     property: result.property ?? null,
-    message: verdictMessage(result),
+    message: verdictMessage(result, source.options.shard),
     bound: result.bound ?? null,
     schedule: result.schedule ?? null,
     threads: result.trace?.threads.map((thread) => thread.name) ?? [],
@@ -125,24 +137,27 @@ export function readResultJson(value: unknown): ResultJson | string {
   const stats = value.stats;
   const limits = value.limits;
   if (typeof value.scenario !== 'string') return 'expected "scenario" to be a string';
-  if (typeof value.kernel !== 'string') return 'expected "kernel" to be a string';
+  if (typeof value.kernel !== 'string' || !findKernel(value.kernel)) return `expected "kernel" to be one of ${KERNEL_IDS.join(', ')}`;
   if (value.verdict !== 'violation' && value.verdict !== 'verified' && value.verdict !== 'bounded') return 'expected "verdict" to be "violation", "verified" or "bounded"';
   if (value.property !== null && !PROPERTY_IDS.includes(value.property as PropertyId)) return `expected "property" to be null or one of ${PROPERTY_IDS.join(', ')}`;
   if (value.verdict === 'violation' && value.property === null) return 'expected a "property" in a violation';
   if (typeof value.message !== 'string') return 'expected "message" to be a string';
   if (value.schedule !== null && !(typeof value.schedule === 'string' && isSchedule(value.schedule))) return 'expected "schedule" to be null or a schedule such as "0.0.1.2/1"';
+  if (value.verdict === 'violation' && value.schedule === null) return 'expected a "schedule" in a violation';
   if (!isRecord(stats) || !['states', 'transitions', 'ms', 'maxDepth'].every((key) => isCount(stats[key]))) return 'expected "stats" with the counts states, transitions, ms and maxDepth';
   if (!isRecord(limits) || !['maxStates', 'maxDepth', 'timeoutMs'].every((key) => isCount(limits[key]))) return 'expected "limits" with maxStates, maxDepth and timeoutMs';
   if (!Array.isArray(value.threads) || !value.threads.every((name) => typeof name === 'string')) return 'expected "threads" to be a list of names';
   if (!Array.isArray(value.steps) || !value.steps.every(isStep)) return 'expected "steps" to be a list of steps with thread, stepId and label';
   if (value.violationStep !== null && !(Number.isInteger(value.violationStep) && (value.violationStep as number) >= -1)) return 'expected "violationStep" to be null or a step index';
-  if (value.shard !== null && !(isRecord(value.shard) && isCount(value.shard.index) && isCount(value.shard.count) && value.shard.index < value.shard.count)) {
-    return 'expected "shard" to be null or { index, count } with index < count';
-  }
+  // What tells results of one search apart (see mergeResults) must be read as written, not defaulted.
+  if (value.file !== null && typeof value.file !== 'string') return 'expected "file" to be null or the path of the scenario file';
+  if (value.strategy !== null && !STRATEGY_IDS.includes(value.strategy as string)) return `expected "strategy" to be null or one of ${STRATEGY_IDS.join(', ')}`;
+  if (value.seed !== null && !isInRange(value.seed, SEARCH_OPTION_RANGES.seed)) return `expected "seed" to be null or an integer from ${SEARCH_OPTION_RANGES.seed.min} to ${SEARCH_OPTION_RANGES.seed.max}`;
+  if (value.shard !== null && !isShard(value.shard)) return `expected "shard" to be null or { index, count } with index < count <= ${SEARCH_OPTION_RANGES.shards.max}, as --shard takes`;
   // Rebuilt field by field, so that nothing but these fields (no "__proto__", no extras) goes further.
   return {
     scenario: value.scenario,
-    file: typeof value.file === 'string' ? value.file : null,
+    file: value.file as string | null,
     kernel: value.kernel,
     verdict: value.verdict,
     property: value.property as PropertyId | null,
@@ -155,9 +170,9 @@ export function readResultJson(value: unknown): ResultJson | string {
     why: Array.isArray(value.why) ? value.why.filter((line): line is string => typeof line === 'string') : [],
     stats: { states: stats.states as number, transitions: stats.transitions as number, ms: stats.ms as number, maxDepth: stats.maxDepth as number },
     limits: { maxStates: limits.maxStates as number, maxDepth: limits.maxDepth as number, timeoutMs: limits.timeoutMs as number },
-    strategy: typeof value.strategy === 'string' ? value.strategy : null,
-    seed: isCount(value.seed) ? value.seed : null,
-    shard: isRecord(value.shard) ? { index: value.shard.index as number, count: value.shard.count as number } : null,
+    strategy: value.strategy as string | null,
+    seed: value.seed as number | null,
+    shard: isShard(value.shard) ? { index: value.shard.index, count: value.shard.count } : null,
   };
 }
 
@@ -176,6 +191,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function isCount(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+function isInRange(value: unknown, range: OptionRange): value is number {
+  return Number.isInteger(value) && (value as number) >= range.min && (value as number) <= range.max;
+}
+
+/** The shard --shard accepts, in the core's 0-based counting: a count beyond it would be no search swaprace runs. */
+function isShard(value: unknown): value is Shard {
+  return isRecord(value) && isInRange(value.count, SEARCH_OPTION_RANGES.shards) && isInRange(value.index, { min: 0, max: (value.count as number) - 1 });
 }
 
 function isStep(value: unknown): boolean {

@@ -3,29 +3,31 @@ import { flag, parseCommandArgs } from '../args';
 import { CliError } from '../errors';
 import { exitCodeFor } from '../exitCodes';
 import { readTextFile } from '../files';
-import { mergeResults } from '../mergeResults';
+import { mergeResults, type ResultFile } from '../mergeResults';
 import { outcomeLines, statsLine } from '../report';
-import { readResultJson, type ResultJson } from '../resultJson';
+import { readResultJson } from '../resultJson';
 
 export const MERGE_HELP = `usage: swaprace merge <result.json>... [--json]
 
 Combines the --json results of one scenario on one version, e.g. of
   swaprace check S --shard 1/2 --json > a.json;  swaprace check S --shard 2/2 --json > b.json
 into one verdict: any violation wins (the shortest), else any bounded, else verified; stats are summed.
-Shards must not repeat, and a verified verdict needs all of them. Exit code: as check.
+The results must agree on the scenario (and its file), kernel, strategy and limits; shards also on n
+and the seed. Shards must not repeat, and a verified verdict needs all of them. Exit code: as check.
 
   --json            print the merged result as one JSON object, as check --json does`;
 
 export function mergeCommand(args: readonly string[]): number {
   const parsed = parseCommandArgs('merge', args, { json: { type: 'boolean' } });
   if (parsed.positionals.length === 0) throw new CliError('swaprace merge expects one or more result files (see swaprace merge --help)');
-  const merged = mergeResults(parsed.positionals.map(readResult));
+  const files = parsed.positionals.map(readResult);
+  const merged = mergeResults(files);
   if (flag(parsed, 'json')) console.log(JSON.stringify(merged, null, 2));
-  else console.log([...outcomeLines(merged, 'search'), statsLine(merged), `merged ${parsed.positionals.length} results`].join('\n'));
+  else console.log([...outcomeLines(merged, 'search'), statsLine(merged), `merged ${files.length} result${files.length === 1 ? '' : 's'}`].join('\n'));
   return exitCodeFor(merged.verdict);
 }
 
-function readResult(path: string): ResultJson {
+function readResult(path: string): ResultFile {
   let value: unknown;
   try {
     value = JSON.parse(readTextFile(path, 'result'));
@@ -35,5 +37,5 @@ function readResult(path: string): ResultJson {
   }
   const result = readResultJson(value);
   if (typeof result === 'string') throw new CliError(`${path}: ${result}`);
-  return result;
+  return { path, result };
 }
