@@ -23,6 +23,7 @@ import { initialRoot } from '../src/core/search/roots';
 import { findStrategy } from '../src/core/search/strategies';
 import { DEFAULT_STRATEGY_OPTIONS, type StrategyOptions } from '../src/core/search/strategy';
 import type { SearchLimits, SearchOutcome } from '../src/core/search/verdict';
+import { benchArgsOrExit } from './args';
 import { FAMILIES, type BenchCase } from './families';
 
 interface Timed {
@@ -234,10 +235,8 @@ function calibrate(): number {
   return round(Number(process.hrtime.bigint() - started) / 1e8 + (sum & 0), 2);
 }
 
-export function main(args: string[], bundleDir: string): void {
-  const quick = args.includes('--quick');
-  const family = args.includes('--family') ? args[args.indexOf('--family') + 1] : undefined;
-  const reps = args.includes('--reps') ? Number(args[args.indexOf('--reps') + 1]) : 2;
+export function main(args: readonly string[], bundleDir: string): void {
+  const { quick, family, reps } = benchArgsOrExit(args);
   const started = Date.now();
   const loadBefore = loadavg();
   // Start the worker pool first: spawning workers is a one-time cost of the process, not of a search.

@@ -8,12 +8,16 @@
  * measurement, the fastest is kept; default 2).
  */
 import { buildSync } from 'esbuild';
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { benchArgsOrExit } from './args';
 
+const args = process.argv.slice(2);
+benchArgsOrExit(args);
 const root = join(__dirname, '..');
 const out = mkdtempSync(join(tmpdir(), 'swaprace-bench-'));
+process.on('exit', () => rmSync(out, { recursive: true, force: true }));
 buildSync({
   entryPoints: {
     measure: join(root, 'bench/measure.ts'),
@@ -35,4 +39,4 @@ const { writeCodeCache } = require('../scripts/code-cache.cjs') as { writeCodeCa
 writeCodeCache(out);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { main } = require(join(out, 'measure.js')) as typeof import('./measure');
-main(process.argv.slice(2), out);
+main(args, out);

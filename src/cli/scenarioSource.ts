@@ -1,8 +1,12 @@
-/** Where a scenario comes from: a built-in id or a `*.swaprace.json` file, parsed with positioned errors. */
+/**
+ * Where a scenario comes from: a built-in id or a `*.swaprace.json` file, parsed with positioned errors (or one
+ * error, when the file is a trace or a result instead).
+ */
 import { existsSync } from 'node:fs';
 import { builtinScenarios, formatScenarioError, getBuiltinScenario, KERNEL_IDS, parseScenario, type Scenario } from '../core';
 import { CliError } from './errors';
 import { readTextFile } from './files';
+import { problemCount, wrongKindOfFile } from './traceSource';
 
 export interface LoadedScenario {
   scenario: Scenario;
@@ -23,8 +27,7 @@ export function loadScenario(reference: string): LoadedScenario {
   const text = readTextFile(reference, 'scenario');
   const parsed = parseScenario(text, reference, KERNEL_IDS);
   if (!parsed.ok) {
-    const problems = parsed.errors.length === 1 ? 'a problem' : `${parsed.errors.length} problems`;
-    throw new CliError(`${reference}: the scenario has ${problems}:`, parsed.errors.map(formatScenarioError));
+    throw wrongKindOfFile(reference, text, 'scenario') ?? new CliError(`${reference}: the scenario has ${problemCount(parsed.errors.length)}:`, parsed.errors.map(formatScenarioError));
   }
   return { scenario: parsed.scenario, file: reference, text };
 }

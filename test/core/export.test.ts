@@ -9,6 +9,11 @@ const S1 = checkScenario(getBuiltinScenario('anon-direct-aba')!, { kernel: 'v6.7
 
 /** Thread and page names may hold any characters; these are the ones each format must neutralise. */
 const HOSTILE_THREAD = 'a|b <img src=x> *x* #1; "q" `c` [l](u)';
+/** ESC and CSI (C1) sequences a terminal obeys, a line separator and a right-to-left override. */
+const CONTROL_THREAD = 'T\u001b[31m \u009b2J \u2028 \u202eR';
+const CONTROL_THREAD_ESCAPED = 'T\\u001b[31m \\u009b2J \\u2028 \\u202eR';
+/** What no export may hold raw: C0 but the line feed that ends its lines, DEL, C1, U+2028/2029, bidi formatting. */
+const CONTROL_CHARACTER = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 function hostileTrace(): Trace {
   const text = JSON.stringify({
@@ -18,6 +23,7 @@ function hostileTrace(): Trace {
     threads: [
       { name: HOSTILE_THREAD, ops: [{ op: 'read', page: 'p<0>|;' }] },
       { name: 'line\nbreak', ops: [{ op: 'read', page: 'p<0>|;' }] },
+      { name: CONTROL_THREAD, ops: [{ op: 'read', page: 'p<0>|;' }] },
     ],
   });
   const parsed = parseScenario(text, 'hostile.swaprace.json', KNOWN_KERNELS);
@@ -75,6 +81,12 @@ describe('trace exports', () => {
       assert.doesNotMatch(hostile, /(?<!\\)<img/);
       assert.ok(hostile.includes('**line break**'), 'a line break in a name stays on its line');
     });
+
+    it('shows control characters in names as escapes, never raw', () => {
+      const hostile = exportTrace(hostileTrace(), 'markdown');
+      assert.doesNotMatch(hostile, CONTROL_CHARACTER);
+      assert.ok(hostile.includes(`- 2: **${CONTROL_THREAD_ESCAPED.replace('[', '\\[')}**: read`), hostile);
+    });
   });
 
   describe('mermaid', () => {
@@ -111,6 +123,12 @@ describe('trace exports', () => {
         const text = line.replace(/^ *(title |participant \w+ as |\w+-?->>\w+: |Note over [\w,]+: )/, '').replace(/#\w+;/g, '');
         assert.doesNotMatch(text, /[;<>"]/, line);
       }
+    });
+
+    it('shows control characters in names as escapes, never raw', () => {
+      const hostile = exportTrace(hostileTrace(), 'mermaid');
+      assert.doesNotMatch(hostile, CONTROL_CHARACTER);
+      assert.ok(hostile.includes(`  participant t2 as ${CONTROL_THREAD_ESCAPED}\n`));
     });
   });
 
@@ -156,6 +174,13 @@ describe('trace exports', () => {
     it('keeps hostile names as data', () => {
       const hostile = JSON.parse(exportTrace(hostileTrace(), 'perfetto'));
       assert.equal(hostile.traceEvents.find((event: Record<string, any>) => event.name === 'thread_name').args.name, HOSTILE_THREAD);
+    });
+
+    it('escapes control characters in JSON, keeping the names they are in', () => {
+      const text = exportTrace(hostileTrace(), 'perfetto');
+      assert.doesNotMatch(text, CONTROL_CHARACTER);
+      const names = JSON.parse(text).traceEvents.filter((event: Record<string, any>) => event.name === 'thread_name').map((event: Record<string, any>) => event.args.name);
+      assert.equal(names[2], CONTROL_THREAD);
     });
   });
 });

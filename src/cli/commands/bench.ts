@@ -6,10 +6,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CliError } from '../errors';
 
-export const BENCH_HELP = `usage: swaprace bench [arguments for the runner...]
+export const BENCH_HELP = `usage: swaprace bench [--quick] [--family ID] [--reps N]
 
-Runs the benchmark runner of a swaprace checkout (npm run bench), passing the arguments through.
-Its exit code is the runner's.`;
+Runs the benchmark runner of a swaprace checkout (npm run bench), passing the arguments through, and
+prints one JSON document of measurements (progress on stderr). A full run takes several minutes of
+every core. Its exit code is the runner's: 2 for an argument it does not take, before measuring.
+
+  --quick           only the two smallest cases of each family
+  --family ID       only one family: faulters, reclaim-cycles, slots or mixed
+  --reps N          timed runs per measurement, 1 to 20, of which the fastest is kept (default 2)`;
 
 export function benchCommand(args: readonly string[]): number {
   const root = checkoutRoot(__dirname);

@@ -123,18 +123,21 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
     ...base,
     share: { roots: frontier.roots, store: shared.store.buffers, threadOrder: rotation(program.threadCount, w) },
   }));
-  const run = runJobs([...livelockPass, ...explore], budget, (transitions) => ({
-    ...progressOf(budget, frontier.transitions + transitions),
-    states: shared.store.size,
-    storeBytes: shared.store.bytes,
-  }), shared);
+  const run = runJobs([...livelockPass, ...explore], budget, (transitions) => progressOf(budget, frontier.transitions + transitions, shared), shared);
   const outcome = finish(run, budget);
   if (livelockPass.length) return outcome;
   return { ...outcome, stats: { ...outcome.stats, states: shared.store.size, transitions: outcome.stats.transitions + frontier.transitions, storeBytes: shared.store.bytes } };
 }
 
-function progressOf(budget: SearchBudget, transitions: number): SearchStats {
-  return { states: 0, transitions, ms: budget.elapsed(), maxDepth: 0 };
+/**
+ * Progress as the coordinator sees it: the transitions the workers count and, when the explorers share a store,
+ * its states (with fault-completes, the explorers' count: the livelock pass keeps a store of its own). Neither a
+ * worker's depth nor the livelock pass's states reach the coordinator while they run (parallelProtocol has no
+ * word for them): they are 0, which progress readers take as not known.
+ */
+function progressOf(budget: SearchBudget, transitions: number, shared?: { store: SharedFingerprintSet }): SearchStats {
+  const stored = shared ? { states: shared.store.size, storeBytes: shared.store.bytes } : { states: 0 };
+  return { ...stored, transitions, ms: budget.elapsed(), maxDepth: 0 };
 }
 
 /**

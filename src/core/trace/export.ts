@@ -2,8 +2,10 @@
  * Exports of a trace for the places a race gets discussed: a Markdown bug report, a Mermaid sequence diagram,
  * and Chrome trace-event JSON that Perfetto (ui.perfetto.dev) and chrome://tracing open. Every export is a
  * pure function of the trace, so the same trace always gives the same text. Names in a trace come from a
- * scenario someone else may have written, so each format escapes them.
+ * scenario someone else may have written, so each format escapes them, and no export holds a control
+ * character raw: they go to terminals (`swaprace export` writes to stdout) and to rendered pages.
  */
+import { escapeControlCharacters } from '../controlCharacters';
 import { findKernel } from '../kernels/versions';
 import type { Operation } from '../scenario/types';
 import { parseSchedule } from './schedule';
@@ -52,7 +54,8 @@ function objectViews(trace: Trace): Map<string, ObjectView> {
 /** Text in Markdown that renders as itself: no emphasis, links, HTML or table breaks. */
 function markdownText(text: string): string {
   // A backslash makes any ASCII punctuation literal in CommonMark, and reads better in the raw text than entities.
-  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>&|~#!]/g, '\\$&');
+  // Control characters last, so that the backslash of their `\u001b` is not escaped in turn.
+  return escapeControlCharacters(text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>&|~#!]/g, '\\$&'));
 }
 
 /** A code span for tokens we can show verbatim; anything else falls back to escaped text. */
@@ -117,7 +120,7 @@ const MERMAID_ENTITIES: Record<string, string> = { '#': '#35;', ';': '#59;', '<'
 
 /** Mermaid text: `#` starts an entity and `;` ends a statement, so both (and markup) become entity codes, in one pass. */
 function mermaidText(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[#;<>"]/g, (c) => MERMAID_ENTITIES[c]);
+  return escapeControlCharacters(text.replace(/[\r\n]+/g, ' ').replace(/[#;<>"]/g, (c) => MERMAID_ENTITIES[c]));
 }
 
 /** The order objects take as participants: where they sit in the kernel, from page tables down to the device. */
@@ -226,11 +229,19 @@ function toPerfetto(trace: Trace): string {
   return [
     '{',
     `  "displayTimeUnit": "ms",`,
-    `  "metadata": ${JSON.stringify(metadata)},`,
+    `  "metadata": ${jsonText(metadata)},`,
     '  "traceEvents": [',
-    events.map((event) => `    ${JSON.stringify(event)}`).join(',\n'),
+    events.map((event) => `    ${jsonText(event)}`).join(',\n'),
     '  ]',
     '}',
     '',
   ].join('\n');
+}
+
+/**
+ * JSON.stringify escapes C0 controls but writes C1 controls, the line separators and the bidirectional
+ * characters raw. Escaping them too changes no value: `\uXXXX` in a JSON string is the character itself.
+ */
+function jsonText(value: unknown): string {
+  return escapeControlCharacters(JSON.stringify(value));
 }

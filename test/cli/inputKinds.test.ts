@@ -1,0 +1,59 @@
+/**
+ * A file of one kind given where another is expected (a trace to check, a scenario or a check result to replay or
+ * export): one line that says what the file is and which command takes it, not the wrong format's every error.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assertCleanError, swaprace, type Run } from './helpers';
+
+/** A scenario file with comments, as people write them. */
+const SCENARIO = 'test/fixtures/cli/direct-aba.swaprace.json';
+const MALFORMED_SCENARIO = 'test/fixtures/cli/malformed.swaprace.json';
+
+/** Exactly one error line, and it is `expected`. */
+function assertOneLine(run: Run, expected: string): void {
+  assertCleanError(run, /./);
+  assert.equal(run.stderr, `${expected}\n`);
+}
+
+describe('swaprace given the wrong kind of file', function () {
+  this.timeout(60_000);
+  let scratch: string;
+  let trace: string;
+  let result: string;
+  before(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'swaprace-kinds-'));
+    trace = join(scratch, 't1.swaptrace.json');
+    result = join(scratch, 's1.json');
+    const check = await swaprace('check', 'anon-direct-aba', '--kernel', 'v6.7', '--out', trace, '--json');
+    assert.equal(check.code, 1, check.stderr);
+    writeFileSync(result, check.stdout);
+  });
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('a trace file where a scenario is expected: use replay', async () => {
+    const [check, replayOn] = await Promise.all([swaprace('check', trace), swaprace('replay', '--scenario', trace, '--schedule', '0')]);
+    for (const run of [check, replayOn]) assertOneLine(run, `swaprace: ${trace} is a trace file, not a scenario: use swaprace replay ${trace}`);
+  });
+
+  it('a scenario where a trace file is expected: use check', async () => {
+    const [replay, exported] = await Promise.all([swaprace('replay', SCENARIO), swaprace('export', SCENARIO, '--format', 'markdown')]);
+    for (const run of [replay, exported]) assertOneLine(run, `swaprace: ${SCENARIO} is a scenario, not a trace file: use swaprace check ${SCENARIO}`);
+  });
+
+  it('a check --json result where a trace file or a scenario is expected: use merge', async () => {
+    const [exported, check] = await Promise.all([swaprace('export', result, '--format', 'markdown'), swaprace('check', result)]);
+    assertOneLine(exported, `swaprace: ${result} is a result of swaprace check --json, not a trace file: use swaprace merge ${result}`);
+    assertOneLine(check, `swaprace: ${result} is a result of swaprace check --json, not a scenario: use swaprace merge ${result}`);
+  });
+
+  it('a broken file of the expected kind still gets its positioned errors', async () => {
+    const brokenTrace = join(scratch, 'broken.swaptrace.json');
+    writeFileSync(brokenTrace, readFileSync(trace, 'utf8').replace('"version": 1', '"version": 9'));
+    const [replay, check] = await Promise.all([swaprace('replay', brokenTrace), swaprace('check', MALFORMED_SCENARIO)]);
+    assertCleanError(replay, new RegExp(`^swaprace: ${brokenTrace}: the trace has a problem:\\n${brokenTrace}:3:14: version: `));
+    assertCleanError(check, /^swaprace: test\/fixtures\/cli\/malformed\.swaprace\.json: the scenario has 2 problems:\n/);
+  });
+});
