@@ -16,11 +16,25 @@ export interface ParsedArgs {
   values: Record<string, string | boolean | undefined>;
 }
 
-/** Parses `args` against `options`; unknown flags and missing values become a CliError that names the command. */
+/**
+ * Parses `args` against `options`; unknown flags, missing values and a value-taking option given twice become
+ * a CliError that names the command. A boolean flag given twice means what it means once.
+ */
 export function parseCommandArgs(command: string, args: readonly string[], options: Record<string, OptionSpec>): ParsedArgs {
+  const { values, positionals, tokens } = parseStrictly(command, args, options);
+  // parseArgs keeps the last of repeated values: `--kernel v6.8 --kernel v6.7` would silently check v6.7.
+  const given = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || options[token.name].type !== 'string') continue;
+    if (given.has(token.name)) throw new CliError(`option --${token.name} is given more than once (see swaprace ${command} --help)`);
+    given.add(token.name);
+  }
+  return { values: values as ParsedArgs['values'], positionals };
+}
+
+function parseStrictly(command: string, args: readonly string[], options: Record<string, OptionSpec>) {
   try {
-    const { values, positionals } = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-    return { values: values as ParsedArgs['values'], positionals };
+    return parseArgs({ args: withNegativeValues(args, options), options, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS')) throw error;
@@ -35,6 +49,23 @@ export function parseCommandArgs(command: string, args: readonly string[], optio
             : (error as Error).message;
     throw new CliError(`${problem} (see swaprace ${command} --help)`);
   }
+}
+
+/**
+ * `--seed -1` as `--seed=-1`: parseArgs takes a value that starts with a dash only in the second form and
+ * would report the value as missing, where the option's range check names the real problem.
+ */
+function withNegativeValues(args: readonly string[], options: Record<string, OptionSpec>): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') return [...joined, ...args.slice(i)];
+    const name = arg.startsWith('--') ? arg.slice(2) : '';
+    const takesValue = Object.hasOwn(options, name) && options[name].type === 'string';
+    if (takesValue && /^-\.?\d/.test(args[i + 1] ?? '')) joined.push(`${arg}=${args[++i]}`);
+    else joined.push(arg);
+  }
+  return joined;
 }
 
 export function stringOption(args: ParsedArgs, name: string): string | undefined {

@@ -1,6 +1,7 @@
 /**
  * The errors a command reports to the user: one clear message (and, for a malformed file, its positioned
- * errors) on stderr and exit code 2. Anything else that escapes a command is a bug in swaprace.
+ * errors) on stderr and exit code 2. Anything else that escapes a command is a bug in swaprace. Warnings
+ * go to stderr too and change no exit code.
  */
 export class CliError extends Error {
   constructor(
@@ -10,4 +11,9 @@ export class CliError extends Error {
   ) {
     super(message);
   }
+}
+
+/** An option that changes nothing: said on stderr, so that stdout (and --json on it) stays the result alone. */
+export function warn(message: string): void {
+  console.error(`swaprace: warning: ${message}`);
 }

@@ -1,5 +1,6 @@
 /** Reading inputs and writing outputs, with the file system's errors turned into one clear sentence. */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { CliError } from './errors';
 
 /** Inputs larger than this are refused before reading: no scenario, trace or result file is near it. */
@@ -21,6 +22,25 @@ export function writeTextFile(path: string, text: string, what: string): void {
   try {
     writeFileSync(path, text);
   } catch (error) {
+    throw new CliError(`${path}: cannot write the ${what}: ${systemReason(error)}`);
+  }
+}
+
+/**
+ * Checks an output path before the work that fills it (a search may take minutes): a file name in a directory
+ * that exists, not a directory, and not `input`, the file the command reads (under any name: same inode).
+ */
+export function requireWritablePath(path: string, what: string, input: string | undefined): void {
+  if (path === '') throw new CliError(`expected a file name for the ${what}, got ""`);
+  try {
+    const directory = dirname(path);
+    if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`${path}: cannot write the ${what}: there is no directory ${directory}`);
+    const existing = statSync(path, { throwIfNoEntry: false });
+    if (existing?.isDirectory()) throw new CliError(`${path}: cannot write the ${what}: it is a directory`);
+    const read = input === undefined ? undefined : statSync(input);
+    if (existing && read && existing.dev === read.dev && existing.ino === read.ino) throw new CliError(`${path}: cannot write the ${what}: it would overwrite the input ${input}`);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
     throw new CliError(`${path}: cannot write the ${what}: ${systemReason(error)}`);
   }
 }

@@ -12,6 +12,8 @@ import { REPLAY_HELP, replayCommand } from './commands/replay';
 import { CliError } from './errors';
 import { EXIT } from './exitCodes';
 import { printable } from './text';
+// A named import, so that the bundle inlines the version alone and not the whole manifest.
+import { version } from '../../package.json';
 
 interface Command {
   summary: string;
@@ -37,26 +39,36 @@ ${Object.entries(COMMANDS)
   .map(([name, command]) => `  ${name.padEnd(9)} ${command.summary}`)
   .join('\n')}
 
-swaprace <command> --help describes a command.
+swaprace <command> --help describes a command; swaprace --version prints the version.
 Exit codes: 0 verified, 1 violation, 3 stopped at a bound, 2 bad input or usage.`;
 
-const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h';
+const isHelp = (arg: string) => arg === '--help' || arg === '-h';
 
 async function main(args: readonly string[]): Promise<number> {
   const [name, ...rest] = args;
-  if (name === undefined || isHelp(name) || (name === 'help' && rest.length === 0)) {
-    (name === undefined ? console.error : console.log)(USAGE);
-    return name === undefined ? EXIT.badInput : EXIT.verified;
+  if (name === undefined) {
+    console.error(USAGE);
+    return EXIT.badInput;
   }
-  if (name === 'help' || isHelp(rest[0])) {
-    const topic = name === 'help' ? rest[0] : name;
-    const command = Object.hasOwn(COMMANDS, topic) ? COMMANDS[topic] : undefined;
-    if (!command) throw new CliError(`unknown command "${topic}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
-    console.log(command.help);
+  if (name === '--version') {
+    console.log(version);
+    return EXIT.verified;
+  }
+  // --help anywhere among a command's options (not after `--`, where arguments are only arguments).
+  const optionArgs = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (name === 'help' || isHelp(name) || optionArgs.some(isHelp)) {
+    console.log(helpText(name === 'help' || isHelp(name) ? rest.find((arg) => !isHelp(arg)) : name));
     return EXIT.verified;
   }
   if (!Object.hasOwn(COMMANDS, name)) throw new CliError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')}; see swaprace --help)`);
   return COMMANDS[name].run(rest);
+}
+
+/** A command's help; the general usage for no command or for `help` itself. */
+function helpText(topic: string | undefined): string {
+  if (topic === undefined || topic === 'help') return USAGE;
+  if (!Object.hasOwn(COMMANDS, topic)) throw new CliError(`unknown command "${topic}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  return COMMANDS[topic].help;
 }
 
 function reportError(error: unknown): number {
@@ -71,10 +83,12 @@ function reportError(error: unknown): number {
   return EXIT.badInput;
 }
 
-// A reader that stops early (`swaprace list | head -1`) closes the pipe; that is not an error worth a trace.
+// A reader that stops early (`swaprace list | head -1`) closes the pipe; that is not an error worth a trace. The
+// command still finishes and sets the exit code (the verdict): its remaining output goes nowhere.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') console.error(`swaprace: cannot write the output: ${error.message}`);
-  process.exit(error.code === 'EPIPE' ? process.exitCode ?? 0 : EXIT.badInput);
+  if (error.code === 'EPIPE') return;
+  console.error(`swaprace: cannot write the output: ${error.message}`);
+  process.exit(EXIT.badInput);
 });
 
 main(process.argv.slice(2)).then(

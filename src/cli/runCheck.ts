@@ -3,6 +3,7 @@ import { checkScenario, type CheckOptions, type CheckResult } from '../core';
 import type { ProgressLine } from './progress';
 import { checkResultJson, type ResultJson } from './resultJson';
 import type { LoadedScenario } from './scenarioSource';
+import { seedUsed } from './searchOptions';
 
 export interface CheckRun {
   result: CheckResult;
@@ -14,7 +15,9 @@ export async function runCheck(loaded: LoadedScenario, options: CheckOptions & {
   try {
     // Awaited so that a strategy that runs in worker threads may return a promise.
     const result = await checkScenario(loaded.scenario, { ...options, onProgress: progress && ((stats) => progress.update(stats, label)) });
-    return { result, json: checkResultJson(result, { scenarioId: loaded.scenario.id, file: loaded.file, options }) };
+    // The strategy and seed as run, defaults included, so that the result says what produced it.
+    const asRun = { ...options, strategy: result.strategy, seed: seedUsed(result.strategy, options.seed) };
+    return { result, json: checkResultJson(result, { scenarioId: loaded.scenario.id, file: loaded.file, options: asRun }) };
   } finally {
     progress?.clear();
   }

@@ -1,10 +1,17 @@
 /** The search flags `check` and `compare` share, validated into the core's CheckOptions. */
 import type { CheckOptions } from '../core';
 import { integerOption, stringOption, type OptionSpec, type ParsedArgs } from './args';
-import { CliError } from './errors';
+import { CliError, warn } from './errors';
 import { SEARCH_OPTION_RANGES as RANGES } from '../core/search/optionRanges';
-import { STRATEGY_IDS } from '../core/search/strategies';
+import { DEFAULT_STRATEGY, STRATEGIES, STRATEGY_IDS } from '../core/search/strategies';
+import { DEFAULT_STRATEGY_OPTIONS, type Strategy } from '../core/search/strategy';
 import { count } from './text';
+
+/** The strategies that read an option (the others search everything in every shard, or ignore it). */
+const strategiesTaking = (option: keyof Strategy['takes']): readonly string[] => STRATEGIES.filter((s) => s.takes[option]).map((s) => s.id);
+const SHARDED_STRATEGIES = strategiesTaking('shard');
+const SEEDED_STRATEGIES = strategiesTaking('seed');
+const WORKER_STRATEGIES = strategiesTaking('workers');
 
 export const SEARCH_OPTIONS: Record<string, OptionSpec> = {
   strategy: { type: 'string' },
@@ -12,17 +19,21 @@ export const SEARCH_OPTIONS: Record<string, OptionSpec> = {
   'max-states': { type: 'string' },
   'max-depth': { type: 'string' },
   timeout: { type: 'string' },
+  'max-memory': { type: 'string' },
   workers: { type: 'string' },
   shard: { type: 'string' },
 };
 
-export const SEARCH_OPTIONS_HELP = `  --strategy S      ${STRATEGY_IDS.join(', ')} (default portfolio)
-  --seed N          seed of the random strategies (${RANGES.seed.min} to ${RANGES.seed.max})
+/** Every search option but --shard, which only `check` takes (its --json results are what merge reads). */
+export const SEARCH_OPTIONS_HELP = `  --strategy S      ${STRATEGY_IDS.join(', ')} (default ${DEFAULT_STRATEGY})
+  --seed N          seed of the random strategies (${RANGES.seed.min} to ${RANGES.seed.max}; used by ${SEEDED_STRATEGIES.join(', ')})
   --max-states N    stop after N states (${RANGES.maxStates.min} to ${count(RANGES.maxStates.max)}; default: the scenario's bound)
   --max-depth N     explore executions up to N steps (${RANGES.maxDepth.min} to ${count(RANGES.maxDepth.max)})
   --timeout S       stop after S seconds (up to ${RANGES.timeoutMs.max / 1000})
-  --workers N       worker threads of the parallel strategy (${RANGES.workers.min} to ${RANGES.workers.max})
-  --shard k/n       explore only part k of n (1-based) of the search; combine the --json results with merge`;
+  --max-memory MB   stop when the search's stores outgrow MB MiB (${RANGES.maxMemoryMb.min} to ${count(RANGES.maxMemoryMb.max)}; default: no limit)
+  --workers N       worker threads of the ${WORKER_STRATEGIES.join(', ')} strategy (${RANGES.workers.min} to ${RANGES.workers.max})`;
+
+export const SHARD_OPTION_HELP = `  --shard k/n       explore only part k of n (1-based; ${SHARDED_STRATEGIES.join(', ')}); combine the --json results with merge`;
 
 /** The search options of `args`, without the kernel (each command chooses it its own way). */
 export function searchOptions(args: ParsedArgs): Omit<CheckOptions, 'kernel'> {
@@ -40,11 +51,33 @@ export function searchOptions(args: ParsedArgs): Omit<CheckOptions, 'kernel'> {
   if (maxDepth !== undefined) options.maxDepth = maxDepth;
   const timeoutMs = timeoutOption(args);
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+  const maxMemoryMb = integerOption(args, 'max-memory', RANGES.maxMemoryMb);
+  if (maxMemoryMb !== undefined) options.maxMemoryMb = maxMemoryMb;
   const workers = integerOption(args, 'workers', RANGES.workers);
   if (workers !== undefined) options.workers = workers;
   const shard = shardOption(args);
   if (shard) options.shard = shard;
+  checkStrategyTakes(options);
   return options;
+}
+
+/** The seed a search drew on: none for a strategy without randomness. */
+export function seedUsed(strategy: string, seed: number | undefined): number | undefined {
+  return SEEDED_STRATEGIES.includes(strategy) ? (seed ?? DEFAULT_STRATEGY_OPTIONS.seed) : undefined;
+}
+
+/**
+ * A shard the strategy would not honour is an error: each shard would search everything, and merge would add
+ * up the same states. A seed or worker count it ignores changes nothing, as in the extension, whose settings
+ * apply to whichever strategy reads them; the warning only says so.
+ */
+function checkStrategyTakes(options: Omit<CheckOptions, 'kernel'>): void {
+  const strategy = options.strategy ?? DEFAULT_STRATEGY;
+  if (options.shard && !SHARDED_STRATEGIES.includes(strategy)) {
+    throw new CliError(`--shard works with the strategies ${SHARDED_STRATEGIES.join(', ')}; ${strategy} would search everything in every shard`);
+  }
+  if (options.seed !== undefined && !SEEDED_STRATEGIES.includes(strategy)) warn(`--seed is ignored: the ${strategy} strategy uses no randomness`);
+  if (options.workers !== undefined && !WORKER_STRATEGIES.includes(strategy)) warn(`--workers is ignored: only the ${WORKER_STRATEGIES.join(', ')} strategy starts worker threads`);
 }
 
 /** Seconds, possibly fractional, as milliseconds. */

@@ -128,7 +128,7 @@ describe('swaprace command line', function () {
         [['check', 'no-such-scenario'], /^swaprace: unknown scenario "no-such-scenario": not a built-in scenario \(anon-direct-aba, .*\) and not a file\n$/],
         [['check', 'missing.swaprace.json'], /^swaprace: missing\.swaprace\.json: cannot read the scenario file: no such file or directory\n$/],
         [['check', 'anon-direct-aba', '--max-states', '0'], /^swaprace: --max-states expects a whole number from 1 to 1,000,000,000, got "0"\n$/],
-        [['check', 'anon-direct-aba', '--max-depth', '-3'], /^swaprace: option --max-depth needs a value \(see swaprace check --help\)\n$/],
+        [['check', 'anon-direct-aba', '--max-depth', '-3'], /^swaprace: --max-depth expects a whole number from 1 to 10,000, got "-3"\n$/],
         [['check', 'anon-direct-aba', '--workers', '1000'], /^swaprace: --workers expects a whole number from 1 to 64, got "1000"\n$/],
         [['check', 'anon-direct-aba', '--timeout', 'soon'], /^swaprace: --timeout expects seconds/],
         [['check', 'anon-direct-aba', '--shard', '3/2'], /^swaprace: --shard expects k\/n with 1 <= k <= n/],

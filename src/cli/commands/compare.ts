@@ -2,7 +2,7 @@
 import { KERNEL_IDS, type Expectation, type VerdictKind } from '../../core';
 import { flag, parseCommandArgs, positionals, stringOption } from '../args';
 import { CliError } from '../errors';
-import { EXIT } from '../exitCodes';
+import { EXIT, exitCodeFor } from '../exitCodes';
 import { ProgressLine } from '../progress';
 import type { ResultJson } from '../resultJson';
 import { runCheck } from '../runCheck';
@@ -13,8 +13,9 @@ import { count, printable, seconds, table } from '../text';
 export const COMPARE_HELP = `usage: swaprace compare <scenario-id|file> [--kernels a,b,c] [options]
 
 Checks the scenario on each kernel version and prints a table of verdicts, marking each one that differs
-from the scenario's "expect". Exit code: 0 all as expected, 1 some verdict differs, 3 some search stopped
-at a bound (and none differs), 2 bad input.
+from the scenario's "expect". A verdict that differs from its expectation counts as a violation; one without
+an expectation counts as itself. Exit code: the most severe of them, 1 a violation, 3 a search stopped at
+a bound, 0 all verified or as expected; 2 bad input.
 
   --kernels a,b,c   the versions to compare (default: all, oldest first)
 ${SEARCH_OPTIONS_HELP}
@@ -31,6 +32,7 @@ const VERDICT_OF: Record<Expectation, VerdictKind> = { fail: 'violation', pass: 
 export async function compareCommand(args: readonly string[]): Promise<number> {
   const parsed = parseCommandArgs('compare', args, { ...SEARCH_OPTIONS, kernels: { type: 'string' }, json: { type: 'boolean' } });
   const [reference] = positionals('compare', parsed, ['scenario-id|file']);
+  if (parsed.values.shard !== undefined) throw new CliError('--shard applies to check only: compare\'s results cannot be merged (run check --shard on each version instead)');
   const options = searchOptions(parsed);
   const kernels = kernelList(stringOption(parsed, 'kernels'));
   const loaded = loadScenario(reference);
@@ -47,8 +49,14 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
 
   if (json) console.log(JSON.stringify(comparisons, null, 2));
   else console.log(comparisonTable(`${loaded.scenario.id}: ${loaded.scenario.title}`, comparisons).join('\n'));
-  if (comparisons.some((c) => c.asExpected === false)) return EXIT.violation;
-  return comparisons.some((c) => c.verdict === 'bounded') ? EXIT.bounded : EXIT.verified;
+  const codes = comparisons.map(exitCodeOf);
+  return [EXIT.violation, EXIT.bounded].find((code) => codes.includes(code)) ?? EXIT.verified;
+}
+
+/** A verdict against its expectation, or by itself where there is none (or a bounded search cannot tell). */
+function exitCodeOf(comparison: Comparison): number {
+  if (comparison.asExpected === null) return exitCodeFor(comparison.verdict);
+  return comparison.asExpected ? EXIT.verified : EXIT.violation;
 }
 
 /** The versions named by `--kernels`, each known and named once; all of them when the flag is absent. */
@@ -74,11 +82,13 @@ function comparisonTable(title: string, comparisons: readonly Comparison[]): str
   const differing = comparisons.filter((c) => c.asExpected === false).length;
   const matching = comparisons.filter((c) => c.asExpected === true).length;
   const bounded = comparisons.filter((c) => c.verdict === 'bounded').length;
-  const unexpected = comparisons.filter((c) => c.expect === null && c.verdict !== 'bounded').length;
+  const unexpected = comparisons.filter((c) => c.expect === null && c.verdict !== 'bounded');
+  // Without an expectation a violation stands for itself, and makes the exit code 1.
+  const unexpectedViolations = unexpected.filter((c) => c.verdict === 'violation').length;
   const summary = [
     differing > 0 ? `${differing} of ${comparisons.length} verdicts DIFFER from the scenario's expectations` : `${matching} of ${comparisons.length} verdicts as expected`,
     bounded > 0 ? `${bounded} stopped at a bound` : '',
-    unexpected > 0 ? `${unexpected} without an expectation` : '',
+    unexpected.length > 0 ? `${unexpected.length} without an expectation` + (unexpectedViolations > 0 ? `, ${unexpectedViolations} of them a VIOLATION` : '') : '',
   ].filter(Boolean).join('; ');
   return [printable(title), ...table([['kernel', 'verdict', 'expect', 'property', 'states', 'time', ''], ...rows]), summary];
 }

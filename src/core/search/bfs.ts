@@ -134,5 +134,6 @@ export const bfsStrategy: Strategy = {
   id: 'bfs',
   summary: 'breadth-first search: shortest counterexamples, compact storage; livelocks by a depth-first SCC pass',
   exhaustive: true,
+  takes: { seed: false, shard: false, workers: false },
   run: breadthFirstOutcome,
 };

@@ -25,5 +25,6 @@ export const dfsStrategy: Strategy = {
   id: 'dfs',
   summary: 'exhaustive depth-first search: compact visited set, sleep sets, thread symmetry, livelocks by SCC',
   exhaustive: true,
+  takes: { seed: false, shard: true, workers: false },
   run: depthFirstOutcome,
 };

@@ -17,6 +17,8 @@ export const SEARCH_OPTION_RANGES = {
   workers: { min: 1, max: 64 },
   /** Parts a sharded search may be split into. */
   shards: { min: 1, max: 4096 },
+  /** MiB for the search's stores (`SearchLimits.maxMemoryMb`); more than a terabyte is a typo, not a machine. */
+  maxMemoryMb: { min: 1, max: 2 ** 20 },
   // An override of a scenario's own bound takes the range the scenario's `bounds` take.
   maxStates: LIMITS.maxStates,
   maxDepth: LIMITS.maxDepth,

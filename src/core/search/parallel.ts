@@ -245,5 +245,6 @@ export const parallelStrategy: Strategy = {
   id: 'parallel',
   summary: 'exhaustive search on worker threads sharing one visited set (--workers, one per core by default)',
   exhaustive: true,
+  takes: { seed: false, shard: false, workers: true },
   run: parallelOutcome,
 };

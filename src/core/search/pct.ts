@@ -61,6 +61,7 @@ export const pctStrategy: Strategy = {
   id: 'pct',
   summary: 'probabilistic concurrency testing with a seed and a bug depth (a bug finder: never verifies)',
   exhaustive: false,
+  takes: { seed: true, shard: true, workers: false },
   run: (program, props, limits, options) => {
     const factory = pctScheduler(Math.max(1, options.pctDepth), program.threadCount, roundRobinLength(program, limits.maxDepth));
     return sampleExecutions(program, props, limits, options, options.walks, factory);

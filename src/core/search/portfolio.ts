@@ -49,6 +49,7 @@ export const portfolioStrategy: Strategy = {
   id: 'portfolio',
   summary: `a breadth-first pass for a shallow minimal violation, ${QUICK_WALKS} seeded random walks, then exhaustive dfs (bfs if dfs meets the depth bound); the default`,
   exhaustive: true,
+  takes: { seed: true, shard: true, workers: false },
   run(program, props, limits, options): SearchOutcome {
     const shallow = options.shard ? undefined : shallowPass(program, props, limits);
     if (shallow?.verdict === 'violation') return shallow;

@@ -138,5 +138,6 @@ export const preemptStrategy: Strategy = {
   id: 'preempt',
   summary: 'exhaustive over schedules with at most --preemption-bound preemptions (verifies only if the bound never cut)',
   exhaustive: true,
+  takes: { seed: false, shard: false, workers: false },
   run: preemptionBoundedOutcome,
 };

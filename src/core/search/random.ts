@@ -17,5 +17,6 @@ export const randomStrategy: Strategy = {
   id: 'random',
   summary: 'seeded random walks (a bug finder: never verifies)',
   exhaustive: false,
+  takes: { seed: true, shard: true, workers: false },
   run: (program, props, limits, options) => sampleExecutions(program, props, limits, options, options.walks, () => uniformStep),
 };

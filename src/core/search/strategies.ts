@@ -14,6 +14,7 @@ const referenceStrategy: Strategy = {
   id: 'reference',
   summary: 'the plain reference explorer: breadth-first, exact states, no reduction (slow; the tests\' oracle)',
   exhaustive: true,
+  takes: { seed: false, shard: false, workers: false },
   run: (program, props, limits) => exploreReference(program, props, limits),
 };
 

@@ -43,5 +43,10 @@ export interface Strategy {
   readonly summary: string;
   /** Can it prove a scenario (`verified`)? The randomized ones only find bugs. */
   readonly exhaustive: boolean;
+  /**
+   * The options it reads beyond the bounds: whether it draws on the seed, searches only its `shard`, and
+   * starts `workers`. A front end warns of, or refuses, the others.
+   */
+  readonly takes: { readonly seed: boolean; readonly shard: boolean; readonly workers: boolean };
   run(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, options: StrategyOptions): SearchOutcome;
 }

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import { BUILTIN_SCENARIOS, findKernel, type PropertyId } from '../../../src/core';
 import { Program } from '../../../src/core/model/program';
 import { mergeOutcomes } from '../../../src/core/search/shard';
-import { findStrategy } from '../../../src/core/search/strategies';
+import { findStrategy, STRATEGIES } from '../../../src/core/search/strategies';
 import { DEFAULT_STRATEGY_OPTIONS, type StrategyOptions } from '../../../src/core/search/strategy';
 import type { SearchOutcome } from '../../../src/core/search/verdict';
 
@@ -64,5 +64,24 @@ describe('sharding', function () {
       assert.equal(whole.bound, 'samples');
       assert.equal(mergeOutcomes(parts).stats.transitions, whole.stats.transitions);
     });
+  });
+
+  describe('what each strategy says it takes', () => {
+    // Front ends refuse --shard and warn of --seed and --workers by these declarations: they must be true.
+    const scenario = BUILTIN_SCENARIOS.find((s) => s.id === 'direct-pin-retry')!;
+    const program = new Program(scenario, findKernel('v6.8')!);
+    const props = new Set(scenario.properties.filter((p) => p !== 'fault-completes'));
+    const limits = { maxStates: 200_000, maxDepth: 400, timeoutMs: 60_000 };
+    for (const strategy of STRATEGIES) {
+      it(strategy.id, () => {
+        const run = (options: Partial<StrategyOptions>) => strategy.run(program, props, limits, { ...DEFAULT_STRATEGY_OPTIONS, walks: 30, ...options }).stats.transitions;
+        const whole = run({});
+        const firstOfTwo = run({ shard: { index: 0, count: 2 } });
+        if (strategy.takes.shard) assert.notEqual(firstOfTwo, whole, 'a shard does other work than the whole search');
+        else assert.equal(firstOfTwo, whole, 'ignores the shard');
+        if (!strategy.takes.seed) assert.equal(run({ seed: 12345 }), whole, 'ignores the seed');
+        if (!strategy.takes.workers) assert.equal(run({ workers: 1 }), whole, 'ignores the worker count');
+      });
+    }
   });
 });
