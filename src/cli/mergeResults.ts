@@ -30,6 +30,7 @@ const CHECK_FIELDS: Fields = {
   'limits.maxStates': (result) => result.limits.maxStates,
   'limits.maxDepth': (result) => result.limits.maxDepth,
   'limits.timeoutMs': (result) => result.limits.timeoutMs,
+  'limits.maxMemoryMb': (result) => result.limits.maxMemoryMb ?? null,
 };
 
 /** What splits one search into shards: n, and the seed (a sampling strategy deals its seeded samples out to the shards). */

@@ -52,6 +52,7 @@ export function statsLine(result: Pick<ResultJson, 'stats' | 'limits' | 'strateg
   const strategy = result.strategy ? `strategy ${result.strategy}; ` : '';
   return (
     `searched ${count(stats.states)} states and ${count(stats.transitions)} transitions, depth ${stats.maxDepth}, in ${seconds(stats.ms)} ` +
-    `(${strategy}limits: ${count(limits.maxStates)} states, depth ${limits.maxDepth}, ${seconds(limits.timeoutMs)})`
+    `(${strategy}limits: ${count(limits.maxStates)} states, depth ${limits.maxDepth}, ${seconds(limits.timeoutMs)}` +
+    `${limits.maxMemoryMb !== undefined ? `, ${count(limits.maxMemoryMb)} MiB` : ''})`
   );
 }

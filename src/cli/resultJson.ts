@@ -26,7 +26,8 @@ export interface ResultJson {
   /** The violation in plain words (explainTrace), one line per link of the chain, each naming its step. */
   why: string[];
   stats: { states: number; transitions: number; ms: number; maxDepth: number };
-  limits: { maxStates: number; maxDepth: number; timeoutMs: number };
+  /** maxMemoryMb only when a memory bound was given. */
+  limits: CheckResult['limits'];
   /** null: the default strategy. */
   strategy: string | null;
   /** null: no seed given or used; after a merge, also repeated runs with different seeds. */
@@ -146,6 +147,9 @@ export function readResultJson(value: unknown): ResultJson | string {
   if (value.verdict === 'violation' && value.schedule === null) return 'expected a "schedule" in a violation';
   if (!isRecord(stats) || !['states', 'transitions', 'ms', 'maxDepth'].every((key) => isCount(stats[key]))) return 'expected "stats" with the counts states, transitions, ms and maxDepth';
   if (!isRecord(limits) || !['maxStates', 'maxDepth', 'timeoutMs'].every((key) => isCount(limits[key]))) return 'expected "limits" with maxStates, maxDepth and timeoutMs';
+  if (limits.maxMemoryMb !== undefined && !isInRange(limits.maxMemoryMb, SEARCH_OPTION_RANGES.maxMemoryMb)) {
+    return `expected "limits.maxMemoryMb", when there is one, to be a whole number from ${SEARCH_OPTION_RANGES.maxMemoryMb.min} to ${SEARCH_OPTION_RANGES.maxMemoryMb.max}`;
+  }
   if (!Array.isArray(value.threads) || !value.threads.every((name) => typeof name === 'string')) return 'expected "threads" to be a list of names';
   if (!Array.isArray(value.steps) || !value.steps.every(isStep)) return 'expected "steps" to be a list of steps with thread, stepId and label';
   if (value.violationStep !== null && !(Number.isInteger(value.violationStep) && (value.violationStep as number) >= -1)) return 'expected "violationStep" to be null or a step index';
@@ -169,7 +173,12 @@ export function readResultJson(value: unknown): ResultJson | string {
     violationStep: value.violationStep as number | null,
     why: Array.isArray(value.why) ? value.why.filter((line): line is string => typeof line === 'string') : [],
     stats: { states: stats.states as number, transitions: stats.transitions as number, ms: stats.ms as number, maxDepth: stats.maxDepth as number },
-    limits: { maxStates: limits.maxStates as number, maxDepth: limits.maxDepth as number, timeoutMs: limits.timeoutMs as number },
+    limits: {
+      maxStates: limits.maxStates as number,
+      maxDepth: limits.maxDepth as number,
+      timeoutMs: limits.timeoutMs as number,
+      ...(limits.maxMemoryMb !== undefined ? { maxMemoryMb: limits.maxMemoryMb as number } : {}),
+    },
     strategy: value.strategy as string | null,
     seed: value.seed as number | null,
     shard: isShard(value.shard) ? { index: value.shard.index, count: value.shard.count } : null,

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { builtinScenarios, formatScenarioError, getBuiltinScenario, KERNEL_IDS, parseScenario, type Scenario } from '../core';
 import { CliError } from './errors';
 import { readTextFile } from './files';
-import { problemCount, wrongKindOfFile } from './traceSource';
+import { problemCount, wrongKindOfFile } from './fileKinds';
 
 export interface LoadedScenario {
   scenario: Scenario;

@@ -1,9 +1,8 @@
 /** Text for a terminal: what comes from files someone else wrote must not reach it as control sequences. */
+import { escapeControlCharacters } from '../core/controlCharacters';
 
-/** Shows control characters (C0, DEL, C1) as `\uXXXX`: they could move the cursor, recolour the terminal or break a line. */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+/** Shows control, line-separator and bidi characters as `\uXXXX`: they could move the cursor, recolour the terminal or break a line. */
+export const printable = escapeControlCharacters;
 
 /**
  * `12345` -> `12,345`, fixed to English so that output does not change with the locale. Whole numbers

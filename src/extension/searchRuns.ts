@@ -12,8 +12,8 @@ import { ContextKeys, setContext } from './contextKeys';
 import type { RunStatusBar } from './runStatusBar';
 import { describeSource, type LoadedScenario } from './scenarioLibrary';
 import type { SearchSettings } from './settings';
-import { runWorkerJob } from './workerJobs';
-import type { WorkerCheckOptions } from './workerMessages';
+import { runWorkerJob } from '../core/jobs/runWorkerJob';
+import type { WorkerCheckOptions } from '../core/jobs/jobMessages';
 
 export interface RunSpec {
   loaded: LoadedScenario;
@@ -117,10 +117,17 @@ function effectiveOptions({ loaded, kernel, settings }: RunSpec): WorkerCheckOpt
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
+/** A progress report's 0 states or depth means not known (the parallel workers report neither while they run). */
 function progressText(stats: SearchStats): string {
   const seconds = stats.ms / 1000;
-  const rate = seconds > 0 ? ` · ${count(Math.round(stats.states / seconds))} states/s` : '';
-  return `${count(stats.states)} states · ${count(stats.transitions)} transitions · depth ${stats.maxDepth} · ${seconds.toFixed(1)} s${rate}`;
+  const parts = [
+    ...(stats.states > 0 ? [`${count(stats.states)} states`] : []),
+    `${count(stats.transitions)} transitions`,
+    ...(stats.maxDepth > 0 ? [`depth ${stats.maxDepth}`] : []),
+    `${seconds.toFixed(1)} s`,
+    ...(seconds > 0 && stats.states > 0 ? [`${count(Math.round(stats.states / seconds))} states/s`] : []),
+  ];
+  return parts.join(' · ');
 }
 
 /** Whether a verdict agrees with the scenario's expectation; undefined when there is none or the run was bounded. */

@@ -1,6 +1,6 @@
 /**
  * A file of one kind given where another is expected (a trace to check, a scenario or a check result to replay or
- * export): one line that says what the file is and which command takes it, not the wrong format's every error.
+ * export, either to merge): one line that says what the file is and which command takes it, not the wrong format's every error.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,6 +47,12 @@ describe('swaprace given the wrong kind of file', function () {
     const [exported, check] = await Promise.all([swaprace('export', result, '--format', 'markdown'), swaprace('check', result)]);
     assertOneLine(exported, `swaprace: ${result} is a result of swaprace check --json, not a trace file: use swaprace merge ${result}`);
     assertOneLine(check, `swaprace: ${result} is a result of swaprace check --json, not a scenario: use swaprace merge ${result}`);
+  });
+
+  it('a trace file or a scenario where a check result is expected: merge names the command that takes it', async () => {
+    const [traceMerged, scenarioMerged] = await Promise.all([swaprace('merge', trace), swaprace('merge', SCENARIO)]);
+    assertOneLine(traceMerged, `swaprace: ${trace} is a trace file, not a result of swaprace check --json: use swaprace replay ${trace}`);
+    assertOneLine(scenarioMerged, `swaprace: ${SCENARIO} is a scenario, not a result of swaprace check --json: use swaprace check ${SCENARIO}`);
   });
 
   it('a broken file of the expected kind still gets its positioned errors', async () => {

@@ -127,17 +127,21 @@ describe('swaprace merge', function () {
     });
 
     it('shards searched with another strategy, seed, limit or n, or a whole search among shards', async () => {
-      const [dfs, seed, depth, halves, whole] = await Promise.all([
+      const [dfs, seed, depth, memory, halves, whole] = await Promise.all([
         result('dfs-2of3', ...SCENARIO, '--shard', '2/3', '--strategy', 'dfs'),
         result('seed-2of3', ...SCENARIO, '--shard', '2/3', '--seed', '7'),
         result('depth-2of3', ...SCENARIO, '--shard', '2/3', '--max-depth', '300'),
+        result('memory-2of3', ...SCENARIO, '--shard', '2/3', '--max-memory', '512'),
         result('2of2', ...SCENARIO, '--shard', '2/2'),
         result('whole', ...SCENARIO),
       ]);
-      const [strategyRun, seedRun, depthRun, countRun, wholeRun] = await Promise.all([dfs, seed, depth, halves, whole].map((other) => swaprace('merge', shards[0], other)));
+      const [strategyRun, seedRun, depthRun, memoryRun, countRun, wholeRun] = await Promise.all(
+        [dfs, seed, depth, memory, halves, whole].map((other) => swaprace('merge', shards[0], other)),
+      );
       assertCleanError(strategyRun, mismatch('strategy', ONE_CHECK, ['"portfolio"', 'shard-1.json'], ['"dfs"', 'dfs-2of3.json']));
       assertCleanError(seedRun, mismatch('seed', ONE_SEARCH, ['1', 'shard-1.json'], ['7', 'seed-2of3.json']));
       assertCleanError(depthRun, mismatch('limits.maxDepth', ONE_CHECK, ['400', 'shard-1.json'], ['300', 'depth-2of3.json']));
+      assertCleanError(memoryRun, mismatch('limits.maxMemoryMb', ONE_CHECK, ['null', 'shard-1.json'], ['512', 'memory-2of3.json']));
       assertCleanError(countRun, mismatch('shard.count', ONE_SEARCH, ['3', 'shard-1.json'], ['2', '2of2.json']));
       assertCleanError(wholeRun, mismatch('shard.count', ONE_SEARCH, ['3', 'shard-1.json'], ['null', 'whole.json']));
     });

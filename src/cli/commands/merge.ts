@@ -2,6 +2,7 @@
 import { flag, parseCommandArgs } from '../args';
 import { CliError } from '../errors';
 import { exitCodeFor } from '../exitCodes';
+import { wrongKindOfFile } from '../fileKinds';
 import { readTextFile } from '../files';
 import { mergeResults, type ResultFile } from '../mergeResults';
 import { outcomeLines, statsLine } from '../report';
@@ -28,14 +29,14 @@ export function mergeCommand(args: readonly string[]): number {
 }
 
 function readResult(path: string): ResultFile {
+  const text = readTextFile(path, 'result');
   let value: unknown;
   try {
-    value = JSON.parse(readTextFile(path, 'result'));
+    value = JSON.parse(text);
   } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`${path}: expected the JSON that swaprace check --json prints, but it is not JSON: ${(error as Error).message}`);
+    throw wrongKindOfFile(path, text, 'result') ?? new CliError(`${path}: expected the JSON that swaprace check --json prints, but it is not JSON: ${(error as Error).message}`);
   }
   const result = readResultJson(value);
-  if (typeof result === 'string') throw new CliError(`${path}: ${result}`);
+  if (typeof result === 'string') throw wrongKindOfFile(path, text, 'result') ?? new CliError(`${path}: ${result}`);
   return { path, result };
 }

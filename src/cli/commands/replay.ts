@@ -4,7 +4,7 @@ import { replaySchedule, serializeTrace } from '../../core/trace/file';
 import { flag, parseCommandArgs, stringOption } from '../args';
 import { CliError } from '../errors';
 import { exitCodeFor } from '../exitCodes';
-import { writeTextFile } from '../files';
+import { requireWritablePath, writeTextFile } from '../files';
 import { outcomeLines } from '../report';
 import { replayJson } from '../resultJson';
 import { loadScenario, requireKnownKernel } from '../scenarioSource';
@@ -48,8 +48,9 @@ export function replayCommand(args: readonly string[]): number {
     if (scheduleText === undefined) throw new CliError('swaprace replay --scenario needs --schedule');
     const loaded = loadScenario(scenarioReference);
     file = loaded.file;
-    trace = replayOnScenario(loaded.scenario, requireKnownKernel(stringOption(parsed, 'kernel') ?? loaded.scenario.kernel), scheduleText);
     const out = stringOption(parsed, 'out');
+    if (out !== undefined) requireWritablePath(out, 'trace', loaded.file);
+    trace = replayOnScenario(loaded.scenario, requireKnownKernel(stringOption(parsed, 'kernel') ?? loaded.scenario.kernel), scheduleText);
     if (out !== undefined) writeTextFile(out, serializeTrace(trace), 'trace');
   }
 
