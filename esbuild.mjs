@@ -17,7 +17,7 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mai
 
 const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...node, entryPoints: ['src/extension/worker.ts'], outfile: 'dist/worker.js' },
+  { ...node, entryPoints: ['src/core/jobs/jobWorker.ts'], outfile: 'dist/worker.js' },
   // The parallel strategy's workers: found beside whichever bundle (extension worker or CLI) runs the search.
   { ...node, entryPoints: ['src/core/search/parallelWorker.ts'], outfile: 'dist/worker-search.js' },
   // The `swaprace` bin is a small launcher that runs the CLI's bundle through V8's code cache (launch.ts).

@@ -15,8 +15,8 @@ import { ScenarioFiles } from './scenarioFiles';
 import { SearchRuns } from './searchRuns';
 import type { SearchSettings } from './settings';
 import { Timelines } from './timelines';
-import { runWorkerJob } from './workerJobs';
-import type { ReplayResult, WorkerJob } from './workerMessages';
+import { runWorkerJob } from '../core/jobs/runWorkerJob';
+import type { ReplayResult, WorkerJob } from '../core/jobs/jobMessages';
 
 /** What Run Again repeats. */
 export interface RunPlan {

@@ -3,6 +3,7 @@ import { KERNEL_IDS, type Expectation, type VerdictKind } from '../../core';
 import { flag, parseCommandArgs, positionals, stringOption } from '../args';
 import { CliError } from '../errors';
 import { EXIT, exitCodeFor } from '../exitCodes';
+import { wasInterrupted } from '../interrupt';
 import { ProgressLine } from '../progress';
 import type { ResultJson } from '../resultJson';
 import { runCheck } from '../runCheck';
@@ -41,6 +42,7 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
 
   const comparisons: Comparison[] = [];
   for (const kernel of kernels) {
+    if (wasInterrupted()) break;
     const run = await runCheck(loaded, { ...options, kernel }, progress);
     const expect = loaded.scenario.expect[kernel] ?? null;
     const asExpected = expect === null || run.result.verdict === 'bounded' ? null : VERDICT_OF[expect] === run.result.verdict;

@@ -1,14 +1,14 @@
-/** What the extension host and the job worker (`dist/worker.js`) exchange. */
-import type { CheckOptions, CheckResult } from '../core';
-import type { Scenario } from '../core/scenario/types';
-import type { TraceFileResult } from '../core/trace/file';
-import type { SearchStats } from '../core/search/verdict';
-import type { Trace } from '../core/trace/types';
+/** What a caller (the extension host, the CLI) and the job worker (`dist/worker.js`) exchange. */
+import type { CheckOptions, CheckResult } from '../search/check';
+import type { Scenario } from '../scenario/types';
+import type { TraceFileResult } from '../trace/file';
+import type { SearchStats } from '../search/verdict';
+import type { Trace } from '../trace/types';
 
 /** Callbacks cannot cross a thread boundary: progress comes back as messages, cancellation as a shared flag. */
 export type WorkerCheckOptions = Omit<CheckOptions, 'onProgress' | 'isCancelled'>;
 
-/** The slow or untrusted-input work the extension host never does on its own thread. */
+/** The slow or untrusted-input work the extension host never does on its own thread (nor the CLI, on a terminal, where Ctrl-C must still end with a verdict). */
 export type WorkerJob =
   | { kind: 'check'; scenario: Scenario; options: WorkerCheckOptions }
   | { kind: 'readTraceFile'; text: string; file: string }

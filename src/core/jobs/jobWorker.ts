@@ -1,9 +1,9 @@
-/** Runs one job off the extension host thread; the request arrives as `workerData`, the answer as one message. */
+/** Runs one job off the calling thread (the extension host's, the CLI's); the request arrives as `workerData`, the answer as one message. */
 import { parentPort, workerData } from 'worker_threads';
-import { checkScenario } from '../core';
-import { parseTraceFile, replaySchedule } from '../core/trace/file';
-import { parseSchedule } from '../core/trace/schedule';
-import type { JobResult, WorkerJob, WorkerMessage, WorkerRequest } from './workerMessages';
+import { checkScenario } from '../search/check';
+import { parseTraceFile, replaySchedule } from '../trace/file';
+import { parseSchedule } from '../trace/schedule';
+import type { JobResult, WorkerJob, WorkerMessage, WorkerRequest } from './jobMessages';
 
 const PROGRESS_INTERVAL_MS = 250;
 

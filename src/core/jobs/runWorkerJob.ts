@@ -1,14 +1,15 @@
 /**
  * Runs a job (a search, reading an untrusted trace file, a replay) in a worker thread, so the extension
- * host stays responsive and a bug or a hostile input can at worst fail the job, never the host.
+ * host stays responsive and a bug or a hostile input can at worst fail the job, never the host; and so
+ * that the CLI's thread can take Ctrl-C while a search runs.
  *
  * Cancelling first sets a shared flag the search polls, so a cancelled search still returns its verdict
  * ("stopped: cancelled") and statistics. A job that does not poll, or ignores the flag, is terminated after
  * a grace period and resolves to `undefined`.
  */
 import { Worker } from 'worker_threads';
-import type { SearchStats } from '../core/search/verdict';
-import type { JobResult, WorkerJob, WorkerMessage, WorkerRequest } from './workerMessages';
+import type { SearchStats } from '../search/verdict';
+import type { JobResult, WorkerJob, WorkerMessage, WorkerRequest } from './jobMessages';
 
 const CANCEL_GRACE_MS = 2000;
 

@@ -17,12 +17,9 @@
  * fault-completes it takes about as long as dfs. No sleep sets: the shared table holds no sleep sets.
  *
  * Worker entry (`workerScript`): from a bundle, `worker-search.js` next to it, which esbuild.mjs must
- * build from `parallelWorker.ts`; from TypeScript sources (tests, tools under esbuild-register), a
- * bundle of `parallelWorker.ts` made once per process.
+ * build from `parallelWorker.ts`; from TypeScript sources, `parallelWorker.ts` bundled on the fly.
  */
-import { mkdtempSync } from 'fs';
-import { createRequire } from 'module';
-import { availableParallelism, tmpdir } from 'os';
+import { availableParallelism } from 'os';
 import { join } from 'path';
 import type { MessagePort, Worker } from 'worker_threads';
 import type { Program } from '../model/program';
@@ -36,6 +33,7 @@ import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from './sharedFingerprintSet
 import { StateFrames } from './stateFrames';
 import type { Strategy, StrategyOptions } from './strategy';
 import { ThreadSymmetry } from './symmetry';
+import { workerScript } from '../workerScript';
 import type { Bound, SearchLimits, SearchOutcome, SearchStats } from './verdict';
 
 /** Frontier roots per worker: many small jobs keep both workers busy to the end. */
@@ -55,42 +53,19 @@ export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 let threadsModule: typeof import('worker_threads') | undefined;
 const workerThreads = (): typeof import('worker_threads') => (threadsModule ??= require('worker_threads') as typeof import('worker_threads'));
 
-let sourceWorkerBundle: string | undefined;
 /** Workers between searches: starting one costs tens of milliseconds, so a process keeps them (unref'd). */
 const idleWorkers: Worker[] = [];
 
+const searchWorkerScript = (): string => workerScript('worker-search.js', join(__dirname, 'parallelWorker.ts'));
+
 function spawnWorker(): Worker {
-  const worker = new (workerThreads().Worker)(workerScript());
+  const worker = new (workerThreads().Worker)(searchWorkerScript());
   worker.unref();
   worker.on('error', () => {
     const idle = idleWorkers.indexOf(worker);
     if (idle >= 0) idleWorkers.splice(idle, 1);
   });
   return worker;
-}
-
-/**
- * The worker script: `worker-search.js` beside the running bundle, or, when running from TypeScript
- * sources, parallelWorker.ts bundled once per process with esbuild (a dev dependency, loaded through
- * createRequire so that bundling the core does not pull it in).
- */
-function workerScript(): string {
-  if (!__filename.endsWith('.ts')) return join(__dirname, 'worker-search.js');
-  if (!sourceWorkerBundle) {
-    const esbuild = createRequire(__filename)('esbuild') as { buildSync(options: object): unknown };
-    const outfile = join(mkdtempSync(join(tmpdir(), 'swaprace-worker-')), 'worker-search.js');
-    esbuild.buildSync({
-      entryPoints: [join(__dirname, 'parallelWorker.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      logLevel: 'silent',
-    });
-    sourceWorkerBundle = outfile;
-  }
-  return sourceWorkerBundle;
 }
 
 export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, options: StrategyOptions): SearchOutcome {
@@ -184,7 +159,7 @@ function runJobs(jobs: Omit<WorkerJob, 'control'>[], budget: SearchBudget, progr
   for (let events = Atomics.load(control, CONTROL.events); ; events = Atomics.load(control, CONTROL.events)) {
     const done = Atomics.load(control, CONTROL.done);
     if (done === jobs.length) break;
-    if (Atomics.load(control, CONTROL.started) < jobs.length && Date.now() > startBy) giveUp(`workers did not start (${workerScript()})`);
+    if (Atomics.load(control, CONTROL.started) < jobs.length && Date.now() > startBy) giveUp(`workers did not start (${searchWorkerScript()})`);
     if (Atomics.load(control, CONTROL.stop) && stopBy === Infinity) stopBy = Date.now() + WORKER_STOP_MS;
     if (Date.now() > stopBy) giveUp('workers did not stop');
     if (shared && Atomics.load(control, CONTROL.growing) && Atomics.load(control, CONTROL.paused) === jobs.length - done) {
