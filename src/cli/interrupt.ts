@@ -1,10 +1,11 @@
 /**
  * Ctrl-C at a terminal. A search that runs on this thread never lets a SIGINT handler run, so at a
- * terminal the search runs on a worker thread instead (`dist/worker.js`, the extension's job worker):
- * this thread takes the first Ctrl-C and asks the search to stop, and the search ends as at any other
- * bound, with its verdict ("stopped at the user's request") and statistics. A second Ctrl-C exits at
- * once. Off a terminal (pipes, CI) the search stays on this thread, which starts faster, and SIGINT
- * ends the process as usual.
+ * terminal a long search runs on a worker thread instead (`dist/worker.js`, the job worker the extension
+ * uses too; runCheck.ts decides when): this thread takes the first Ctrl-C and asks the search to stop,
+ * and the search ends as at any other bound, with its verdict ("stopped at the user's request") and
+ * statistics. A Ctrl-C during a short search on this thread is taken when that search returns, and
+ * stops what the command would run next. A second Ctrl-C exits at once. Off a terminal (pipes, CI)
+ * SIGINT ends the process as usual.
  */
 import { join } from 'node:path';
 import type { CheckOptions, CheckResult, Scenario } from '../core';
@@ -35,21 +36,24 @@ function onSigint(): void {
   for (const listener of listeners) listener();
 }
 
+/** From now on this command takes Ctrl-C (once installed, for the rest of the process). */
+export function listenForCtrlC(): void {
+  if (!process.listeners('SIGINT').includes(onSigint)) process.on('SIGINT', onSigint);
+}
+
+/** Resolves once a signal that arrived during synchronous work has reached its handler. */
+export const signalsDelivered = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Whether someone at a terminal may press Ctrl-C. */
 export const atTerminal = (): boolean => Boolean(process.stdin.isTTY || process.stderr.isTTY);
 
 /** Whether Ctrl-C was pressed: later searches of the same command (compare's next version) are not started. */
 export const wasInterrupted = (): boolean => interrupted;
 
-/** checkScenario on the job worker, stopped by Ctrl-C. */
+/** checkScenario on the job worker, stopped by Ctrl-C (listenForCtrlC must have been called). */
 export async function checkInterruptibly(scenario: Scenario, options: WorkerCheckOptions, onProgress: CheckOptions['onProgress']): Promise<CheckResult> {
-  process.on('SIGINT', onSigint);
-  try {
-    const worker = workerScript('worker.js', join(__dirname, '../core/jobs/jobWorker.ts'));
-    const result = await runWorkerJob(worker, { kind: 'check', scenario, options }, { cancellation: interruption, ...(onProgress ? { onProgress } : {}) });
-    if (result === undefined) throw new CliError('interrupted: the search did not stop when asked, so there is no verdict');
-    return result;
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  const worker = workerScript('worker.js', join(__dirname, '../core/jobs/jobWorker.ts'));
+  const result = await runWorkerJob(worker, { kind: 'check', scenario, options }, { cancellation: interruption, ...(onProgress ? { onProgress } : {}) });
+  if (result === undefined) throw new CliError('interrupted: the search did not stop when asked, so there is no verdict');
+  return result;
 }

@@ -4,6 +4,7 @@
  * else verified; stats summed. The CLI adds what only whole results show: they must be of one check, and when
  * they are shards, a verified verdict needs every shard.
  */
+import { normalize } from 'node:path';
 import { parseSchedule } from '../core';
 import { mergeOutcomes } from '../core/search/shard';
 import { DEFAULT_STRATEGY } from '../core/search/strategies';
@@ -24,7 +25,8 @@ type Fields = Record<string, (result: ResultJson) => unknown>;
 /** What one check is: the question (scenario, file, kernel) and how it was searched, which the verdict's claim depends on. */
 const CHECK_FIELDS: Fields = {
   scenario: (result) => result.scenario,
-  file: (result) => result.file,
+  // `./s.json` and `s.json` are one file; CI shards run the same command in the same checkout.
+  file: (result) => (result.file === null ? null : normalize(result.file)),
   kernel: (result) => result.kernel,
   strategy: (result) => result.strategy ?? DEFAULT_STRATEGY,
   'limits.maxStates': (result) => result.limits.maxStates,

@@ -2,7 +2,7 @@
 import { checkScenario, type CheckOptions, type CheckResult, type Scenario } from '../core';
 import type { WorkerCheckOptions } from '../core/jobs/jobMessages';
 import type { SearchStats } from '../core/search/verdict';
-import { atTerminal, checkInterruptibly } from './interrupt';
+import { atTerminal, checkInterruptibly, listenForCtrlC, signalsDelivered, wasInterrupted } from './interrupt';
 import type { ProgressLine } from './progress';
 import { checkResultJson, type ResultJson } from './resultJson';
 import type { LoadedScenario } from './scenarioSource';
@@ -32,12 +32,15 @@ export async function runCheck(loaded: LoadedScenario, options: WorkerCheckOptio
 /**
  * At a terminal, a check that outlasts QUICK_CHECK_MS runs again on the job worker, where Ctrl-C ends it
  * with a verdict (interrupt.ts). Most checks end well within it, on this thread, without the worker's
- * start (tens of milliseconds); a long one repeats at most that much work, and its time limit counts
- * from the second start.
+ * start (tens of milliseconds), and exactly as off a terminal: the quick run has the same limits and is
+ * only cut short by the deadline. A long check repeats at most that much work.
  */
 async function checkAtTerminal(scenario: Scenario, options: WorkerCheckOptions, onProgress: CheckOptions['onProgress']): Promise<CheckResult> {
-  const timeoutMs = options.timeoutMs ?? scenario.bounds.timeoutMs;
-  const quick = checkScenario(scenario, { ...options, timeoutMs: Math.min(timeoutMs, QUICK_CHECK_MS), onProgress });
-  if (quick.bound !== 'time' || timeoutMs <= QUICK_CHECK_MS) return quick;
+  listenForCtrlC();
+  const deadline = Date.now() + QUICK_CHECK_MS;
+  const quick = checkScenario(scenario, { ...options, onProgress, isCancelled: () => Date.now() > deadline });
+  // A Ctrl-C pressed during the quick run reaches its handler only now; its partial result is then the answer.
+  await signalsDelivered();
+  if (quick.bound !== 'cancelled' || wasInterrupted()) return quick;
   return checkInterruptibly(scenario, options, onProgress);
 }

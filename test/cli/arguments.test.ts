@@ -69,11 +69,16 @@ describe('swaprace arguments', function () {
   });
 
   describe('check --out', () => {
-    it('rejects a path that cannot take the trace before searching: empty, no directory, a directory, the scenario itself', async () => {
+    it('rejects a path that cannot take the trace before searching: empty, no directory, a directory, the input itself', async () => {
       const scenario = join(scratch, 'C.swaprace.json');
       copyFileSync('test/fixtures/cli/direct-aba.swaprace.json', scenario);
       const original = readFileSync(scenario, 'utf8');
+      const trace = join(scratch, 'T.swaptrace.json');
+      assert.equal((await swaprace('check', scenario, '--out', trace)).code, 1);
+      const traceText = readFileSync(trace, 'utf8');
       const cases: [string[], RegExp][] = [
+        [['replay', '--scenario', scenario, '--schedule', '0', '--out', scenario], /: cannot write the trace: it would overwrite the input /],
+        [['export', trace, '--format', 'markdown', '--out', trace], /: cannot write the markdown export: it would overwrite the input /],
         [['check', 'anon-direct-aba', '--out='], /^swaprace: expected a file name for the trace, got ""\n$/],
         [['check', 'anon-direct-aba', '--out', join(scratch, 'missing', 't.json')], /: cannot write the trace: there is no directory .*missing\n$/],
         [['check', 'anon-direct-aba', '--out', scratch, '--json'], /: cannot write the trace: it is a directory\n$/],
@@ -83,6 +88,7 @@ describe('swaprace arguments', function () {
       const runs = await Promise.all(cases.map(([args]) => swaprace(...args)));
       runs.forEach((run, i) => assertCleanError(run, cases[i][1]));
       assert.equal(readFileSync(scenario, 'utf8'), original);
+      assert.equal(readFileSync(trace, 'utf8'), traceText);
     });
 
     it('prints the verdict first when the trace cannot be written after the search', async function () {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { REPOSITORY } from './helpers';
+import { json, REPOSITORY, swaprace } from './helpers';
 
 /** A scenario whose search runs for many seconds: long enough to interrupt. */
 const MANY_STATES = 'test/fixtures/cli/arguments/many-states.swaprace.json';
@@ -15,13 +15,13 @@ interface TerminalRun {
   output: string;
 }
 
-/** Runs the CLI on a terminal; types Ctrl-C once its progress line shows. */
-function interruptedAtTerminal(args: readonly string[]): Promise<TerminalRun> {
+/** Runs the CLI on a terminal; with `interrupt`, types Ctrl-C once its progress line shows. */
+function atTerminal(args: readonly string[], interrupt: boolean): Promise<TerminalRun> {
   const command = ['node', '-r', 'esbuild-register', 'src/cli/main.ts', ...args].join(' ');
   return new Promise((done, fail) => {
     const child = spawn('script', ['-qefc', command, '/dev/null'], { cwd: REPOSITORY, env: { ...process.env, COLUMNS: '200' } });
     let output = '';
-    let typed = false;
+    let typed = !interrupt;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       output += chunk;
       // The progress line shows once the search is under way; by a second later it runs on the job worker.
@@ -40,10 +40,27 @@ describe('Ctrl-C at a terminal', function () {
 
   it('stops the search, which ends with its verdict and statistics (exit 3)', async () => {
     const started = Date.now();
-    const run = await interruptedAtTerminal(['check', MANY_STATES, '--kernel', 'v6.8']);
+    const run = await atTerminal(['check', MANY_STATES, '--kernel', 'v6.8'], true);
     assert.equal(run.code, 3, run.output);
     assert.match(run.output, /: BOUNDED\r?\n {2}stopped at the user's request before the search finished; no violation found so far/);
     assert.match(run.output, /searched [\d,]+ states and [\d,]+ transitions/);
     assert.ok(Date.now() - started < 30_000, 'stopped well before the search would have finished');
+  });
+
+  it('compare names the versions it did not get to, and counts as stopped at a bound (exit 3)', async () => {
+    const run = await atTerminal(['compare', MANY_STATES, '--kernels', 'v6.8,v7.0'], true);
+    assert.equal(run.code, 3, run.output);
+    assert.match(run.output, /\nv6\.8 +bounded /);
+    assert.match(run.output, /\nnot run \(Ctrl-C\): v7\.0\r?\n/);
+  });
+
+  it('a quick check at a terminal has the same limits and counterexample as off it', async () => {
+    const args = ['check', 'anon-direct-aba', '--kernel', 'v6.7', '--json'];
+    const [terminal, piped] = await Promise.all([atTerminal(args, false), swaprace(...args)]);
+    assert.equal(terminal.code, 1, terminal.output);
+    const fromTerminal = JSON.parse(terminal.output.replace(/\r\n/g, '\n'));
+    const fromPipe = json(piped);
+    assert.deepEqual(fromTerminal.limits, fromPipe.limits);
+    assert.equal(fromTerminal.schedule, fromPipe.schedule);
   });
 });

@@ -126,6 +126,12 @@ describe('swaprace merge', function () {
       assertCleanError(run, mismatch('file', ONE_CHECK, [`"${FIXTURE}"`, 'original-1of2.json'], [`"${copy}"`, 'copy-2of2.json']));
     });
 
+    it('but takes one file named two ways for one file', async () => {
+      const [plain, dotted] = await Promise.all([result('plain-1of2', FIXTURE, '--shard', '1/2'), result('dotted-2of2', `./${FIXTURE}`, '--shard', '2/2')]);
+      const run = await swaprace('merge', plain, dotted);
+      assert.equal(run.code, 1, run.stderr);
+    });
+
     it('shards searched with another strategy, seed, limit or n, or a whole search among shards', async () => {
       const [dfs, seed, depth, memory, halves, whole] = await Promise.all([
         result('dfs-2of3', ...SCENARIO, '--shard', '2/3', '--strategy', 'dfs'),

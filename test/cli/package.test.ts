@@ -23,8 +23,8 @@ const NEEDED = new Set([
   inPackage(manifest.main),
   ...Object.values(manifest.bin as Record<string, string>).map(inPackage),
   'dist/cli-main.js', // the launcher's bundle (src/cli/launch.ts)
-  'dist/worker-search.js', // the parallel strategy's workers, beside the CLI's or the extension worker's bundle
-  'dist/worker.js', // the extension's search worker (src/extension/swaprace.ts)
+  'dist/worker-search.js', // the parallel strategy's workers, beside the CLI's or the job worker's bundle
+  'dist/worker.js', // the job worker of the extension and of the CLI at a terminal (src/core/jobs/jobWorker.ts)
   'dist/webview.js', // the timeline page (src/extension/webviewHtml.ts)
   'media/timeline.css',
   ...(manifest.contributes.jsonValidation as { url: string }[]).map((validation) => inPackage(validation.url)),

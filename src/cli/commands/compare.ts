@@ -49,9 +49,11 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
     comparisons.push({ ...run.json, expect, asExpected });
   }
 
+  // After a Ctrl-C the versions not yet checked are named, and the comparison counts as stopped at a bound.
+  const notRun = kernels.slice(comparisons.length);
   if (json) console.log(JSON.stringify(comparisons, null, 2));
-  else console.log(comparisonTable(`${loaded.scenario.id}: ${loaded.scenario.title}`, comparisons).join('\n'));
-  const codes = comparisons.map(exitCodeOf);
+  else console.log([...comparisonTable(`${loaded.scenario.id}: ${loaded.scenario.title}`, comparisons), ...(notRun.length ? [`not run (Ctrl-C): ${notRun.join(', ')}`] : [])].join('\n'));
+  const codes = [...comparisons.map(exitCodeOf), ...(notRun.length ? [EXIT.bounded] : [])];
   return [EXIT.violation, EXIT.bounded].find((code) => codes.includes(code)) ?? EXIT.verified;
 }
 

@@ -3,7 +3,7 @@ import { EXPORT_FORMATS, exportTrace, type ExportFormat } from '../../core/trace
 import { parseCommandArgs, positionals, stringOption } from '../args';
 import { CliError } from '../errors';
 import { EXIT } from '../exitCodes';
-import { writeTextFile } from '../files';
+import { requireWritablePath, writeTextFile } from '../files';
 import { loadTraceFile } from '../traceSource';
 
 export const EXPORT_HELP = `usage: swaprace export <trace-file> --format ${EXPORT_FORMATS.join('|')} [--out FILE]
@@ -21,8 +21,9 @@ export function exportCommand(args: readonly string[]): number {
   const format = stringOption(parsed, 'format');
   if (format === undefined) throw new CliError(`swaprace export needs --format ${EXPORT_FORMATS.join('|')}`);
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new CliError(`unknown export format "${format}" (known: ${EXPORT_FORMATS.join(', ')})`);
-  const text = exportTrace(loadTraceFile(file), format as ExportFormat);
   const out = stringOption(parsed, 'out');
+  if (out !== undefined) requireWritablePath(out, `${format} export`, file);
+  const text = exportTrace(loadTraceFile(file), format as ExportFormat);
   if (out === undefined) process.stdout.write(text);
   else writeTextFile(out, text, `${format} export`);
   return EXIT.verified;

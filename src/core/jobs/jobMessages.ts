@@ -8,7 +8,7 @@ import type { Trace } from '../trace/types';
 /** Callbacks cannot cross a thread boundary: progress comes back as messages, cancellation as a shared flag. */
 export type WorkerCheckOptions = Omit<CheckOptions, 'onProgress' | 'isCancelled'>;
 
-/** The slow or untrusted-input work the extension host never does on its own thread (nor the CLI, on a terminal, where Ctrl-C must still end with a verdict). */
+/** The slow or untrusted-input work the extension host never does on its own thread (nor the CLI a long search at a terminal, where Ctrl-C must still end with a verdict). */
 export type WorkerJob =
   | { kind: 'check'; scenario: Scenario; options: WorkerCheckOptions }
   | { kind: 'readTraceFile'; text: string; file: string }

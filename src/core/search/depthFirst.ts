@@ -162,8 +162,8 @@ export class DepthFirstSearch {
     this.budget = new SearchBudget(limits);
     this.store = options.store ?? new FingerprintSet(INITIAL_STORE_CAPACITY, this.por, this.budget.memoryBytes);
     this.objectWords = program.layout.objectWords;
-    // Frames 0 .. maxDepth, and one spare: a successor is stepped to before it is known to be kept.
-    const f = limits.maxDepth + 2;
+    // Frames 0 .. maxDepth: a frame at the depth limit has no successors.
+    const f = limits.maxDepth + 1;
     const wordCount = wordsFor(program.layout.size);
     this.words = new Int32Array(wordCount);
     this.state = new Uint8Array(this.words.buffer, 0, program.layout.size);

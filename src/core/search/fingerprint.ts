@@ -1,6 +1,6 @@
 /**
- * 64-bit state fingerprints for the visited-state stores, over 32-bit words (the search keeps states
- * in zero-padded, word-aligned frames; see `StateFrames`).
+ * 64-bit state fingerprints for the visited-state stores, over 32-bit words (the searches keep states
+ * zero-padded to whole words: `StateFrames`, and the depth-first search's one state).
  *
  * A fingerprint is a sum over the words, one pseudo-random value per (position, word) and per half
  * (Zobrist hashing with a mixing function instead of a table), finished by a final mix of the two

@@ -79,7 +79,8 @@ describe('sharding', function () {
         const firstOfTwo = run({ shard: { index: 0, count: 2 } });
         if (strategy.takes.shard) assert.notEqual(firstOfTwo, whole, 'a shard does other work than the whole search');
         else assert.equal(firstOfTwo, whole, 'ignores the shard');
-        if (!strategy.takes.seed) assert.equal(run({ seed: 12345 }), whole, 'ignores the seed');
+        if (strategy.takes.seed) assert.notEqual(run({ seed: 12345 }), whole, 'draws on the seed');
+        else assert.equal(run({ seed: 12345 }), whole, 'ignores the seed');
         if (!strategy.takes.workers) assert.equal(run({ workers: 1 }), whole, 'ignores the worker count');
       });
     }
