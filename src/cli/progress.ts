@@ -4,24 +4,16 @@
  */
 import { count, seconds } from './text';
 
-/**
- * A search's figures so far. A strategy that cannot count states or depth while it runs reports 0 for them (the
- * parallel workers do not report their depth): no search is at 0 by its first report, 100 ms in, as every search
- * stores its initial state and steps from it at once.
- */
 export interface SearchProgress {
   states: number;
-  transitions: number;
   maxDepth: number;
   ms: number;
 }
 
-/** The line's text: what is not known is left out rather than shown as 0; without states, the transitions count the work. */
+/** The line's text. */
 export function progressText(progress: SearchProgress, label: string): string {
-  const [work, unit] = progress.states > 0 ? [progress.states, 'states'] : [progress.transitions, 'transitions'];
-  const rate = progress.ms > 0 ? Math.round((work * 1000) / progress.ms) : 0;
-  const depth = progress.maxDepth > 0 ? `, depth ${progress.maxDepth}` : '';
-  return `${label}: ${count(work)} ${unit}, ${count(rate)}/s${depth}, ${seconds(progress.ms)}`;
+  const rate = progress.ms > 0 ? Math.round((progress.states * 1000) / progress.ms) : 0;
+  return `${label}: ${count(progress.states)} states, ${count(rate)}/s, depth ${progress.maxDepth}, ${seconds(progress.ms)}`;
 }
 
 /** Redraws are at most this often: more is flicker, and costs the search time. */

@@ -117,17 +117,10 @@ function effectiveOptions({ loaded, kernel, settings }: RunSpec): WorkerCheckOpt
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
-/** A progress report's 0 states or depth means not known (the parallel workers report neither while they run). */
 function progressText(stats: SearchStats): string {
   const seconds = stats.ms / 1000;
-  const parts = [
-    ...(stats.states > 0 ? [`${count(stats.states)} states`] : []),
-    `${count(stats.transitions)} transitions`,
-    ...(stats.maxDepth > 0 ? [`depth ${stats.maxDepth}`] : []),
-    `${seconds.toFixed(1)} s`,
-    ...(seconds > 0 && stats.states > 0 ? [`${count(Math.round(stats.states / seconds))} states/s`] : []),
-  ];
-  return parts.join(' · ');
+  const rate = seconds > 0 ? ` · ${count(Math.round(stats.states / seconds))} states/s` : '';
+  return `${count(stats.states)} states · ${count(stats.transitions)} transitions · depth ${stats.maxDepth} · ${seconds.toFixed(1)} s${rate}`;
 }
 
 /** Whether a verdict agrees with the scenario's expectation; undefined when there is none or the run was bounded. */

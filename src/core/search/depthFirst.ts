@@ -66,8 +66,8 @@ export interface DepthFirstOptions {
   aboveFrontier?: FingerprintSet;
   /** Roots were stored by the caller, and this search owns them: expand them even though they are known. */
   rootsStored?: boolean;
-  /** Called with the budget's poll; returning true stops the search (another worker found something). */
-  onPoll?: () => boolean;
+  /** Called with the budget's poll and the figures so far; returning true stops the search (another worker found something). */
+  onPoll?: (stats: SearchStats) => boolean;
 }
 
 const FAULT_COMPLETES: PropertyId = 'fault-completes';
@@ -253,7 +253,7 @@ export class DepthFirstSearch {
     let d = 0;
     while (d >= 0) {
       if (this.budget.pollDue()) {
-        const bound = this.options.onPoll?.() ? 'cancelled' : this.budget.poll(() => this.stats());
+        const bound = this.options.onPoll?.(this.stats()) ? 'cancelled' : this.budget.poll(() => this.stats());
         if (bound) return this.bounded(bound);
         if (this.memoryBytes() > this.budget.memoryBytes) return this.bounded('memory');
       }
@@ -602,6 +602,6 @@ export class DepthFirstSearch {
  * what decides fault-completes where a strategy's own search cannot (bfs, preempt, a shard whose check
  * met states above its frontier, the parallel strategy's deciding worker).
  */
-export function livelockPass(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, symmetry: boolean, onPoll?: () => boolean): SearchOutcome {
+export function livelockPass(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, symmetry: boolean, onPoll?: (stats: SearchStats) => boolean): SearchOutcome {
   return new DepthFirstSearch(program, props, limits, { por: false, symmetry, livelock: true, ...(onPoll ? { onPoll } : {}) }).run(initialRoot(program));
 }

@@ -86,7 +86,7 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
   // the others explore the shared store as bug finders, and a violation from any of them wins.
   const livelockPass = props.has('fault-completes') ? [{ ...base, decisive: true }] : [];
   const explorers = workers - livelockPass.length;
-  if (explorers === 0) return finish(runJobs(livelockPass, budget, (transitions) => progressOf(budget, transitions)), budget);
+  if (explorers === 0) return finish(runJobs(livelockPass, budget, (control) => progressOf(budget, control)), budget);
 
   const frontier = topLevels(program, props, limits, options.symmetry, ROOTS_PER_WORKER * explorers);
   if (frontier.violation) return frontier.violation;
@@ -98,21 +98,26 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
     ...base,
     share: { roots: frontier.roots, store: shared.store.buffers, threadOrder: rotation(program.threadCount, w) },
   }));
-  const run = runJobs([...livelockPass, ...explore], budget, (transitions) => progressOf(budget, frontier.transitions + transitions, shared), shared);
+  const run = runJobs([...livelockPass, ...explore], budget, (control) => progressOf(budget, control, { frontierTransitions: frontier.transitions, ...shared }), shared);
   const outcome = finish(run, budget);
   if (livelockPass.length) return outcome;
   return { ...outcome, stats: { ...outcome.stats, states: shared.store.size, transitions: outcome.stats.transitions + frontier.transitions, storeBytes: shared.store.bytes } };
 }
 
 /**
- * Progress as the coordinator sees it: the transitions the workers count and, when the explorers share a store,
- * its states (with fault-completes, the explorers' count: the livelock pass keeps a store of its own). Neither a
- * worker's depth nor the livelock pass's states reach the coordinator while they run (parallelProtocol has no
- * word for them): they are 0, which progress readers take as not known.
+ * Progress as the coordinator sees it, from the control words the workers update at every poll: their
+ * transitions and deepest depth; as states, the most either store holds, the explorers' shared one or the
+ * livelock pass's own (each holds only states the search has found).
  */
-function progressOf(budget: SearchBudget, transitions: number, shared?: { store: SharedFingerprintSet }): SearchStats {
-  const stored = shared ? { states: shared.store.size, storeBytes: shared.store.bytes } : { states: 0 };
-  return { ...stored, transitions, ms: budget.elapsed(), maxDepth: 0 };
+function progressOf(budget: SearchBudget, control: Int32Array, explored?: { frontierTransitions: number; store: SharedFingerprintSet }): SearchStats {
+  const shared = explored?.store.size ?? 0;
+  return {
+    states: Math.max(shared, Atomics.load(control, CONTROL.livelockStates)),
+    transitions: (explored?.frontierTransitions ?? 0) + Atomics.load(control, CONTROL.transitions),
+    ms: budget.elapsed(),
+    maxDepth: Atomics.load(control, CONTROL.maxDepth),
+    ...(explored ? { storeBytes: explored.store.bytes } : {}),
+  };
 }
 
 /**
@@ -135,7 +140,7 @@ function finish(run: { replies: WorkerReply[]; stoppedBy: Bound | undefined; dec
  * a worker's signal) to report progress, to stop the workers on cancellation or at the time bound,
  * and to grow the shared store once every running worker has paused for it.
  */
-function runJobs(jobs: Omit<WorkerJob, 'control'>[], budget: SearchBudget, progress: (transitions: number) => SearchStats,
+function runJobs(jobs: Omit<WorkerJob, 'control'>[], budget: SearchBudget, progress: (control: Int32Array) => SearchStats,
   shared?: { store: SharedFingerprintSet }): { replies: WorkerReply[]; stoppedBy: Bound | undefined; decisive: number } {
   const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL.size));
   const ports: MessagePort[] = [];
@@ -175,7 +180,7 @@ function runJobs(jobs: Omit<WorkerJob, 'control'>[], budget: SearchBudget, progr
       continue;
     }
     Atomics.wait(control, CONTROL.events, events, PROGRESS_INTERVAL_MS);
-    const bound = budget.poll(() => progress(Atomics.load(control, CONTROL.transitions)));
+    const bound = budget.poll(() => progress(control));
     if (bound && !stoppedBy) {
       stoppedBy = bound;
       Atomics.store(control, CONTROL.stop, 1);

@@ -25,7 +25,11 @@ export const CONTROL = {
   generation: 7,
   /** Workers that have taken their job (a worker that never does failed to start). */
   started: 8,
-  size: 9,
+  /** The deepest any worker has reached, absolute (raised at every poll; for progress reports). */
+  maxDepth: 9,
+  /** States the livelock pass has stored in its own store (set at every poll; for progress reports). */
+  livelockStates: 10,
+  size: 11,
 } as const;
 
 /** Bumps the event counter and wakes the coordinator. */

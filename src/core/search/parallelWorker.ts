@@ -13,13 +13,16 @@ import { DepthFirstSearch, livelockPass } from './depthFirst';
 import { CONTROL, signalCoordinator, type WorkerJob, type WorkerReply } from './parallelProtocol';
 import { PausingStore } from './pausingStore';
 import { SharedFingerprintSet } from './sharedFingerprintSet';
+import type { SearchStats } from './verdict';
 
 function run(job: WorkerJob, port: MessagePort): WorkerReply {
   const control = new Int32Array(job.control);
   const program = new Program(job.scenario, job.kernel);
   const limits = { maxStates: job.maxStates, maxDepth: job.maxDepth, timeoutMs: job.timeoutMs, maxMemoryMb: job.maxMemoryMb };
-  const onPoll = (): boolean => {
+  const onPoll = (stats: SearchStats): boolean => {
     Atomics.add(control, CONTROL.transitions, POLL_EVERY);
+    raise(control, CONTROL.maxDepth, stats.maxDepth);
+    if (!job.share) Atomics.store(control, CONTROL.livelockStates, stats.states);
     return Atomics.load(control, CONTROL.stop) !== 0;
   };
   const props = new Set(job.props);
@@ -43,6 +46,15 @@ function run(job: WorkerJob, port: MessagePort): WorkerReply {
   });
   store.flush();
   return { outcome };
+}
+
+/** Raises control word `at` to `value` if it is lower (another worker may raise it at the same time). */
+function raise(control: Int32Array, at: number, value: number): void {
+  for (let seen = Atomics.load(control, at); seen < value; ) {
+    const was = Atomics.compareExchange(control, at, seen, value);
+    if (was === seen) return;
+    seen = was;
+  }
 }
 
 /** Runs one job and replies on its port; the coordinator blocks on the control word, not on messages. */

@@ -1,6 +1,6 @@
 /**
- * What the parallel strategy reports while it runs, and the progress line the CLI draws from it: real figures,
- * and nothing shown that the workers do not report (their depth; the livelock pass's states).
+ * What the parallel strategy reports while it runs, and the progress line the CLI draws from it: the states and
+ * depth the workers reach, with or without the livelock pass (whose states stay in its own store).
  */
 import { strict as assert } from 'assert';
 import { progressText } from '../../../src/cli/progress';
@@ -33,19 +33,22 @@ function progressOfParallel(workers: number, props: readonly PropertyId[]): Sear
 describe('parallel search progress', function () {
   this.timeout(60_000);
 
-  it('counts the states of the store the workers share, and leaves the depth out of the line', () => {
-    const reports = progressOfParallel(2, safety);
-    const states = reports.map((report) => report.states);
-    assert.ok(states[0] > 0, states.join(', '));
-    assert.ok(states.at(-1)! > states[0], `the states grow: ${states.join(', ')}`);
-    for (let i = 1; i < states.length; i++) assert.ok(states[i] >= states[i - 1], states.join(', '));
-    assert.match(progressText(reports.at(-1)!, 'large on v6.8'), /^large on v6\.8: [\d,]+ states, [\d,]+\/s, \d+\.\d\d s$/);
+  /** States and depth are reported, and neither goes down. */
+  function assertGrowing(reports: readonly SearchStats[]): void {
+    for (const field of ['states', 'maxDepth'] as const) {
+      const values = reports.map((report) => report[field]);
+      assert.ok(values[0] > 0, `${field}: ${values.join(', ')}`);
+      assert.ok(values.at(-1)! > values[0], `${field} grows: ${values.join(', ')}`);
+      for (let i = 1; i < values.length; i++) assert.ok(values[i] >= values[i - 1], `${field}: ${values.join(', ')}`);
+    }
+    assert.match(progressText(reports.at(-1)!, 'large on v6.8'), /^large on v6\.8: [1-9][\d,]* states, [\d,]+\/s, depth [1-9]\d*, \d+\.\d\d s$/);
+  }
+
+  it('reports the states of the store the explorers share, and their depth', () => {
+    assertGrowing(progressOfParallel(2, safety));
   });
 
-  it('with the livelock pass alone, whose states stay in its worker, counts transitions instead', () => {
-    const reports = progressOfParallel(1, s1.properties);
-    const transitions = reports.map((report) => report.transitions);
-    assert.ok(transitions.at(-1)! > transitions[0], `the transitions grow: ${transitions.join(', ')}`);
-    assert.match(progressText(reports.at(-1)!, 'large on v6.8'), /^large on v6\.8: [1-9][\d,]* transitions, [\d,]+\/s, \d+\.\d\d s$/);
+  it("reports the livelock pass's states and depth, though they stay in its worker", () => {
+    assertGrowing(progressOfParallel(1, s1.properties));
   });
 });
