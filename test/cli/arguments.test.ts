@@ -4,10 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertCleanError, json, REPOSITORY, swaprace } from './helpers';
+import { assertCleanError, json, REPOSITORY, s1Files, swaprace } from './helpers';
 
 const FIXTURES = 'test/fixtures/cli/arguments';
 /** S1 as a file without "expect": compare judges each verdict by itself. */
@@ -38,13 +37,7 @@ describe('swaprace arguments', function () {
   let resultPath: string;
   let result: any;
   before(async () => {
-    scratch = mkdtempSync(join(tmpdir(), 'swaprace-arguments-'));
-    tracePath = join(scratch, 's1.swaptrace.json');
-    resultPath = join(scratch, 's1.json');
-    const run = await swaprace('check', 'anon-direct-aba', '--kernel', 'v6.7', '--out', tracePath, '--json');
-    assert.equal(run.code, 1, run.stderr);
-    writeFileSync(resultPath, run.stdout);
-    result = json(run);
+    ({ scratch, trace: tracePath, result: resultPath, json: result } = await s1Files('swaprace-arguments-'));
   });
   after(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -1,7 +1,9 @@
 /** Running the `swaprace` command line in tests: a real process, its exit code, stdout and stderr. */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export const REPOSITORY = resolve(__dirname, '../..');
 
@@ -35,4 +37,24 @@ export function assertCleanError(run: Run, pattern: RegExp): void {
   assert.match(run.stderr, /^swaprace: /);
   assert.match(run.stderr, pattern);
   assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+}
+
+/** A scratch directory holding S1's counterexample on v6.7 as files: its trace and its `check --json` result. */
+export interface S1Files {
+  scratch: string;
+  trace: string;
+  result: string;
+  /** The result, parsed. */
+  json: any;
+}
+
+/** Runs `check anon-direct-aba --kernel v6.7 --out <trace> --json` once into a new scratch directory. */
+export async function s1Files(prefix: string): Promise<S1Files> {
+  const scratch = mkdtempSync(join(tmpdir(), prefix));
+  const trace = join(scratch, 's1.swaptrace.json');
+  const result = join(scratch, 's1.json');
+  const run = await swaprace('check', 'anon-direct-aba', '--kernel', 'v6.7', '--out', trace, '--json');
+  assert.equal(run.code, 1, run.stderr);
+  writeFileSync(result, run.stdout);
+  return { scratch, trace, result, json: json(run) };
 }

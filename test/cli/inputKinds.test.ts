@@ -3,10 +3,9 @@
  * export, either to merge): one line that says what the file is and which command takes it, not the wrong format's every error.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertCleanError, swaprace, type Run } from './helpers';
+import { assertCleanError, s1Files, swaprace, type Run } from './helpers';
 
 /** A scenario file with comments, as people write them. */
 const SCENARIO = 'test/fixtures/cli/direct-aba.swaprace.json';
@@ -24,12 +23,7 @@ describe('swaprace given the wrong kind of file', function () {
   let trace: string;
   let result: string;
   before(async () => {
-    scratch = mkdtempSync(join(tmpdir(), 'swaprace-kinds-'));
-    trace = join(scratch, 't1.swaptrace.json');
-    result = join(scratch, 's1.json');
-    const check = await swaprace('check', 'anon-direct-aba', '--kernel', 'v6.7', '--out', trace, '--json');
-    assert.equal(check.code, 1, check.stderr);
-    writeFileSync(result, check.stdout);
+    ({ scratch, trace, result } = await s1Files('swaprace-kinds-'));
   });
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
