@@ -3,6 +3,7 @@
  * measured: a typo must not cost a run of many minutes, or end one in a crash.
  */
 import { parseArgs } from 'util';
+import { parseArgsProblem } from '../src/cli/args';
 import { EXIT } from '../src/cli/exitCodes';
 import { FAMILIES } from './families';
 
@@ -30,12 +31,11 @@ export function parseBenchArgs(args: readonly string[]): BenchArgs | string {
     if (repeated) return `benchmark flag --${repeated} is given more than once ${FLAGS_HINT}`;
     values = parsed.values;
   } catch (error) {
-    // parseArgs names the argument in quotes; the rest of its message is advice for another program's users.
-    const { code, message } = error as { code?: string; message: string };
-    const argument = /'([^' ]*)/.exec(message)?.[1] ?? '';
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown benchmark flag ${argument} ${FLAGS_HINT}`;
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected benchmark argument "${argument}" ${FLAGS_HINT}`;
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `benchmark flag ${argument} ${/does not take/.test(message) ? 'takes no value' : 'needs a value'} ${FLAGS_HINT}`;
+    const problem = parseArgsProblem(error);
+    if (problem?.kind === 'unknown') return `unknown benchmark flag ${problem.argument} ${FLAGS_HINT}`;
+    if (problem?.kind === 'unexpectedPositional') return `unexpected benchmark argument "${problem.argument}" ${FLAGS_HINT}`;
+    if (problem?.kind === 'takesNoValue') return `benchmark flag ${problem.argument} takes no value ${FLAGS_HINT}`;
+    if (problem?.kind === 'needsValue') return `benchmark flag ${problem.argument} needs a value ${FLAGS_HINT}`;
     throw error;
   }
   const { quick = false, family, reps = '2' } = values;

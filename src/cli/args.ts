@@ -36,19 +36,41 @@ function parseStrictly(command: string, args: readonly string[], options: Record
   try {
     return parseArgs({ args: withNegativeValues(args, options), options, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS')) throw error;
-    const flag = /'(-[^' ]*)/.exec((error as Error).message)?.[1] ?? '';
-    const problem =
-      code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-        ? `unknown option ${flag}`
-        : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /does not take/.test((error as Error).message)
-          ? `option ${flag} takes no value`
-          : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
-            ? `option ${flag} needs a value`
+    const problem = parseArgsProblem(error);
+    if (!problem) throw error;
+    const words =
+      problem.kind === 'unknown'
+        ? `unknown option ${problem.argument}`
+        : problem.kind === 'takesNoValue'
+          ? `option ${problem.argument} takes no value`
+          : problem.kind === 'needsValue'
+            ? `option ${problem.argument} needs a value`
             : (error as Error).message;
-    throw new CliError(`${problem} (see swaprace ${command} --help)`);
+    throw new CliError(`${words} (see swaprace ${command} --help)`);
   }
+}
+
+/** What a strict parseArgs refused, and the argument it named. */
+export interface ParseArgsProblem {
+  kind: 'unknown' | 'unexpectedPositional' | 'takesNoValue' | 'needsValue' | 'other';
+  argument: string;
+}
+
+/** The problem behind an error parseArgs threw; undefined for any other error. */
+export function parseArgsProblem(error: unknown): ParseArgsProblem | undefined {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS') || typeof message !== 'string') return undefined;
+  // parseArgs names the argument in quotes; the rest of its message is advice for another program's users.
+  const argument = /'([^' ]*)/.exec(message)?.[1] ?? '';
+  const kind: ParseArgsProblem['kind'] =
+    code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+      ? 'unknown'
+      : code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+        ? 'unexpectedPositional'
+        : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+          ? /does not take/.test(message) ? 'takesNoValue' : 'needsValue'
+          : 'other';
+  return { kind, argument };
 }
 
 /**

@@ -161,13 +161,16 @@ export class Program {
       m.setLatest(q, m.latest(p));
       m.setCount(spec.slot ?? p, m.count(spec.slot ?? p) + 1);
     });
-    for (let t = 0; t < sizes.threads; t++) {
-      const base = this.layout.thread + t * THREAD_FIELDS;
-      for (let i = 0; i < THREAD_FIELDS; i++) m.put(base + i, THREAD_RESET[i]);
-    }
+    for (let t = 0; t < sizes.threads; t++) this.resetThread(m, t);
     return m.s;
   }
 
+
+  /** Thread t's block as between operations (THREAD_RESET). */
+  private resetThread(m: Machine, t: number): void {
+    const base = this.layout.thread + t * THREAD_FIELDS;
+    for (let i = 0; i < THREAD_FIELDS; i++) m.put(base + i, THREAD_RESET[i]);
+  }
 
   isFinished(s: Uint8Array, t: number): boolean {
     return s[this.opAt[t]] >= this.ops[t].length;
@@ -207,8 +210,7 @@ export class Program {
     const step = op.path.steps[pc];
     const target = step.run(m, op.ctx, choice);
     if (target === DONE) {
-      const base = this.layout.thread + t * THREAD_FIELDS;
-      for (let i = 0; i < THREAD_FIELDS; i++) m.put(base + i, THREAD_RESET[i]);
+      this.resetThread(m, t);
       m.put(this.opAt[t], opIndex + 1);
       return step;
     }
