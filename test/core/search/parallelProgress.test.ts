@@ -33,14 +33,15 @@ function progressOfParallel(workers: number, props: readonly PropertyId[]): Sear
 describe('parallel search progress', function () {
   this.timeout(60_000);
 
-  /** States and depth are reported, and neither goes down. */
+  /** States and depth are reported, and neither goes down; the states grow (the deepest depth may be reached early). */
   function assertGrowing(reports: readonly SearchStats[]): void {
     for (const field of ['states', 'maxDepth'] as const) {
       const values = reports.map((report) => report[field]);
       assert.ok(values[0] > 0, `${field}: ${values.join(', ')}`);
-      assert.ok(values.at(-1)! > values[0], `${field} grows: ${values.join(', ')}`);
       for (let i = 1; i < values.length; i++) assert.ok(values[i] >= values[i - 1], `${field}: ${values.join(', ')}`);
     }
+    const states = reports.map((report) => report.states);
+    assert.ok(states.at(-1)! > states[0], `states grow: ${states.join(', ')}`);
     assert.match(progressText(reports.at(-1)!, 'large on v6.8'), /^large on v6\.8: [1-9][\d,]* states, [\d,]+\/s, depth [1-9]\d*, \d+\.\d\d s$/);
   }
 
