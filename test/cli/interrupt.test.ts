@@ -17,9 +17,11 @@ interface TerminalRun {
 
 /** Runs the CLI on a terminal; with `interrupt`, types Ctrl-C once its progress line shows. */
 function atTerminal(args: readonly string[], interrupt: boolean): Promise<TerminalRun> {
-  const command = ['node', '-r', 'esbuild-register', 'src/cli/main.ts', ...args].join(' ');
+  // `exec`: script(1) runs the command with $SHELL -c, and a non-interactive dash (CI's /bin/sh) that waits
+  // on the CLI dies of the same SIGINT, so script would report the shell's 130, not the CLI's exit code.
+  const command = ['exec', 'node', '-r', 'esbuild-register', 'src/cli/main.ts', ...args].join(' ');
   return new Promise((done, fail) => {
-    const child = spawn('script', ['-qefc', command, '/dev/null'], { cwd: REPOSITORY, env: { ...process.env, COLUMNS: '200' } });
+    const child = spawn('script', ['-qefc', command, '/dev/null'], { cwd: REPOSITORY, env: { ...process.env, COLUMNS: '200', SHELL: '/bin/sh' } });
     let output = '';
     let typed = !interrupt;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
