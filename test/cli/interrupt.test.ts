@@ -17,8 +17,8 @@ interface TerminalRun {
 
 /** Runs the CLI on a terminal; with `interrupt`, types Ctrl-C once its progress line shows. */
 function atTerminal(args: readonly string[], interrupt: boolean): Promise<TerminalRun> {
-  // `exec`: script(1) runs the command with $SHELL -c, and a non-interactive dash (CI's /bin/sh) that waits
-  // on the CLI dies of the same SIGINT, so script would report the shell's 130, not the CLI's exit code.
+  // `exec`: script(1) runs the command with $SHELL -c ($SHELL pinned to /bin/sh, dash, as on CI), and a
+  // non-interactive dash that waits on the CLI dies of the same SIGINT: script would report its 130.
   const command = ['exec', 'node', '-r', 'esbuild-register', 'src/cli/main.ts', ...args].join(' ');
   return new Promise((done, fail) => {
     const child = spawn('script', ['-qefc', command, '/dev/null'], { cwd: REPOSITORY, env: { ...process.env, COLUMNS: '200', SHELL: '/bin/sh' } });
