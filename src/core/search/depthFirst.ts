@@ -32,6 +32,7 @@ import { fingerprintSums, finishFingerprint, prepareShares, updateSums, wordsFor
 import { FingerprintIndex } from './fingerprintIndex';
 import { FingerprintSet, STORE_FULL } from './fingerprintSet';
 import { livelockLasso } from './livelockCycle';
+import { IDENTITY_PERMUTATION, packLabel, packPermutation, type StateGraphLog } from './stateGraphLog';
 import { grown } from './parentTable';
 import { initialRoot } from './roots';
 import { invertPermutation, permuteMask, ThreadSymmetry } from './symmetry';
@@ -46,6 +47,8 @@ export interface VisitedStore {
   readonly bytes: number;
   /** One byte per slot (the sleep sets of partial-order reduction). */
   readonly payload?: Uint8Array;
+  /** The state id of a slot `add` returned (stores that give ids: `SharedFingerprintSet`). */
+  idAt?(slot: number): number;
 }
 
 /** A state to search from and the real choices that reach it. */
@@ -68,6 +71,8 @@ export interface DepthFirstOptions {
   rootsStored?: boolean;
   /** Called with the budget's poll and the figures so far; returning true stops the search (another worker found something). */
   onPoll?: (stats: SearchStats) => boolean;
+  /** Record every expanded state and transition here, by the store's state ids (the parallel livelock check). */
+  graph?: StateGraphLog;
 }
 
 const FAULT_COMPLETES: PropertyId = 'fault-completes';
@@ -120,6 +125,8 @@ export class DepthFirstSearch {
   private readonly nextBranch: Int32Array;
   private readonly branchCount: Int32Array;
   private readonly perm: Uint8Array;
+  /** The state id of each frame's state, when recording the graph. */
+  private readonly frameId: Int32Array;
 
   // Partial-order reduction: per frame and thread, the guard's reads and the union of what the
   // thread's explored branches read and wrote; and the current step's own reads and writes.
@@ -185,6 +192,7 @@ export class DepthFirstSearch {
     this.nextBranch = new Int32Array(f);
     this.branchCount = new Int32Array(f * threads);
     this.perm = new Uint8Array(f * threads);
+    this.frameId = new Int32Array(options.graph ? f : 0);
     const footprint = this.por ? f * threads * this.objectWords : 0;
     this.guardReads = new Int32Array(footprint);
     this.footReads = new Int32Array(footprint);
@@ -200,7 +208,7 @@ export class DepthFirstSearch {
   /** Bytes of the search's growing structures: the store, and the Tarjan stack when looking for livelocks. */
   private memoryBytes(): number {
     const tarjan = this.tarjanH1.byteLength * 4 + this.tarjanPerm.byteLength + this.onStack.bytes;
-    return this.store.bytes + this.undo.bytes + tarjan;
+    return this.store.bytes + this.undo.bytes + tarjan + (this.options.graph?.bytes ?? 0);
   }
 
   stats(): SearchStats {
@@ -242,6 +250,7 @@ export class DepthFirstSearch {
     if (added >= 0) this.states++;
     const slot = added >= 0 ? added : -(added + 1);
     if (this.por) this.store.payload![slot] = 0;
+    if (this.options.graph) this.frameId[0] = this.store.idAt!(slot);
     const pushed = this.push(0, 0, -1);
     if (pushed) return pushed;
     return this.descend();
@@ -314,6 +323,7 @@ export class DepthFirstSearch {
       finishFingerprint(low, high, fp);
       const childSleep = por ? this.carrySleep(d, t) : 0;
       const added = this.store.add(this.fp[0], this.fp[1]);
+      if (this.options.graph && added !== STORE_FULL) this.recordEdge(d, child, t, b, added, permuted);
       // The state's own properties were checked when it was first stored (they are symmetric, so the
       // representative answers for the real state); the step's own checks apply to every transition.
       if (added >= 0 || m.violation !== undefined) {
@@ -351,6 +361,13 @@ export class DepthFirstSearch {
       }
     }
     return undefined;
+  }
+
+  /** Records the transition from frame d by (t, b) to the slot `add` answered; a new state's id becomes the child frame's. */
+  private recordEdge(d: number, child: number, t: number, b: number, added: number, permuted: boolean): void {
+    const target = this.store.idAt!(added >= 0 ? added : -(added + 1));
+    this.options.graph!.edge(this.frameId[d], target, packLabel(t, b, permuted ? packPermutation(this.sigma) : IDENTITY_PERMUTATION));
+    if (added >= 0) this.frameId[child] = target;
   }
 
   /** The current state becomes frame e's, reached by the step logged from `mark`. */
@@ -407,6 +424,7 @@ export class DepthFirstSearch {
     this.cursor[e] = -1;
     this.sleep[e] = childSleep;
     if (revisit < 0) {
+      this.options.graph?.state(this.frameId[e], ~enabled & this.allThreads, this.unfinished(m.s));
       if (this.checkDeadlock) {
         const dead = deadlockFailure(program, m, enabledCount);
         if (dead) return this.violation(e, dead);

@@ -13,7 +13,8 @@ import type { Root } from './depthFirst';
 import { fingerprintWords } from './fingerprint';
 import { FingerprintIndex } from './fingerprintIndex';
 import { StateFrames } from './stateFrames';
-import { ThreadSymmetry } from './symmetry';
+import { packLabel, packPermutation } from './stateGraphLog';
+import { invertPermutation, ThreadSymmetry } from './symmetry';
 import { deadlockFailure, stateFailure, transitionFailure } from './transition';
 import type { SearchLimits, SearchOutcome } from './verdict';
 
@@ -29,13 +30,31 @@ export interface Frontier {
   transitions: number;
 }
 
+/**
+ * The quotient graph above the frontier, by fingerprint, for the parallel livelock check (which records
+ * the rest as it searches below): what `StateGraphLog` holds, numbered as each representative numbers
+ * its threads.
+ */
+export interface FrontierGraph {
+  /** Per state above the frontier: h1, h2, disabled threads, unfinished threads. */
+  states: number[];
+  /** Per edge out of those: source h1, h2, target h1, h2, label (`packLabel`). */
+  edges: number[];
+}
+
 /** Frontier levels stop growing here: deeper splits buy little balance for their cost. */
 const MAX_FRONTIER_DEPTH = 24;
 
-export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, symmetry: boolean, wanted: number): Frontier {
+export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, symmetry: boolean, wanted: number,
+  graph?: FrontierGraph): Frontier {
   const sym = symmetry ? ThreadSymmetry.of(program) : undefined;
   const threads = program.threadCount;
-  const sigma = new Uint8Array(threads);
+  // The identity unless symmetry permutes: canonicalise rewrites it.
+  const sigma = Uint8Array.from({ length: threads }, (_, t) => t);
+  // The node's canonicalising permutation (real thread r is its representative's sigmaNode[r]), its inverse, and an edge's label permutation.
+  const sigmaNode = new Uint8Array(threads);
+  const nodeInverse = new Uint8Array(threads);
+  const labelSigma = new Uint8Array(threads);
   const scratch = new StateFrames(program.layout.size, 1);
   const fp = new Int32Array(2);
   const depthOf = new FingerprintIndex();
@@ -67,6 +86,18 @@ export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limi
       result.above.push(levelKeys[2 * i], levelKeys[2 * i + 1]);
       const probe = new Machine(program.layout, node.state);
       const branches = Array.from({ length: threads }, (_, t) => program.branches(probe, t));
+      if (graph) {
+        fingerprint(node.state);
+        sigmaNode.set(sigma);
+        invertPermutation(sigmaNode, nodeInverse);
+        let disabled = 0;
+        let unfinished = 0;
+        for (let r = 0; r < threads; r++) {
+          if (branches[r] === 0) disabled |= 1 << sigmaNode[r];
+          if (!program.isFinished(node.state, r)) unfinished |= 1 << sigmaNode[r];
+        }
+        graph.states.push(levelKeys[2 * i], levelKeys[2 * i + 1], disabled, unfinished);
+      }
       if (checkDeadlock) {
         const dead = deadlockFailure(program, probe, branches.filter((n) => n > 0).length);
         if (dead) return { ...result, violation: violationAt(dead, node.prefix, depthOf.size, result.transitions) };
@@ -80,6 +111,11 @@ export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limi
           const failure = transitionFailure(program, m, props);
           if (failure) return { ...result, violation: violationAt(failure, [...node.prefix, choice], depthOf.size, result.transitions) };
           fingerprint(m.s);
+          if (graph) {
+            // Canonical thread y of the source is real nodeInverse[y], which the target's representative numbers sigma[...].
+            for (let y = 0; y < threads; y++) labelSigma[y] = sigma[nodeInverse[y]];
+            graph.edges.push(levelKeys[2 * i], levelKeys[2 * i + 1], fp[0], fp[1], packLabel(sigmaNode[t], b, packPermutation(labelSigma)));
+          }
           const known = depthOf.get(fp[0], fp[1]);
           if (known < 0) {
             depthOf.set(fp[0], fp[1], depth + 1);

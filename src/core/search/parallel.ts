@@ -11,10 +11,12 @@
  * shared table.
  *
  * Safety properties and deadlocks are checked in parallel. Livelocks need the SCCs of the whole graph,
- * which no worker sees: with `fault-completes`, one worker runs the complete single-threaded search
- * with its livelock pass and decides, while the others explore the shared table and can only end the
- * search early with a violation. So only safety-only checks are faster in parallel; with
- * fault-completes it takes about as long as dfs. No sleep sets: the shared table holds no sleep sets.
+ * which no worker sees: with `fault-completes`, the shared table also numbers the states, the
+ * coordinator and the workers record every state they expand and every transition (`StateGraphLog`),
+ * and once the search is complete without a safety violation the coordinator checks the recorded
+ * graph for a weakly fair cycle (`stateGraph.ts`). When it finds one, the single-threaded livelock
+ * pass runs to find its counterexample (so a livelock costs the sequential search's time on top).
+ * No sleep sets: the shared table holds no sleep sets.
  *
  * Worker entry (`workerScript`): from a bundle, `worker-search.js` next to it, which esbuild.mjs must
  * build from `parallelWorker.ts`; from TypeScript sources, `parallelWorker.ts` bundled on the fly.
@@ -25,14 +27,16 @@ import type { MessagePort, Worker } from 'worker_threads';
 import type { Program } from '../model/program';
 import type { PropertyId } from '../scenario/types';
 import { PROGRESS_INTERVAL_MS, SearchBudget } from './budget';
+import { livelockPass } from './depthFirst';
 import { fingerprintWords } from './fingerprint';
-import { topLevels } from './frontier';
+import { topLevels, type FrontierGraph } from './frontier';
 import { CONTROL, type GrownStore, type WorkerJob, type WorkerReply } from './parallelProtocol';
 import { mergeOutcomes } from './shard';
 import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from './sharedFingerprintSet';
 import { StateFrames } from './stateFrames';
+import { fairCycleInRecordedGraph, frontierRecords } from './stateGraph';
 import type { Strategy, StrategyOptions } from './strategy';
-import { ThreadSymmetry } from './symmetry';
+import { invertPermutation, ThreadSymmetry } from './symmetry';
 import { workerScript } from '../workerScript';
 import type { Bound, SearchLimits, SearchOutcome, SearchStats } from './verdict';
 
@@ -71,68 +75,72 @@ function spawnWorker(): Worker {
 export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, options: StrategyOptions): SearchOutcome {
   const budget = new SearchBudget(limits);
   const workers = Math.max(1, options.workers);
-  const base = {
+  const recordGraph = props.has('fault-completes');
+  const frontierGraph: FrontierGraph | undefined = recordGraph ? { states: [], edges: [] } : undefined;
+  const frontier = topLevels(program, props, limits, options.symmetry, ROOTS_PER_WORKER * workers, frontierGraph);
+  if (frontier.violation) return frontier.violation;
+  const slotBytes = recordGraph ? 12 : 8;
+  const shared = { store: SharedFingerprintSet.allocate(Math.max(1024, Math.min(INITIAL_SHARED_SLOTS, Math.floor(budget.memoryBytes / slotBytes))), recordGraph) };
+  for (let i = 0; i < frontier.above.length; i += 2) addGrowing(shared, frontier.above[i], frontier.above[i + 1]);
+  storeRoots(program, options.symmetry, frontier.roots, shared);
+  shared.store.flush();
+  const jobs = Array.from({ length: workers }, (_, w) => ({
     scenario: program.scenario,
     kernel: program.kernel,
     props: [...props],
     maxStates: limits.maxStates,
     maxDepth: limits.maxDepth,
     timeoutMs: limits.timeoutMs,
-    // The livelock pass's store and the shared table are each held to the budget.
     maxMemoryMb: limits.maxMemoryMb,
     symmetry: options.symmetry,
-  };
-  // With fault-completes, one worker runs the complete search with its livelock pass (it alone decides);
-  // the others explore the shared store as bug finders, and a violation from any of them wins.
-  const livelockPass = props.has('fault-completes') ? [{ ...base, decisive: true }] : [];
-  const explorers = workers - livelockPass.length;
-  if (explorers === 0) return finish(runJobs(livelockPass, budget, (control) => progressOf(budget, control)), budget);
-
-  const frontier = topLevels(program, props, limits, options.symmetry, ROOTS_PER_WORKER * explorers);
-  if (frontier.violation) return frontier.violation;
-  const shared = { store: SharedFingerprintSet.allocate(Math.max(1024, Math.min(INITIAL_SHARED_SLOTS, Math.floor(budget.memoryBytes / 8)))) };
-  for (let i = 0; i < frontier.above.length; i += 2) addGrowing(shared, frontier.above[i], frontier.above[i + 1]);
-  storeRoots(program, options.symmetry, frontier.roots, shared);
-  shared.store.flush();
-  const explore = Array.from({ length: explorers }, (_, w) => ({
-    ...base,
+    recordGraph,
     share: { roots: frontier.roots, store: shared.store.buffers, threadOrder: rotation(program.threadCount, w) },
   }));
-  const run = runJobs([...livelockPass, ...explore], budget, (control) => progressOf(budget, control, { frontierTransitions: frontier.transitions, ...shared }), shared);
+  const run = runJobs(jobs, budget, (control) => progressOf(budget, control, frontier.transitions, shared.store), shared);
   const outcome = finish(run, budget);
-  if (livelockPass.length) return outcome;
-  return { ...outcome, stats: { ...outcome.stats, states: shared.store.size, transitions: outcome.stats.transitions + frontier.transitions, storeBytes: shared.store.bytes } };
+  const searched: SearchOutcome = { ...outcome, stats: { ...outcome.stats, states: shared.store.size, transitions: outcome.stats.transitions + frontier.transitions, storeBytes: shared.store.bytes } };
+  if (!frontierGraph || searched.verdict !== 'verified') return searched;
+  return checkLivelock(program, props, limits, options.symmetry, budget, searched, shared.store, [...frontierRecords(frontierGraph, (h1, h2) => shared.store.idOf(h1, h2)), ...run.replies.flatMap((r) => r.graph ?? [])]);
+}
+
+/**
+ * A complete search without a safety violation: a weakly fair cycle in the recorded graph is a livelock,
+ * whose counterexample the depth-first livelock pass finds.
+ */
+function checkLivelock(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, symmetry: boolean, budget: SearchBudget,
+  searched: SearchOutcome, store: SharedFingerprintSet, chunks: Int32Array[]): SearchOutcome {
+  const initial = representative(program, symmetry, program.initialState());
+  const root = store.idOf(initial.h1, initial.h2);
+  const rootPerm = invertPermutation(initial.sigma, new Uint8Array(program.threadCount));
+  const spinning = fairCycleInRecordedGraph(chunks, store.idBound, program.threadCount, root, rootPerm);
+  if (spinning === undefined) return { ...searched, stats: { ...searched.stats, ms: budget.elapsed() } };
+  const pass = livelockPass(program, props, { ...limits, timeoutMs: Math.max(1, limits.timeoutMs - budget.elapsed()) }, symmetry);
+  if (pass.verdict === 'verified') throw new Error('parallel search: the recorded state graph has a weakly fair cycle that the livelock pass does not find');
+  const stats: SearchStats = { ...searched.stats, transitions: searched.stats.transitions + pass.stats.transitions, ms: budget.elapsed() };
+  return { ...pass, stats };
 }
 
 /**
  * Progress as the coordinator sees it, from the control words the workers update at every poll: their
- * transitions and deepest depth; as states, the most either store holds, the explorers' shared one or the
- * livelock pass's own (each holds only states the search has found).
+ * transitions and deepest depth; as states, what the shared store holds.
  */
-function progressOf(budget: SearchBudget, control: Int32Array, explored?: { frontierTransitions: number; store: SharedFingerprintSet }): SearchStats {
-  const shared = explored?.store.size ?? 0;
+function progressOf(budget: SearchBudget, control: Int32Array, frontierTransitions: number, store: SharedFingerprintSet): SearchStats {
   return {
-    states: Math.max(shared, Atomics.load(control, CONTROL.livelockStates)),
-    transitions: (explored?.frontierTransitions ?? 0) + Atomics.load(control, CONTROL.transitions),
+    states: store.size,
+    transitions: frontierTransitions + Atomics.load(control, CONTROL.transitions),
     ms: budget.elapsed(),
     maxDepth: Atomics.load(control, CONTROL.maxDepth),
-    ...(explored ? { storeBytes: explored.store.bytes } : {}),
+    storeBytes: store.bytes,
   };
 }
 
-/**
- * One outcome from the workers' replies: a violation wins (the shortest); then the decisive job's
- * verdict (the complete search with the livelock pass), or all explorers' merged; a stop by the
- * coordinator (time, cancellation) makes it bounded.
- */
-function finish(run: { replies: WorkerReply[]; stoppedBy: Bound | undefined; decisive: number }, budget: SearchBudget): SearchOutcome {
-  const outcomes = run.replies.map((r) => r.outcome);
-  const merged = mergeOutcomes(outcomes);
-  const decided = run.decisive >= 0 ? outcomes[run.decisive] : merged;
-  const stats: SearchStats = { ...decided.stats, transitions: merged.stats.transitions, ms: budget.elapsed() };
+/** One outcome from the workers' replies: a violation wins (the shortest); a stop by the coordinator (time, cancellation) makes it bounded. */
+function finish(run: { replies: WorkerReply[]; stoppedBy: Bound | undefined }, budget: SearchBudget): SearchOutcome {
+  const merged = mergeOutcomes(run.replies.map((r) => r.outcome));
+  const stats: SearchStats = { ...merged.stats, ms: budget.elapsed() };
   if (merged.verdict === 'violation') return { ...merged, stats };
   if (run.stoppedBy) return { verdict: 'bounded', bound: run.stoppedBy, stats };
-  return { ...decided, stats };
+  return { ...merged, stats };
 }
 
 /**
@@ -141,7 +149,7 @@ function finish(run: { replies: WorkerReply[]; stoppedBy: Bound | undefined; dec
  * and to grow the shared store once every running worker has paused for it.
  */
 function runJobs(jobs: Omit<WorkerJob, 'control'>[], budget: SearchBudget, progress: (control: Int32Array) => SearchStats,
-  shared?: { store: SharedFingerprintSet }): { replies: WorkerReply[]; stoppedBy: Bound | undefined; decisive: number } {
+  shared: { store: SharedFingerprintSet }): { replies: WorkerReply[]; stoppedBy: Bound | undefined } {
   const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL.size));
   const ports: MessagePort[] = [];
   const threads: Worker[] = [];
@@ -167,7 +175,7 @@ function runJobs(jobs: Omit<WorkerJob, 'control'>[], budget: SearchBudget, progr
     if (Atomics.load(control, CONTROL.started) < jobs.length && Date.now() > startBy) giveUp(`workers did not start (${searchWorkerScript()})`);
     if (Atomics.load(control, CONTROL.stop) && stopBy === Infinity) stopBy = Date.now() + WORKER_STOP_MS;
     if (Date.now() > stopBy) giveUp('workers did not stop');
-    if (shared && Atomics.load(control, CONTROL.growing) && Atomics.load(control, CONTROL.paused) === jobs.length - done) {
+    if (Atomics.load(control, CONTROL.growing) && Atomics.load(control, CONTROL.paused) === jobs.length - done) {
       // Every running worker waits in PausingStore.pause: nobody touches the table while it is copied.
       const fits = shared.store.grownBytes <= budget.memoryBytes;
       if (fits) shared.store = shared.store.grownCopy();
@@ -191,7 +199,7 @@ function runJobs(jobs: Omit<WorkerJob, 'control'>[], budget: SearchBudget, progr
   const failed = replies.find((r) => !r || r.error);
   if (failed !== undefined || replies.includes(undefined)) giveUp(`a worker failed: ${failed?.error ?? 'no reply'}`);
   idleWorkers.push(...threads);
-  return { replies: replies as WorkerReply[], stoppedBy, decisive: jobs.findIndex((job) => job.decisive) };
+  return { replies: replies as WorkerReply[], stoppedBy };
 }
 
 /** Adds a fingerprint before the workers start, growing the table as needed. */
@@ -202,17 +210,23 @@ function addGrowing(shared: { store: SharedFingerprintSet }, h1: number, h2: num
   }
 }
 
+/** The fingerprint of a state's representative, and the permutation that made it (representative = sigma(state)). */
+function representative(program: Program, symmetry: boolean, state: Uint8Array, sym = symmetry ? ThreadSymmetry.of(program) : undefined): { h1: number; h2: number; sigma: Uint8Array } {
+  const sigma = Uint8Array.from({ length: program.threadCount }, (_, t) => t);
+  const frame = new StateFrames(program.layout.size, 1);
+  const fp = new Int32Array(2);
+  frame.write(0, state);
+  if (sym) sym.canonicalise(frame.view(0), sigma);
+  fingerprintWords(frame.ints, 0, frame.words, fp);
+  return { h1: fp[0], h2: fp[1], sigma };
+}
+
 /** Stores the frontier roots' representatives, which the workers will claim. */
 function storeRoots(program: Program, symmetry: boolean, roots: readonly { state: Uint8Array }[], shared: { store: SharedFingerprintSet }): void {
   const sym = symmetry ? ThreadSymmetry.of(program) : undefined;
-  const sigma = new Uint8Array(program.threadCount);
-  const frame = new StateFrames(program.layout.size, 1);
-  const fp = new Int32Array(2);
   for (const root of roots) {
-    frame.write(0, root.state);
-    if (sym) sym.canonicalise(frame.view(0), sigma);
-    fingerprintWords(frame.ints, 0, frame.words, fp);
-    addGrowing(shared, fp[0], fp[1]);
+    const { h1, h2 } = representative(program, symmetry, root.state, sym);
+    addGrowing(shared, h1, h2);
   }
 }
 

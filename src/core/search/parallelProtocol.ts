@@ -27,9 +27,7 @@ export const CONTROL = {
   started: 8,
   /** The deepest any worker has reached, absolute (raised at every poll; for progress reports). */
   maxDepth: 9,
-  /** States the livelock pass has stored in its own store (set at every poll; for progress reports). */
-  livelockStates: 10,
-  size: 11,
+  size: 10,
 } as const;
 
 /** Bumps the event counter and wakes the coordinator. */
@@ -52,19 +50,21 @@ export interface WorkerJob {
   timeoutMs: number;
   maxMemoryMb?: number;
   symmetry: boolean;
+  /** Record the states this worker expands and their transitions (the livelock check; the store gives ids). */
+  recordGraph: boolean;
   control: SharedArrayBuffer;
-  /** Search below the shared frontier; absent, the job is the complete search with its livelock pass. */
-  share?: {
+  /** Search below the shared frontier. */
+  share: {
     roots: Root[];
     store: SharedStoreBuffers;
     threadOrder: number[];
   };
-  /** This job's verdict decides: when it is done, the others stop. */
-  decisive?: boolean;
 }
 
 export interface WorkerReply {
   outcome: SearchOutcome;
+  /** The recorded graph (`StateGraphLog.filled`), with recordGraph. */
+  graph?: Int32Array[];
   /** Set when the worker crashed. */
   error?: string;
 }

@@ -2,17 +2,18 @@
  * Entry point of a parallel search worker (bundled on its own as `dist/worker-search.js`). It rebuilds
  * the program from the scenario and the kernel, claims frontier roots one at a time and searches
  * below each with the depth-first engine over the shared store; a state another worker stored first
- * is theirs to expand. A job without a frontier is the complete livelock pass. It replies on the
- * job's port and counts itself done, then waits for the next job (the coordinator keeps its workers
- * for the process's next search).
+ * is theirs to expand. With recordGraph it records what it expands for the coordinator's livelock
+ * check. It replies on the job's port and counts itself done, then waits for the next job (the
+ * coordinator keeps its workers for the process's next search).
  */
 import { parentPort, type MessagePort } from 'worker_threads';
 import { Program } from '../model/program';
 import { POLL_EVERY } from './budget';
-import { DepthFirstSearch, livelockPass } from './depthFirst';
+import { DepthFirstSearch } from './depthFirst';
 import { CONTROL, signalCoordinator, type WorkerJob, type WorkerReply } from './parallelProtocol';
 import { PausingStore } from './pausingStore';
 import { SharedFingerprintSet } from './sharedFingerprintSet';
+import { StateGraphLog } from './stateGraphLog';
 import type { SearchStats } from './verdict';
 
 function run(job: WorkerJob, port: MessagePort): WorkerReply {
@@ -22,14 +23,11 @@ function run(job: WorkerJob, port: MessagePort): WorkerReply {
   const onPoll = (stats: SearchStats): boolean => {
     Atomics.add(control, CONTROL.transitions, POLL_EVERY);
     raise(control, CONTROL.maxDepth, stats.maxDepth);
-    if (!job.share) Atomics.store(control, CONTROL.livelockStates, stats.states);
     return Atomics.load(control, CONTROL.stop) !== 0;
   };
   const props = new Set(job.props);
-  if (!job.share) {
-    return { outcome: livelockPass(program, props, limits, job.symmetry, onPoll) };
-  }
   const { roots, threadOrder } = job.share;
+  const graph = job.recordGraph ? new StateGraphLog() : undefined;
   const store = new PausingStore(new SharedFingerprintSet(job.share.store), control, port);
   const search = new DepthFirstSearch(program, props, limits, {
     por: false,
@@ -39,13 +37,14 @@ function run(job: WorkerJob, port: MessagePort): WorkerReply {
     store,
     rootsStored: true,
     onPoll,
+    ...(graph ? { graph } : {}),
   });
   const outcome = search.run(() => {
     const next = Atomics.add(control, CONTROL.nextRoot, 1);
     return next < roots.length ? roots[next] : undefined;
   });
   store.flush();
-  return { outcome };
+  return { outcome, ...(graph ? { graph: graph.filled() } : {}) };
 }
 
 /** Raises control word `at` to `value` if it is lower (another worker may raise it at the same time). */
@@ -70,11 +69,12 @@ function serve({ job, port }: { job: WorkerJob; port: MessagePort }): void {
     };
     Atomics.store(new Int32Array(job.control), CONTROL.stop, 1);
   }
-  port.postMessage(reply);
+  // The recorded graph moves to the coordinator without a copy.
+  port.postMessage(reply, [...new Set((reply.graph ?? []).map((chunk) => chunk.buffer as ArrayBuffer))]);
   port.close();
   const control = new Int32Array(job.control);
-  // A violation ends every job; so does the end of the job that decides.
-  if (reply.outcome.verdict === 'violation' || job.decisive) Atomics.store(control, CONTROL.stop, 1);
+  // A violation ends every job.
+  if (reply.outcome.verdict === 'violation') Atomics.store(control, CONTROL.stop, 1);
   Atomics.add(control, CONTROL.done, 1);
   signalCoordinator(control);
 }

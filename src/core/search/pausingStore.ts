@@ -37,6 +37,10 @@ export class PausingStore implements VisitedStore {
     }
   }
 
+  idAt(slot: number): number {
+    return this.store.idAt(slot);
+  }
+
   flush(): void {
     this.store.flush();
   }

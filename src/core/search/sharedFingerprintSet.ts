@@ -10,11 +10,21 @@
  *
  * The stored count is kept in a shared counter, flushed every FLUSH_EVERY insertions so the workers do
  * not fight over one cache line; `size` is approximate by at most that much per worker.
+ *
+ * With ids (`allocate(capacity, true)`), each slot has a third word: a state id, which the recorded
+ * state graph of a parallel livelock check names states by (`stateGraph.ts`). It sits beside the
+ * fingerprint, so looking it up costs no second cache miss. Each store handle takes ids in blocks of
+ * ID_BLOCK from a shared counter, so ids are unique and nearly dense: a block a handle leaves unfinished
+ * (at the end, or when the table grows) is a gap, which holds no state. The inserter publishes the id
+ * just after the fingerprint, and a reader that finds the fingerprint first waits for it.
  */
 const GROW_AT = 0.75;
 const GROWTH = 1.5;
 const FLUSH_EVERY = 64;
 const COUNT = 0;
+/** Where the next block of ids starts, on its own cache line (the counter buffer is 128 bytes). */
+const NEXT_ID = 16;
+const ID_BLOCK = 1024;
 
 /** `add` result when the table must grow before it takes more fingerprints. */
 export const STORE_NEEDS_GROWTH = -0x7fffffff;
@@ -22,26 +32,39 @@ export const STORE_NEEDS_GROWTH = -0x7fffffff;
 export interface SharedStoreBuffers {
   table: SharedArrayBuffer;
   counter: SharedArrayBuffer;
+  /** Words per slot: 2, or 3 with ids. */
+  stride: number;
 }
 
 export class SharedFingerprintSet {
   private readonly table: Int32Array;
   private readonly counter: Int32Array;
+  private readonly stride: number;
   private readonly capacity: number;
   private readonly scale: number;
   private readonly growAt: number;
   private pending = 0;
+  /** This handle's block of ids: the next one, and the end of the block. */
+  private nextId = 0;
+  private idLimit = 0;
 
   constructor(readonly buffers: SharedStoreBuffers) {
     this.table = new Int32Array(buffers.table);
     this.counter = new Int32Array(buffers.counter);
-    this.capacity = this.table.length / 2;
+    this.stride = buffers.stride;
+    this.capacity = this.table.length / this.stride;
     this.scale = this.capacity / 4294967296;
     this.growAt = Math.floor(this.capacity * GROW_AT);
   }
 
-  static allocate(capacity: number): SharedFingerprintSet {
-    return new SharedFingerprintSet({ table: new SharedArrayBuffer(capacity * 8), counter: new SharedArrayBuffer(64) });
+  static allocate(capacity: number, withIds = false): SharedFingerprintSet {
+    const stride = withIds ? 3 : 2;
+    return new SharedFingerprintSet({ table: new SharedArrayBuffer(capacity * stride * 4), counter: new SharedArrayBuffer(128), stride });
+  }
+
+  /** Ids handed out so far, gaps included: every id is below this. */
+  get idBound(): number {
+    return Atomics.load(this.counter, NEXT_ID);
   }
 
   get size(): number {
@@ -54,7 +77,7 @@ export class SharedFingerprintSet {
 
   /** Bytes of the table `grownCopy` would make. */
   get grownBytes(): number {
-    return Math.ceil(this.capacity * GROWTH) * 8;
+    return Math.ceil(this.capacity * GROWTH) * this.stride * 4;
   }
 
   /** New slot, `-(slot + 1)` when already present, or STORE_NEEDS_GROWTH. */
@@ -62,14 +85,16 @@ export class SharedFingerprintSet {
     if (this.pending === 0 && Atomics.load(this.counter, COUNT) >= this.growAt) return STORE_NEEDS_GROWTH;
     const table = this.table;
     const capacity = this.capacity;
+    const stride = this.stride;
     let slot = ((h1 >>> 0) * this.scale) | 0;
     for (;;) {
-      const at = slot << 1;
+      const at = slot * stride;
       let stored = table[at];
       if (stored === 0) {
         stored = Atomics.compareExchange(table, at, 0, h1);
         if (stored === 0) {
           Atomics.store(table, at + 1, h2);
+          if (stride === 3) Atomics.store(table, at + 2, this.takeId() + 1);
           if (++this.pending === FLUSH_EVERY) this.flush();
           return slot;
         }
@@ -90,24 +115,50 @@ export class SharedFingerprintSet {
     this.pending = 0;
   }
 
-  /** A 1.5 times larger table with the same fingerprints (every writer must be paused). */
+  private takeId(): number {
+    if (this.nextId === this.idLimit) {
+      this.nextId = Atomics.add(this.counter, NEXT_ID, ID_BLOCK);
+      this.idLimit = this.nextId + ID_BLOCK;
+    }
+    return this.nextId++;
+  }
+
+  /** The id of the state in a slot that `add` returned (with ids). */
+  idAt(slot: number): number {
+    const at = slot * 3 + 2;
+    let id = this.table[at];
+    while (id === 0) id = Atomics.load(this.table, at);
+    return id - 1;
+  }
+
+  /** The id of a stored fingerprint, or -1 (with ids; only while no worker writes). */
+  idOf(h1: number, h2: number): number {
+    for (let slot = ((h1 >>> 0) * this.scale) | 0; this.table[slot * 3] !== 0; ) {
+      if (this.table[slot * 3] === h1 && this.table[slot * 3 + 1] === h2) return this.idAt(slot);
+      if (++slot === this.capacity) slot = 0;
+    }
+    return -1;
+  }
+
+  /** A 1.5 times larger table with the same fingerprints and ids (every writer must be paused). */
   grownCopy(): SharedFingerprintSet {
-    const grown = SharedFingerprintSet.allocate(Math.ceil(this.capacity * GROWTH));
+    const stride = this.stride;
+    const grown = SharedFingerprintSet.allocate(Math.ceil(this.capacity * GROWTH), stride === 3);
     const table = grown.table;
-    for (let at = 0; at < this.table.length; at += 2) {
+    for (let at = 0; at < this.table.length; at += stride) {
       const h1 = this.table[at];
       if (h1 === 0) continue;
       let slot = ((h1 >>> 0) * grown.scale) | 0;
-      while (table[slot << 1] !== 0) if (++slot === grown.capacity) slot = 0;
-      table[slot << 1] = h1;
-      table[(slot << 1) + 1] = this.table[at + 1];
+      while (table[slot * stride] !== 0) if (++slot === grown.capacity) slot = 0;
+      for (let w = 0; w < stride; w++) table[slot * stride + w] = this.table[at + w];
     }
     grown.counter[COUNT] = Atomics.load(this.counter, COUNT);
+    grown.counter[NEXT_ID] = Atomics.load(this.counter, NEXT_ID);
     return grown;
   }
 
   /** The fingerprint stored in a slot. */
   at(slot: number): [number, number] {
-    return [this.table[slot << 1], this.table[(slot << 1) + 1]];
+    return [this.table[slot * this.stride], this.table[slot * this.stride + 1]];
   }
 }

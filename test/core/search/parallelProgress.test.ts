@@ -1,6 +1,6 @@
 /**
  * What the parallel strategy reports while it runs, and the progress line the CLI draws from it: the states and
- * depth the workers reach, with or without the livelock pass (whose states stay in its own store).
+ * depth the workers reach, with or without fault-completes (whose workers also record the state graph).
  */
 import { strict as assert } from 'assert';
 import { progressText } from '../../../src/cli/progress';
@@ -49,7 +49,8 @@ describe('parallel search progress', function () {
     assertGrowing(progressOfParallel(2, safety));
   });
 
-  it("reports the livelock pass's states and depth, though they stay in its worker", () => {
+  it('reports them as well while recording the state graph for the livelock check, on one worker or two', () => {
     assertGrowing(progressOfParallel(1, s1.properties));
+    assertGrowing(progressOfParallel(2, s1.properties));
   });
 });

@@ -1,0 +1,185 @@
+/**
+ * The parallel strategy's livelock check: the graph recorded by searches over a store that gives state
+ * ids, above and below a frontier as the coordinator and its workers record it, holds a weakly fair
+ * cycle exactly when the depth-first livelock pass finds a livelock. Run here on one thread, so that a
+ * patched program (whose livelock no built-in scenario has) reaches the searches.
+ */
+import { strict as assert } from 'assert';
+import fc from 'fast-check';
+import { BUILTIN_SCENARIOS, findKernel, KERNEL_IDS, type PropertyId } from '../../../src/core';
+import { Program } from '../../../src/core/model/program';
+import { DepthFirstSearch, livelockPass, type VisitedStore } from '../../../src/core/search/depthFirst';
+import { fingerprintWords } from '../../../src/core/search/fingerprint';
+import { topLevels, type FrontierGraph } from '../../../src/core/search/frontier';
+import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from '../../../src/core/search/sharedFingerprintSet';
+import { StateFrames } from '../../../src/core/search/stateFrames';
+import { fairCycleInRecordedGraph, frontierRecords } from '../../../src/core/search/stateGraph';
+import { IDENTITY_PERMUTATION, packLabel, packPermutation, StateGraphLog } from '../../../src/core/search/stateGraphLog';
+import { invertPermutation, ThreadSymmetry } from '../../../src/core/search/symmetry';
+import type { SearchLimits } from '../../../src/core/search/verdict';
+import { withPinNeverCleared } from '../helpers/program';
+import { differentialScenarioArb } from '../helpers/random-scenario';
+
+const LIMITS: SearchLimits = { maxStates: 200_000, maxDepth: 2_000, timeoutMs: 60_000 };
+
+/** A growing store with ids, as the coordinator grows the shared one. */
+class GrowingStore implements VisitedStore {
+  store = SharedFingerprintSet.allocate(1 << 8, true);
+  add(h1: number, h2: number): number {
+    for (;;) {
+      const slot = this.store.add(h1, h2);
+      if (slot !== STORE_NEEDS_GROWTH) return slot;
+      this.store.flush();
+      this.store = this.store.grownCopy();
+    }
+  }
+  get size(): number {
+    return this.store.size;
+  }
+  get bytes(): number {
+    return this.store.bytes;
+  }
+  idAt(slot: number): number {
+    return this.store.idAt(slot);
+  }
+}
+
+function representative(program: Program, symmetry: boolean, state: Uint8Array): { h1: number; h2: number; sigma: Uint8Array } {
+  const sigma = Uint8Array.from({ length: program.threadCount }, (_, t) => t);
+  const frame = new StateFrames(program.layout.size, 1);
+  frame.write(0, state);
+  if (symmetry) ThreadSymmetry.of(program)?.canonicalise(frame.view(0), sigma);
+  const fp = new Int32Array(2);
+  fingerprintWords(frame.ints, 0, frame.words, fp);
+  return { h1: fp[0], h2: fp[1], sigma };
+}
+
+/**
+ * The recorded graph's answer: the spinning threads of a weakly fair cycle, undefined without one, or
+ * 'violation' when the search stopped at a safety violation or deadlock first (the check never runs then).
+ */
+function recordedAnswer(program: Program, props: ReadonlySet<PropertyId>, symmetry: boolean, rootsWanted: number): number | undefined | 'violation' {
+  const above: FrontierGraph = { states: [], edges: [] };
+  const frontier = topLevels(program, props, LIMITS, symmetry, rootsWanted, above);
+  if (frontier.violation) return 'violation';
+  const visited = new GrowingStore();
+  for (let i = 0; i < frontier.above.length; i += 2) visited.add(frontier.above[i], frontier.above[i + 1]);
+  for (const root of frontier.roots) {
+    const { h1, h2 } = representative(program, symmetry, root.state);
+    visited.add(h1, h2);
+  }
+  const below = new StateGraphLog();
+  let next = 0;
+  const search = new DepthFirstSearch(program, props, LIMITS, { por: false, symmetry, livelock: false, store: visited, rootsStored: true, graph: below });
+  const outcome = search.run(() => frontier.roots[next++]);
+  if (outcome.verdict === 'violation') return 'violation';
+  assert.equal(outcome.verdict, 'verified', `the search completes: ${outcome.bound}`);
+  const { store } = visited;
+  store.flush();
+  const initial = representative(program, symmetry, program.initialState());
+  const chunks = [...frontierRecords(above, (h1, h2) => store.idOf(h1, h2)), ...below.filled()];
+  return fairCycleInRecordedGraph(chunks, store.idBound, program.threadCount, store.idOf(initial.h1, initial.h2),
+    invertPermutation(initial.sigma, new Uint8Array(program.threadCount)));
+}
+
+/** The livelock pass's answer in the same terms (names of the spinning threads). */
+function passAnswer(program: Program, props: ReadonlySet<PropertyId>, symmetry: boolean): string | undefined | 'violation' {
+  const outcome = livelockPass(program, props, LIMITS, symmetry);
+  if (outcome.verdict === 'verified') return undefined;
+  assert.equal(outcome.verdict, 'violation');
+  const livelock = /^livelock: (.*) can loop forever/.exec(outcome.message!);
+  return livelock ? livelock[1] : 'violation';
+}
+
+const names = (program: Program, spinning: number | undefined | 'violation'): string | undefined | 'violation' =>
+  typeof spinning === 'number' ? program.threadNames.filter((_, t) => (spinning >> t) & 1).join(', ') : spinning;
+
+/** Both answers agree, with and without symmetry, with no frontier and with one. */
+function assertAgree(program: Program, props: ReadonlySet<PropertyId>, label: string): string | undefined | 'violation' {
+  const expected = passAnswer(program, props, false);
+  for (const symmetry of [false, true]) {
+    for (const rootsWanted of [1, 12]) {
+      const recorded = recordedAnswer(program, props, symmetry, rootsWanted);
+      const where = `${label}, symmetry ${symmetry}, ${rootsWanted} roots wanted`;
+      if (expected === 'violation' || recorded === 'violation') {
+        assert.equal(recorded, expected, where);
+      } else if (symmetry && ThreadSymmetry.of(program)) {
+        // Under symmetry the spinning set may name other members of an orbit: only the verdict is compared.
+        assert.equal(recorded !== undefined, expected !== undefined, where);
+      } else {
+        assert.equal(names(program, recorded), expected, where);
+      }
+    }
+  }
+  return expected;
+}
+
+describe('the recorded state graph (the parallel livelock check)', function () {
+  this.timeout(120_000);
+
+  it('finds the livelock of a pin that is never cleared, between two symmetric faults', () => {
+    const program = withPinNeverCleared(BUILTIN_SCENARIOS.find((s) => s.id === 'direct-pin-retry')!);
+    const found = assertAgree(program, new Set<PropertyId>(['fault-completes']), 'pin never cleared');
+    assert.ok(found !== undefined && found !== 'violation', `a livelock: ${found}`);
+  });
+
+  it('finds none where the livelock pass finds none: every built-in scenario and kernel', () => {
+    for (const scenario of BUILTIN_SCENARIOS) {
+      for (const kernel of KERNEL_IDS) {
+        const program = new Program(scenario, findKernel(kernel)!);
+        const props = new Set(scenario.properties.filter((p) => p !== 'no-freed-slot-read'));
+        assertAgree(program, props, `${scenario.id} on ${kernel}`);
+      }
+    }
+  });
+
+  it('agrees with the livelock pass on random scenarios (fast-check)', () => {
+    fc.assert(
+      fc.property(differentialScenarioArb, fc.constantFrom(...KERNEL_IDS), (generated, kernel) => {
+        const program = new Program(generated, findKernel(kernel)!);
+        assertAgree(program, new Set<PropertyId>(['fault-completes']), `${kernel} (${JSON.stringify(generated)})`);
+      }),
+      { numRuns: 25, seed: 777 },
+    );
+  });
+
+  describe('weak fairness on small graphs (threads 0 and 1, both unfinished)', () => {
+    const BOTH = 0b11;
+    const IDENTITY = Uint8Array.of(0, 1);
+    /** Records states (disabled masks) and edges [from, to, thread, swap?] and runs the check from state 0. */
+    function check(disabled: number[], edges: [number, number, number, boolean?][]): number | undefined {
+      const log = new StateGraphLog();
+      disabled.forEach((mask, id) => log.state(id, mask, BOTH));
+      for (const [from, to, thread, swap] of edges) log.edge(from, to, packLabel(thread, 0, swap ? packPermutation([1, 0]) : IDENTITY_PERMUTATION));
+      return fairCycleInRecordedGraph(log.filled(), disabled.length, 2, 0, IDENTITY);
+    }
+
+    it('a cycle in which both threads move is fair, the moves of its tree edges included', () => {
+      assert.equal(check([0, 0], [[0, 1, 0], [1, 0, 1]]), BOTH);
+    });
+
+    it('a thread that never moves is covered where it is disabled, and only there', () => {
+      assert.equal(check([0, 0b10], [[0, 1, 0], [1, 0, 0]]), 0b01);
+      assert.equal(check([0, 0], [[0, 1, 0], [1, 0, 0]]), undefined);
+    });
+
+    it('under symmetry, a cycle that comes back permuted moves every thread of the orbit', () => {
+      // One quotient state: thread 0 moves and the successor's representative swaps the two.
+      assert.equal(check([0], [[0, 0, 0, true]]), BOTH);
+      assert.equal(check([0], [[0, 0, 0]]), undefined);
+    });
+
+    it('a state outside every cycle contributes nothing', () => {
+      assert.equal(check([0, 0, 0b10], [[0, 1, 1], [1, 1, 0], [1, 2, 0]]), undefined);
+    });
+  });
+
+  it('a state reached but never expanded is an error, not a silent answer; an id no state took is not', () => {
+    const log = new StateGraphLog();
+    log.state(0, 0, 1);
+    log.edge(0, 2, packLabel(0, 0, IDENTITY_PERMUTATION));
+    assert.throws(() => fairCycleInRecordedGraph(log.filled(), 3, 1, 0, Uint8Array.of(0)), /state 2 is reached but was never expanded/);
+    log.state(2, 1, 1);
+    assert.equal(fairCycleInRecordedGraph(log.filled(), 3, 1, 0, Uint8Array.of(0)), undefined);
+  });
+});
