@@ -80,9 +80,9 @@ const FAULT_COMPLETES: PropertyId = 'fault-completes';
 const INITIAL_STORE_CAPACITY = 1 << 12;
 
 /** Whether a search with these options keeps sleep sets (a payload byte per stored state). */
-export function usesSleepSets(options: Pick<DepthFirstOptions, 'por' | 'livelock'>, threads: number): boolean {
-  // Sleep sets prune edges that the SCC analysis needs; the sleep byte holds at most 8 threads.
-  return options.por && !options.livelock && threads <= 8;
+export function usesSleepSets(options: Pick<DepthFirstOptions, 'por' | 'livelock' | 'graph'>, threads: number): boolean {
+  // Sleep sets prune edges that the SCC analysis (on the fly or on the recorded graph) needs; the sleep byte holds at most 8 threads.
+  return options.por && !options.livelock && !options.graph && threads <= 8;
 }
 
 export class DepthFirstSearch {
@@ -168,6 +168,7 @@ export class DepthFirstSearch {
     this.order = options.threadOrder ?? [...Array(threads).keys()];
     this.budget = new SearchBudget(limits);
     this.store = options.store ?? new FingerprintSet(INITIAL_STORE_CAPACITY, this.por, this.budget.memoryBytes);
+    if (options.graph && !this.store.idAt) throw new Error('recording the state graph needs a store that gives state ids');
     this.objectWords = program.layout.objectWords;
     // Frames 0 .. maxDepth: a frame at the depth limit has no successors.
     const f = limits.maxDepth + 1;
@@ -205,7 +206,7 @@ export class DepthFirstSearch {
     this.generatorPerm = new Uint8Array(16 * threads);
   }
 
-  /** Bytes of the search's growing structures: the store, and the Tarjan stack when looking for livelocks. */
+  /** Bytes of the search's growing structures: the store, the Tarjan stack when looking for livelocks, the recorded graph. */
   private memoryBytes(): number {
     const tarjan = this.tarjanH1.byteLength * 4 + this.tarjanPerm.byteLength + this.onStack.bytes;
     return this.store.bytes + this.undo.bytes + tarjan + (this.options.graph?.bytes ?? 0);
@@ -618,8 +619,8 @@ export class DepthFirstSearch {
 /**
  * The complete search from the initial state with its livelock pass (every edge, so no sleep sets):
  * what decides fault-completes where a strategy's own search cannot (bfs, preempt, a shard whose check
- * met states above its frontier, the parallel strategy's deciding worker).
+ * met states above its frontier; the parallel strategy for the counterexample of a livelock it found).
  */
-export function livelockPass(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, symmetry: boolean, onPoll?: (stats: SearchStats) => boolean): SearchOutcome {
-  return new DepthFirstSearch(program, props, limits, { por: false, symmetry, livelock: true, ...(onPoll ? { onPoll } : {}) }).run(initialRoot(program));
+export function livelockPass(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, symmetry: boolean): SearchOutcome {
+  return new DepthFirstSearch(program, props, limits, { por: false, symmetry, livelock: true }).run(initialRoot(program));
 }

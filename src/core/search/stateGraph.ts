@@ -25,13 +25,18 @@ function adjacency(chunks: readonly Int32Array[], states: number): Adjacency {
   const first = new Int32Array(states + 1);
   const masks = new Int32Array(states);
   const recorded = new Uint8Array(states);
+  const checkId = (id: number): void => {
+    if (!(id >= 0 && id < states)) throw new Error(`state graph: state id ${id} is not below the ${states} handed out`);
+  };
   for (const chunk of chunks) {
     for (let at = 0; at < chunk.length; at += RECORD_WORDS) {
       const source = chunk[at];
+      checkId(source);
       if (chunk[at + 1] === STATE_RECORD) {
         masks[source] = chunk[at + 2];
         recorded[source] = 1;
       } else {
+        checkId(chunk[at + 1]);
         first[source + 1]++;
       }
     }
@@ -52,6 +57,9 @@ function adjacency(chunks: readonly Int32Array[], states: number): Adjacency {
   // Ids no state took (the store hands them out in blocks) are neither expanded nor reached.
   for (let e = 0; e < edges; e++) {
     if (recorded[targets[e]] === 0) throw new Error(`state graph: state ${targets[e]} is reached but was never expanded`);
+  }
+  for (let v = 0; v < states; v++) {
+    if (recorded[v] === 0 && first[v + 1] > first[v]) throw new Error(`state graph: state ${v} has transitions but was never expanded`);
   }
   return { first, targets, labels, masks };
 }

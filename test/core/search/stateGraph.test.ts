@@ -21,6 +21,8 @@ import { withPinNeverCleared } from '../helpers/program';
 import { differentialScenarioArb } from '../helpers/random-scenario';
 
 const LIMITS: SearchLimits = { maxStates: 200_000, maxDepth: 2_000, timeoutMs: 60_000 };
+/** Searches that recorded states above a frontier as well as below it (the coordinator's part of the graph). */
+let withFrontier = 0;
 
 /** A growing store with ids, as the coordinator grows the shared one. */
 class GrowingStore implements VisitedStore {
@@ -62,6 +64,7 @@ function recordedAnswer(program: Program, props: ReadonlySet<PropertyId>, symmet
   const above: FrontierGraph = { states: [], edges: [] };
   const frontier = topLevels(program, props, LIMITS, symmetry, rootsWanted, above);
   if (frontier.violation) return 'violation';
+  if (frontier.above.length > 0 && frontier.roots.length > 0) withFrontier++;
   const visited = new GrowingStore();
   for (let i = 0; i < frontier.above.length; i += 2) visited.add(frontier.above[i], frontier.above[i + 1]);
   for (const root of frontier.roots) {
@@ -131,6 +134,7 @@ describe('the recorded state graph (the parallel livelock check)', function () {
         assertAgree(program, props, `${scenario.id} on ${kernel}`);
       }
     }
+    assert.ok(withFrontier > BUILTIN_SCENARIOS.length, `the frontier's records take part (${withFrontier} searches)`);
   });
 
   it('agrees with the livelock pass on random scenarios (fast-check)', () => {
@@ -167,6 +171,16 @@ describe('the recorded state graph (the parallel livelock check)', function () {
       // One quotient state: thread 0 moves and the successor's representative swaps the two.
       assert.equal(check([0], [[0, 0, 0, true]]), BOTH);
       assert.equal(check([0], [[0, 0, 0]]), undefined);
+    });
+
+    it('three threads: labels compose in the right order (a 3-cycle is not its own inverse)', () => {
+      const log = new StateGraphLog();
+      log.state(0, 0, 0b111);
+      log.state(1, 0b100, 0b111);
+      log.edge(0, 1, packLabel(0, 0, packPermutation([1, 2, 0])));
+      log.edge(1, 0, packLabel(0, 0, packPermutation([2, 0, 1])));
+      // Real thread 0 moves from A, real thread 2 from B; real thread 1 is disabled at B.
+      assert.equal(fairCycleInRecordedGraph(log.filled(), 2, 3, 0, Uint8Array.of(0, 1, 2)), 0b101);
     });
 
     it('a state outside every cycle contributes nothing', () => {
