@@ -69,8 +69,11 @@ export interface DepthFirstOptions {
   aboveFrontier?: FingerprintSet;
   /** Roots were stored by the caller, and this search owns them: expand them even though they are known. */
   rootsStored?: boolean;
-  /** Called with the budget's poll and the figures so far; returning true stops the search (another worker found something). */
-  onPoll?: (stats: SearchStats) => boolean;
+  /**
+   * Called with the budget's poll and the figures so far; a bound it returns stops the search ('cancelled':
+   * another worker found something; 'memory': the workers' memory together is spent).
+   */
+  onPoll?: (stats: SearchStats) => Bound | undefined;
   /** Record every expanded state and transition here, by the store's state ids (the parallel livelock check). */
   graph?: StateGraphLog;
 }
@@ -263,7 +266,7 @@ export class DepthFirstSearch {
     let d = 0;
     while (d >= 0) {
       if (this.budget.pollDue()) {
-        const bound = this.options.onPoll?.(this.stats()) ? 'cancelled' : this.budget.poll(() => this.stats());
+        const bound = this.options.onPoll?.(this.stats()) ?? this.budget.poll(() => this.stats());
         if (bound) return this.bounded(bound);
         if (this.memoryBytes() > this.budget.memoryBytes) return this.bounded('memory');
       }

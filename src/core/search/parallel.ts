@@ -34,7 +34,8 @@ import { CONTROL, type GrownStore, type WorkerJob, type WorkerReply } from './pa
 import { mergeOutcomes } from './shard';
 import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from './sharedFingerprintSet';
 import { StateFrames } from './stateFrames';
-import { fairCycleInRecordedGraph, frontierRecords } from './stateGraph';
+import { fairCycleInRecordedGraph, frontierRecords, recordedGraphCheckBytes } from './stateGraph';
+import { RECORD_WORDS } from './stateGraphLog';
 import type { Strategy, StrategyOptions } from './strategy';
 import { invertPermutation, ThreadSymmetry } from './symmetry';
 import { workerScript } from '../workerScript';
@@ -100,24 +101,37 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
   const outcome = finish(run, budget);
   const searched: SearchOutcome = { ...outcome, stats: { ...outcome.stats, states: shared.store.size, transitions: outcome.stats.transitions + frontier.transitions, storeBytes: shared.store.bytes } };
   if (!frontierGraph || searched.verdict !== 'verified') return searched;
-  return checkLivelock(program, props, limits, options.symmetry, budget, searched, shared.store, [...frontierRecords(frontierGraph, (h1, h2) => shared.store.idOf(h1, h2)), ...run.replies.flatMap((r) => r.graph ?? [])]);
+  const chunks = [...frontierRecords(frontierGraph, (h1, h2) => shared.store.idOf(h1, h2)), ...run.replies.flatMap((r) => r.graph ?? [])];
+  run.replies.forEach((reply) => delete reply.graph);
+  return checkLivelock(program, props, limits, options.symmetry, budget, searched, shared.store, chunks);
 }
 
 /**
  * A complete search without a safety violation: a weakly fair cycle in the recorded graph is a livelock,
- * whose counterexample the depth-first livelock pass finds.
+ * whose counterexample the depth-first livelock pass finds. `chunks` is emptied once checked, so the
+ * pass does not hold the records.
  */
 function checkLivelock(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, symmetry: boolean, budget: SearchBudget,
   searched: SearchOutcome, store: SharedFingerprintSet, chunks: Int32Array[]): SearchOutcome {
+  const stats = (): SearchStats => ({ ...searched.stats, ms: budget.elapsed() });
+  const records = chunks.reduce((sum, chunk) => sum + chunk.length / RECORD_WORDS, 0);
+  const held = store.bytes + chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  if (held + recordedGraphCheckBytes(records, store.idBound, program.threadCount) > budget.memoryBytes) return { verdict: 'bounded', bound: 'memory', stats: stats() };
   const initial = representative(program, symmetry, program.initialState());
-  const root = store.idOf(initial.h1, initial.h2);
   const rootPerm = invertPermutation(initial.sigma, new Uint8Array(program.threadCount));
-  const spinning = fairCycleInRecordedGraph(chunks, store.idBound, program.threadCount, root, rootPerm);
-  if (spinning === undefined) return { ...searched, stats: { ...searched.stats, ms: budget.elapsed() } };
-  const pass = livelockPass(program, props, { ...limits, timeoutMs: Math.max(1, limits.timeoutMs - budget.elapsed()) }, symmetry);
+  const answer = fairCycleInRecordedGraph(chunks, store.idBound, program.threadCount, store.idOf(initial.h1, initial.h2), rootPerm, () => budget.poll(stats));
+  chunks.length = 0;
+  if (answer === undefined) return { ...searched, stats: stats() };
+  if ('bound' in answer) return { verdict: 'bounded', bound: answer.bound, stats: stats() };
+  // The pass searches again from the start: its progress continues the search's figures.
+  const onProgress = limits.onProgress;
+  const pass = livelockPass(program, props, {
+    ...limits,
+    timeoutMs: Math.max(1, limits.timeoutMs - budget.elapsed()),
+    ...(onProgress ? { onProgress: (p: SearchStats) => onProgress({ ...p, states: Math.max(p.states, searched.stats.states), transitions: searched.stats.transitions + p.transitions, ms: budget.elapsed() }) } : {}),
+  }, symmetry);
   if (pass.verdict === 'verified') throw new Error('parallel search: the recorded state graph has a weakly fair cycle that the livelock pass does not find');
-  const stats: SearchStats = { ...searched.stats, transitions: searched.stats.transitions + pass.stats.transitions, ms: budget.elapsed() };
-  return { ...pass, stats };
+  return { ...pass, stats: { ...searched.stats, transitions: searched.stats.transitions + pass.stats.transitions, ms: budget.elapsed() } };
 }
 
 /**

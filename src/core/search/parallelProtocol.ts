@@ -27,7 +27,9 @@ export const CONTROL = {
   started: 8,
   /** The deepest any worker has reached, absolute (raised at every poll; for progress reports). */
   maxDepth: 9,
-  size: 10,
+  /** KiB of recorded state graph the workers hold together (each adds its growth at every poll). */
+  graphKib: 10,
+  size: 11,
 } as const;
 
 /** Bumps the event counter and wakes the coordinator. */

@@ -14,20 +14,28 @@ import { CONTROL, signalCoordinator, type WorkerJob, type WorkerReply } from './
 import { PausingStore } from './pausingStore';
 import { SharedFingerprintSet } from './sharedFingerprintSet';
 import { StateGraphLog } from './stateGraphLog';
-import type { SearchStats } from './verdict';
+import type { Bound, SearchStats } from './verdict';
 
 function run(job: WorkerJob, port: MessagePort): WorkerReply {
   const control = new Int32Array(job.control);
   const program = new Program(job.scenario, job.kernel);
   const limits = { maxStates: job.maxStates, maxDepth: job.maxDepth, timeoutMs: job.timeoutMs, maxMemoryMb: job.maxMemoryMb };
-  const onPoll = (stats: SearchStats): boolean => {
-    Atomics.add(control, CONTROL.transitions, POLL_EVERY);
-    raise(control, CONTROL.maxDepth, stats.maxDepth);
-    return Atomics.load(control, CONTROL.stop) !== 0;
-  };
   const props = new Set(job.props);
   const { roots, threadOrder } = job.share;
   const graph = job.recordGraph ? new StateGraphLog() : undefined;
+  const memoryBytes = limits.maxMemoryMb === undefined ? Infinity : limits.maxMemoryMb * 1024 * 1024;
+  let graphKib = 0;
+  const onPoll = (stats: SearchStats): Bound | undefined => {
+    Atomics.add(control, CONTROL.transitions, POLL_EVERY);
+    raise(control, CONTROL.maxDepth, stats.maxDepth);
+    if (Atomics.load(control, CONTROL.stop) !== 0) return 'cancelled';
+    if (!graph) return undefined;
+    // Every worker's recorded graph counts against the one memory bound, with the shared store.
+    const kib = graph.bytes >>> 10;
+    const allKib = Atomics.add(control, CONTROL.graphKib, kib - graphKib) + kib - graphKib;
+    graphKib = kib;
+    return (stats.storeBytes ?? 0) + allKib * 1024 > memoryBytes ? 'memory' : undefined;
+  };
   const store = new PausingStore(new SharedFingerprintSet(job.share.store), control, port);
   const search = new DepthFirstSearch(program, props, limits, {
     por: false,

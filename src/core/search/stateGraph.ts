@@ -12,6 +12,7 @@ import type { FrontierGraph } from './frontier';
 import { grown } from './parentTable';
 import { labelSigma, labelThread, maskDisabled, maskUnfinished, RECORD_WORDS, STATE_RECORD, StateGraphLog } from './stateGraphLog';
 import { permuteMask } from './symmetry';
+import type { Bound } from './verdict';
 
 /** Adjacency arrays: the edges of state v are `targets`/`labels` from `first[v]` to `first[v + 1]`. */
 interface Adjacency {
@@ -64,13 +65,22 @@ function adjacency(chunks: readonly Int32Array[], states: number): Adjacency {
   return { first, targets, labels, masks };
 }
 
+/** Bytes the check takes beside the records: its adjacency arrays and Tarjan's, for `records` records of `states` ids. */
+export function recordedGraphCheckBytes(records: number, states: number, threads: number): number {
+  return records * 8 + states * (45 + threads);
+}
+
+/** Edges between two calls of the check's poll. */
+const POLL_EDGES = 1 << 16;
+
 /**
- * The spinning threads (real indexes) of a weakly fair cycle reachable from `root`, or undefined when
- * there is none. `rootPerm` maps the root's representative to the real initial state; `chunks` hold
- * the records of every state, all with ids below `states`.
+ * The spinning threads (real indexes) of a weakly fair cycle reachable from `root` (`{ spinning }`), or
+ * undefined when there is none, or the bound `poll` returned (it is called every POLL_EDGES edges).
+ * `rootPerm` maps the root's representative to the real initial state; `chunks` hold the records of
+ * every state, all with ids below `states`.
  */
 export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: number, threads: number, root: number,
-  rootPerm: Uint8Array): number | undefined {
+  rootPerm: Uint8Array, poll: () => Bound | undefined = () => undefined): { spinning: number } | { bound: Bound } | undefined {
   const { first, targets, labels, masks } = adjacency(chunks, states);
   const UNSEEN = -1;
   const DONE = -2;
@@ -114,7 +124,12 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
 
   perm.set(rootPerm, root * threads);
   discover(root);
-  while (depth > 0) {
+  for (let untilPoll = POLL_EDGES; depth > 0; ) {
+    if (--untilPoll === 0) {
+      untilPoll = POLL_EDGES;
+      const bound = poll();
+      if (bound) return { bound };
+    }
     const v = callState[depth - 1];
     const e = callEdge[depth - 1];
     if (e < first[v + 1]) {
@@ -170,7 +185,7 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
       for (let k = generatorCount - 1; k >= 0 && generatorOwner[k] >= from; k--) generators.push(generatorPerm.subarray(k * threads, (k + 1) * threads));
       const unfinished = permuteMask(maskUnfinished(masks[v]), perm.subarray(v * threads, (v + 1) * threads));
       const spinning = fairCycleThreads({ unfinished, moved: movedInside, disabled: disabledInside, generators });
-      if (spinning !== undefined) return spinning;
+      if (spinning !== undefined) return { spinning };
     }
     for (let i = from; i < stackSize; i++) order[stack[i]] = DONE;
     stackSize = from;

@@ -56,6 +56,11 @@ function representative(program: Program, symmetry: boolean, state: Uint8Array):
   return { h1: fp[0], h2: fp[1], sigma };
 }
 
+const spinningOf = (answer: ReturnType<typeof fairCycleInRecordedGraph>): number | undefined => {
+  assert.ok(answer === undefined || 'spinning' in answer, 'not stopped by a bound');
+  return answer?.spinning;
+};
+
 /**
  * The recorded graph's answer: the spinning threads of a weakly fair cycle, undefined without one, or
  * 'violation' when the search stopped at a safety violation or deadlock first (the check never runs then).
@@ -81,8 +86,8 @@ function recordedAnswer(program: Program, props: ReadonlySet<PropertyId>, symmet
   store.flush();
   const initial = representative(program, symmetry, program.initialState());
   const chunks = [...frontierRecords(above, (h1, h2) => store.idOf(h1, h2)), ...below.filled()];
-  return fairCycleInRecordedGraph(chunks, store.idBound, program.threadCount, store.idOf(initial.h1, initial.h2),
-    invertPermutation(initial.sigma, new Uint8Array(program.threadCount)));
+  return spinningOf(fairCycleInRecordedGraph(chunks, store.idBound, program.threadCount, store.idOf(initial.h1, initial.h2),
+    invertPermutation(initial.sigma, new Uint8Array(program.threadCount))));
 }
 
 /** The livelock pass's answer in the same terms (names of the spinning threads). */
@@ -155,7 +160,7 @@ describe('the recorded state graph (the parallel livelock check)', function () {
       const log = new StateGraphLog();
       disabled.forEach((mask, id) => log.state(id, mask, BOTH));
       for (const [from, to, thread, swap] of edges) log.edge(from, to, packLabel(thread, 0, swap ? packPermutation([1, 0]) : IDENTITY_PERMUTATION));
-      return fairCycleInRecordedGraph(log.filled(), disabled.length, 2, 0, IDENTITY);
+      return spinningOf(fairCycleInRecordedGraph(log.filled(), disabled.length, 2, 0, IDENTITY));
     }
 
     it('a cycle in which both threads move is fair, the moves of its tree edges included', () => {
@@ -180,12 +185,25 @@ describe('the recorded state graph (the parallel livelock check)', function () {
       log.edge(0, 1, packLabel(0, 0, packPermutation([1, 2, 0])));
       log.edge(1, 0, packLabel(0, 0, packPermutation([2, 0, 1])));
       // Real thread 0 moves from A, real thread 2 from B; real thread 1 is disabled at B.
-      assert.equal(fairCycleInRecordedGraph(log.filled(), 2, 3, 0, Uint8Array.of(0, 1, 2)), 0b101);
+      assert.equal(spinningOf(fairCycleInRecordedGraph(log.filled(), 2, 3, 0, Uint8Array.of(0, 1, 2))), 0b101);
     });
 
     it('a state outside every cycle contributes nothing', () => {
       assert.equal(check([0, 0, 0b10], [[0, 1, 1], [1, 1, 0], [1, 2, 0]]), undefined);
     });
+  });
+
+  it('stops at the bound its poll returns (Ctrl-C, the time bound) on a long graph', () => {
+    const log = new StateGraphLog();
+    const states = 200_000;
+    for (let v = 0; v < states; v++) {
+      log.state(v, 0, 1);
+      if (v + 1 < states) log.edge(v, v + 1, packLabel(0, 0, IDENTITY_PERMUTATION));
+    }
+    let polls = 0;
+    const answer = fairCycleInRecordedGraph(log.filled(), states, 1, 0, Uint8Array.of(0), () => (++polls === 2 ? 'cancelled' : undefined));
+    assert.deepEqual(answer, { bound: 'cancelled' });
+    assert.equal(polls, 2);
   });
 
   it('a state reached but never expanded is an error, not a silent answer; an id no state took is not', () => {
