@@ -103,7 +103,7 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
   if (!frontierGraph || searched.verdict !== 'verified') return searched;
   const chunks = [...frontierRecords(frontierGraph, (h1, h2) => shared.store.idOf(h1, h2)), ...run.replies.flatMap((r) => r.graph ?? [])];
   run.replies.forEach((reply) => delete reply.graph);
-  return checkLivelock(program, props, limits, options.symmetry, budget, searched, shared.store, chunks);
+  return livelockFromRecordedGraph(program, props, limits, options.symmetry, budget, searched, shared.store, chunks);
 }
 
 /**
@@ -111,7 +111,7 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
  * whose counterexample the depth-first livelock pass finds. `chunks` is emptied once checked, so the
  * pass does not hold the records.
  */
-function checkLivelock(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, symmetry: boolean, budget: SearchBudget,
+export function livelockFromRecordedGraph(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, symmetry: boolean, budget: SearchBudget,
   searched: SearchOutcome, store: SharedFingerprintSet, chunks: Int32Array[]): SearchOutcome {
   const stats = (): SearchStats => ({ ...searched.stats, ms: budget.elapsed() });
   const records = chunks.reduce((sum, chunk) => sum + chunk.length / RECORD_WORDS, 0);
@@ -225,7 +225,7 @@ function addGrowing(shared: { store: SharedFingerprintSet }, h1: number, h2: num
 }
 
 /** The fingerprint of a state's representative, and the permutation that made it (representative = sigma(state)). */
-function representative(program: Program, symmetry: boolean, state: Uint8Array, sym = symmetry ? ThreadSymmetry.of(program) : undefined): { h1: number; h2: number; sigma: Uint8Array } {
+export function representative(program: Program, symmetry: boolean, state: Uint8Array, sym = symmetry ? ThreadSymmetry.of(program) : undefined): { h1: number; h2: number; sigma: Uint8Array } {
   const sigma = Uint8Array.from({ length: program.threadCount }, (_, t) => t);
   const frame = new StateFrames(program.layout.size, 1);
   const fp = new Int32Array(2);

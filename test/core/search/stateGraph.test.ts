@@ -8,16 +8,17 @@ import { strict as assert } from 'assert';
 import fc from 'fast-check';
 import { BUILTIN_SCENARIOS, findKernel, KERNEL_IDS, type PropertyId } from '../../../src/core';
 import { Program } from '../../../src/core/model/program';
+import { SearchBudget } from '../../../src/core/search/budget';
 import { DepthFirstSearch, livelockPass, type VisitedStore } from '../../../src/core/search/depthFirst';
-import { fingerprintWords } from '../../../src/core/search/fingerprint';
 import { topLevels, type FrontierGraph } from '../../../src/core/search/frontier';
+import { livelockFromRecordedGraph, representative } from '../../../src/core/search/parallel';
 import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from '../../../src/core/search/sharedFingerprintSet';
-import { StateFrames } from '../../../src/core/search/stateFrames';
 import { fairCycleInRecordedGraph, frontierRecords } from '../../../src/core/search/stateGraph';
 import { IDENTITY_PERMUTATION, packLabel, packPermutation, StateGraphLog } from '../../../src/core/search/stateGraphLog';
 import { invertPermutation, ThreadSymmetry } from '../../../src/core/search/symmetry';
-import type { SearchLimits } from '../../../src/core/search/verdict';
-import { withPinNeverCleared } from '../helpers/program';
+
+import type { SearchLimits, SearchOutcome } from '../../../src/core/search/verdict';
+import { assertCycleCloses, withPinNeverCleared } from '../helpers/program';
 import { differentialScenarioArb } from '../helpers/random-scenario';
 
 const LIMITS: SearchLimits = { maxStates: 200_000, maxDepth: 2_000, timeoutMs: 60_000 };
@@ -46,29 +47,22 @@ class GrowingStore implements VisitedStore {
   }
 }
 
-function representative(program: Program, symmetry: boolean, state: Uint8Array): { h1: number; h2: number; sigma: Uint8Array } {
-  const sigma = Uint8Array.from({ length: program.threadCount }, (_, t) => t);
-  const frame = new StateFrames(program.layout.size, 1);
-  frame.write(0, state);
-  if (symmetry) ThreadSymmetry.of(program)?.canonicalise(frame.view(0), sigma);
-  const fp = new Int32Array(2);
-  fingerprintWords(frame.ints, 0, frame.words, fp);
-  return { h1: fp[0], h2: fp[1], sigma };
-}
-
 const spinningOf = (answer: ReturnType<typeof fairCycleInRecordedGraph>): number | undefined => {
   assert.ok(answer === undefined || 'spinning' in answer, 'not stopped by a bound');
   return answer?.spinning;
 };
 
-/**
- * The recorded graph's answer: the spinning threads of a weakly fair cycle, undefined without one, or
- * 'violation' when the search stopped at a safety violation or deadlock first (the check never runs then).
- */
-function recordedAnswer(program: Program, props: ReadonlySet<PropertyId>, symmetry: boolean, rootsWanted: number): number | undefined | 'violation' {
+interface Recorded {
+  outcome: SearchOutcome;
+  store: SharedFingerprintSet;
+  chunks: Int32Array[];
+}
+
+/** Records the graph as the parallel coordinator and its workers would, on this thread; undefined when the frontier itself met a violation. */
+function record(program: Program, props: ReadonlySet<PropertyId>, symmetry: boolean, rootsWanted: number): Recorded | undefined {
   const above: FrontierGraph = { states: [], edges: [] };
   const frontier = topLevels(program, props, LIMITS, symmetry, rootsWanted, above);
-  if (frontier.violation) return 'violation';
+  if (frontier.violation) return undefined;
   if (frontier.above.length > 0 && frontier.roots.length > 0) withFrontier++;
   const visited = new GrowingStore();
   for (let i = 0; i < frontier.above.length; i += 2) visited.add(frontier.above[i], frontier.above[i + 1]);
@@ -80,12 +74,21 @@ function recordedAnswer(program: Program, props: ReadonlySet<PropertyId>, symmet
   let next = 0;
   const search = new DepthFirstSearch(program, props, LIMITS, { por: false, symmetry, livelock: false, store: visited, rootsStored: true, graph: below });
   const outcome = search.run(() => frontier.roots[next++]);
-  if (outcome.verdict === 'violation') return 'violation';
-  assert.equal(outcome.verdict, 'verified', `the search completes: ${outcome.bound}`);
   const { store } = visited;
   store.flush();
+  return { outcome, store, chunks: [...frontierRecords(above, (h1, h2) => store.idOf(h1, h2)), ...below.filled()] };
+}
+
+/**
+ * The recorded graph's answer: the spinning threads of a weakly fair cycle, undefined without one, or
+ * 'violation' when the search stopped at a safety violation or deadlock first (the check never runs then).
+ */
+function recordedAnswer(program: Program, props: ReadonlySet<PropertyId>, symmetry: boolean, rootsWanted: number): number | undefined | 'violation' {
+  const recorded = record(program, props, symmetry, rootsWanted);
+  if (!recorded || recorded.outcome.verdict === 'violation') return 'violation';
+  assert.equal(recorded.outcome.verdict, 'verified', `the search completes: ${recorded.outcome.bound}`);
+  const { store, chunks } = recorded;
   const initial = representative(program, symmetry, program.initialState());
-  const chunks = [...frontierRecords(above, (h1, h2) => store.idOf(h1, h2)), ...below.filled()];
   return spinningOf(fairCycleInRecordedGraph(chunks, store.idBound, program.threadCount, store.idOf(initial.h1, initial.h2),
     invertPermutation(initial.sigma, new Uint8Array(program.threadCount))));
 }
@@ -129,6 +132,21 @@ describe('the recorded state graph (the parallel livelock check)', function () {
     const program = withPinNeverCleared(BUILTIN_SCENARIOS.find((s) => s.id === 'direct-pin-retry')!);
     const found = assertAgree(program, new Set<PropertyId>(['fault-completes']), 'pin never cleared');
     assert.ok(found !== undefined && found !== 'violation', `a livelock: ${found}`);
+  });
+
+  it("the coordinator's step reports that livelock with a counterexample whose cycle closes", () => {
+    const program = withPinNeverCleared(BUILTIN_SCENARIOS.find((s) => s.id === 'direct-pin-retry')!);
+    const props = new Set<PropertyId>(['fault-completes']);
+    for (const symmetry of [false, true]) {
+      const recorded = record(program, props, symmetry, 12)!;
+      assert.equal(recorded.outcome.verdict, 'verified');
+      const outcome = livelockFromRecordedGraph(program, props, LIMITS, symmetry, new SearchBudget(LIMITS), recorded.outcome, recorded.store, recorded.chunks);
+      assert.equal(outcome.verdict, 'violation');
+      assert.match(outcome.message!, /^livelock: /);
+      assert.ok(outcome.schedule?.cycle?.length);
+      assertCycleCloses(program, outcome.schedule!);
+      assert.equal(recorded.chunks.length, 0, 'the records are let go before the livelock pass');
+    }
   });
 
   it('finds none where the livelock pass finds none: every built-in scenario and kernel', () => {
