@@ -16,7 +16,6 @@ import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from '../../../src/core/sear
 import { fairCycleInRecordedGraph, frontierRecords } from '../../../src/core/search/stateGraph';
 import { IDENTITY_PERMUTATION, packLabel, packPermutation, StateGraphLog } from '../../../src/core/search/stateGraphLog';
 import { invertPermutation, ThreadSymmetry } from '../../../src/core/search/symmetry';
-
 import type { SearchLimits, SearchOutcome } from '../../../src/core/search/verdict';
 import { assertCycleCloses, withPinNeverCleared } from '../helpers/program';
 import { differentialScenarioArb } from '../helpers/random-scenario';
