@@ -32,7 +32,7 @@ import { fingerprintSums, finishFingerprint, prepareShares, updateSums, wordsFor
 import { FingerprintIndex } from './fingerprintIndex';
 import { FingerprintSet, STORE_FULL } from './fingerprintSet';
 import { livelockLasso } from './livelockCycle';
-import { IDENTITY_PERMUTATION, packLabel, packPermutation, type StateGraphLog } from './stateGraphLog';
+import { IDENTITY_PERMUTATION, packLabel, packPermutation, type StateGraphRecorder } from './stateGraphLog';
 import { grown } from './parentTable';
 import { initialRoot } from './roots';
 import { invertPermutation, permuteMask, ThreadSymmetry } from './symmetry';
@@ -75,7 +75,7 @@ export interface DepthFirstOptions {
    */
   onPoll?: (stats: SearchStats) => Bound | undefined;
   /** Record every expanded state and transition here, by the store's state ids (the parallel livelock check). */
-  graph?: StateGraphLog;
+  graph?: StateGraphRecorder;
 }
 
 const FAULT_COMPLETES: PropertyId = 'fault-completes';
@@ -283,6 +283,7 @@ export class DepthFirstSearch {
         while (pos < threads && (this.toExplore[d] & (1 << order[pos])) === 0) pos++;
         if (pos >= threads) {
           if (this.livelock) this.finishTarjan(d);
+          this.options.graph?.done();
           undo.rollback(this.logMark[d]);
           d--;
           continue;
@@ -327,7 +328,7 @@ export class DepthFirstSearch {
       finishFingerprint(low, high, fp);
       const childSleep = por ? this.carrySleep(d, t) : 0;
       const added = this.store.add(this.fp[0], this.fp[1]);
-      if (this.options.graph && added !== STORE_FULL) this.recordEdge(d, child, t, b, added, permuted);
+      if (this.options.graph && added !== STORE_FULL) this.recordEdge(child, t, b, added, permuted);
       // The state's own properties were checked when it was first stored (they are symmetric, so the
       // representative answers for the real state); the step's own checks apply to every transition.
       if (added >= 0 || m.violation !== undefined) {
@@ -367,10 +368,10 @@ export class DepthFirstSearch {
     return undefined;
   }
 
-  /** Records the transition from frame d by (t, b) to the slot `add` answered; a new state's id becomes the child frame's. */
-  private recordEdge(d: number, child: number, t: number, b: number, added: number, permuted: boolean): void {
+  /** Records the transition by (t, b) to the slot `add` answered; a new state's id becomes the child frame's. */
+  private recordEdge(child: number, t: number, b: number, added: number, permuted: boolean): void {
     const target = this.store.idAt!(added >= 0 ? added : -(added + 1));
-    this.options.graph!.edge(this.frameId[d], target, packLabel(t, b, permuted ? packPermutation(this.sigma) : IDENTITY_PERMUTATION));
+    this.options.graph!.edge(target, packLabel(t, b, permuted ? packPermutation(this.sigma) : IDENTITY_PERMUTATION));
     if (added >= 0) this.frameId[child] = target;
   }
 
@@ -428,7 +429,7 @@ export class DepthFirstSearch {
     this.cursor[e] = -1;
     this.sleep[e] = childSleep;
     if (revisit < 0) {
-      this.options.graph?.state(this.frameId[e], ~enabled & this.allThreads, this.unfinished(m.s));
+      this.options.graph?.enter(this.frameId[e], ~enabled & this.allThreads, this.unfinished(m.s));
       if (this.checkDeadlock) {
         const dead = deadlockFailure(program, m, enabledCount);
         if (dead) return this.violation(e, dead);

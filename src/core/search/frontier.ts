@@ -36,9 +36,9 @@ export interface Frontier {
  * its threads.
  */
 export interface FrontierGraph {
-  /** Per state above the frontier: h1, h2, disabled threads, unfinished threads. */
+  /** Per state above the frontier: h1, h2, disabled threads, unfinished threads, its number of edges. */
   states: number[];
-  /** Per edge out of those: source h1, h2, target h1, h2, label (`packLabel`). */
+  /** Per edge, the states' edges in order: target h1, h2, label (`packLabel`). */
   edges: number[];
 }
 
@@ -96,7 +96,7 @@ export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limi
           if (branches[r] === 0) disabled |= 1 << sigmaNode[r];
           if (!program.isFinished(node.state, r)) unfinished |= 1 << sigmaNode[r];
         }
-        graph.states.push(levelKeys[2 * i], levelKeys[2 * i + 1], disabled, unfinished);
+        graph.states.push(levelKeys[2 * i], levelKeys[2 * i + 1], disabled, unfinished, 0);
       }
       if (checkDeadlock) {
         const dead = deadlockFailure(program, probe, branches.filter((n) => n > 0).length);
@@ -114,7 +114,8 @@ export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limi
           if (graph) {
             // Canonical thread y of the source is real nodeInverse[y], which the target's representative numbers sigma[...].
             for (let y = 0; y < threads; y++) labelSigma[y] = sigma[nodeInverse[y]];
-            graph.edges.push(levelKeys[2 * i], levelKeys[2 * i + 1], fp[0], fp[1], packLabel(sigmaNode[t], b, packPermutation(labelSigma)));
+            graph.edges.push(fp[0], fp[1], packLabel(sigmaNode[t], b, packPermutation(labelSigma)));
+            graph.states[graph.states.length - 1]++;
           }
           const known = depthOf.get(fp[0], fp[1]);
           if (known < 0) {

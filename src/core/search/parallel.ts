@@ -35,7 +35,6 @@ import { mergeOutcomes } from './shard';
 import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from './sharedFingerprintSet';
 import { StateFrames } from './stateFrames';
 import { fairCycleInRecordedGraph, frontierRecords, recordedGraphCheckBytes } from './stateGraph';
-import { RECORD_WORDS } from './stateGraphLog';
 import type { Strategy, StrategyOptions } from './strategy';
 import { invertPermutation, ThreadSymmetry } from './symmetry';
 import { workerScript } from '../workerScript';
@@ -114,9 +113,8 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
 export function livelockFromRecordedGraph(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, symmetry: boolean, budget: SearchBudget,
   searched: SearchOutcome, store: SharedFingerprintSet, chunks: Int32Array[]): SearchOutcome {
   const stats = (): SearchStats => ({ ...searched.stats, ms: budget.elapsed() });
-  const records = chunks.reduce((sum, chunk) => sum + chunk.length / RECORD_WORDS, 0);
   const held = store.bytes + chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
-  if (held + recordedGraphCheckBytes(records, store.idBound, program.threadCount) > budget.memoryBytes) return { verdict: 'bounded', bound: 'memory', stats: stats() };
+  if (held + recordedGraphCheckBytes(store.idBound, program.threadCount) > budget.memoryBytes) return { verdict: 'bounded', bound: 'memory', stats: stats() };
   const initial = representative(program, symmetry, program.initialState());
   const rootPerm = invertPermutation(initial.sigma, new Uint8Array(program.threadCount));
   const answer = fairCycleInRecordedGraph(chunks, store.idBound, program.threadCount, store.idOf(initial.h1, initial.h2), rootPerm, () => budget.poll(stats));

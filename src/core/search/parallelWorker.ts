@@ -13,7 +13,7 @@ import { DepthFirstSearch } from './depthFirst';
 import { CONTROL, signalCoordinator, type WorkerJob, type WorkerReply } from './parallelProtocol';
 import { PausingStore } from './pausingStore';
 import { SharedFingerprintSet } from './sharedFingerprintSet';
-import { StateGraphLog } from './stateGraphLog';
+import { StateGraphLog, StateGraphRecorder } from './stateGraphLog';
 import type { Bound, SearchStats } from './verdict';
 
 function run(job: WorkerJob, port: MessagePort): WorkerReply {
@@ -22,7 +22,7 @@ function run(job: WorkerJob, port: MessagePort): WorkerReply {
   const limits = { maxStates: job.maxStates, maxDepth: job.maxDepth, timeoutMs: job.timeoutMs, maxMemoryMb: job.maxMemoryMb };
   const props = new Set(job.props);
   const { roots, threadOrder } = job.share;
-  const graph = job.recordGraph ? new StateGraphLog() : undefined;
+  const graph = job.recordGraph ? new StateGraphRecorder(new StateGraphLog()) : undefined;
   const memoryBytes = limits.maxMemoryMb === undefined ? Infinity : limits.maxMemoryMb * 1024 * 1024;
   let graphKib = 0;
   const onPoll = (stats: SearchStats): Bound | undefined => {
@@ -52,7 +52,7 @@ function run(job: WorkerJob, port: MessagePort): WorkerReply {
     return next < roots.length ? roots[next] : undefined;
   });
   store.flush();
-  return { outcome, ...(graph ? { graph: graph.filled() } : {}) };
+  return { outcome, ...(graph ? { graph: graph.log.filled() } : {}) };
 }
 
 /** Raises control word `at` to `value` if it is lower (another worker may raise it at the same time). */

@@ -10,64 +10,34 @@
 import { fairCycleThreads } from './fairness';
 import type { FrontierGraph } from './frontier';
 import { grown } from './parentTable';
-import { labelSigma, labelThread, maskDisabled, maskUnfinished, RECORD_WORDS, STATE_RECORD, StateGraphLog } from './stateGraphLog';
+import { EDGE_WORDS, labelSigma, labelThread, maskDisabled, maskUnfinished, RECORD_HEADER, StateGraphLog } from './stateGraphLog';
 import { permuteMask } from './symmetry';
 import type { Bound } from './verdict';
 
-/** Adjacency arrays: the edges of state v are `targets`/`labels` from `first[v]` to `first[v + 1]`. */
-interface Adjacency {
-  first: Int32Array;
-  targets: Int32Array;
-  labels: Int32Array;
-  masks: Int32Array;
+/** Where each state's record lies: its chunk (-1: none) and offset. */
+interface RecordIndex {
+  chunk: Int32Array;
+  at: Int32Array;
 }
 
-function adjacency(chunks: readonly Int32Array[], states: number): Adjacency {
-  const first = new Int32Array(states + 1);
-  const masks = new Int32Array(states);
-  const recorded = new Uint8Array(states);
-  const checkId = (id: number): void => {
-    if (!(id >= 0 && id < states)) throw new Error(`state graph: state id ${id} is not below the ${states} handed out`);
-  };
-  for (const chunk of chunks) {
-    for (let at = 0; at < chunk.length; at += RECORD_WORDS) {
-      const source = chunk[at];
-      checkId(source);
-      if (chunk[at + 1] === STATE_RECORD) {
-        masks[source] = chunk[at + 2];
-        recorded[source] = 1;
-      } else {
-        checkId(chunk[at + 1]);
-        first[source + 1]++;
-      }
+function indexRecords(chunks: readonly Int32Array[], states: number): RecordIndex {
+  const chunkOf = new Int32Array(states).fill(-1);
+  const at = new Int32Array(states);
+  chunks.forEach((chunk, k) => {
+    for (let i = 0; i < chunk.length; i += RECORD_HEADER + EDGE_WORDS * chunk[i + 2]) {
+      const id = chunk[i];
+      if (!(id >= 0 && id < states)) throw new Error(`state graph: state id ${id} is not below the ${states} handed out`);
+      if (chunkOf[id] >= 0) throw new Error(`state graph: state ${id} was expanded twice`);
+      chunkOf[id] = k;
+      at[id] = i;
     }
-  }
-  for (let v = 0; v < states; v++) first[v + 1] += first[v];
-  const edges = first[states];
-  const targets = new Int32Array(edges);
-  const labels = new Int32Array(edges);
-  const next = first.slice(0, states);
-  for (const chunk of chunks) {
-    for (let at = 0; at < chunk.length; at += RECORD_WORDS) {
-      if (chunk[at + 1] === STATE_RECORD) continue;
-      const e = next[chunk[at]]++;
-      targets[e] = chunk[at + 1];
-      labels[e] = chunk[at + 2];
-    }
-  }
-  // Ids no state took (the store hands them out in blocks) are neither expanded nor reached.
-  for (let e = 0; e < edges; e++) {
-    if (recorded[targets[e]] === 0) throw new Error(`state graph: state ${targets[e]} is reached but was never expanded`);
-  }
-  for (let v = 0; v < states; v++) {
-    if (recorded[v] === 0 && first[v + 1] > first[v]) throw new Error(`state graph: state ${v} has transitions but was never expanded`);
-  }
-  return { first, targets, labels, masks };
+  });
+  return { chunk: chunkOf, at };
 }
 
-/** Bytes the check takes beside the records: its adjacency arrays and Tarjan's, for `records` records of `states` ids. */
-export function recordedGraphCheckBytes(records: number, states: number, threads: number): number {
-  return records * 8 + states * (45 + threads);
+/** Bytes the check takes beside the records: its index of them and Tarjan's arrays, for `states` ids. */
+export function recordedGraphCheckBytes(states: number, threads: number): number {
+  return states * (44 + threads);
 }
 
 /** Edges between two calls of the check's poll. */
@@ -81,7 +51,7 @@ const POLL_EDGES = 1 << 16;
  */
 export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: number, threads: number, root: number,
   rootPerm: Uint8Array, poll: () => Bound | undefined = () => undefined): { spinning: number } | { bound: Bound } | undefined {
-  const { first, targets, labels, masks } = adjacency(chunks, states);
+  const records = indexRecords(chunks, states);
   const UNSEEN = -1;
   const DONE = -2;
   /** Discovery order, DONE once the state's component is closed. */
@@ -92,11 +62,14 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
   const perm = new Uint8Array(states * threads);
   const moved = new Int32Array(states);
   const disabled = new Int32Array(states);
+  const unfinished = new Uint8Array(states);
   const stack = new Int32Array(states);
   let stackSize = 0;
-  // The DFS's own stack: a state and its next edge.
+  // The DFS's own stack: a state, its record, and where its next transition lies in the record.
   const callState = new Int32Array(states);
+  const callChunk: Int32Array[] = [];
   const callEdge = new Int32Array(states);
+  const callEnd = new Int32Array(states);
   let depth = 0;
   let generatorOwner = new Int32Array(16);
   let generatorPerm = new Uint8Array(16 * threads);
@@ -106,15 +79,21 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
   let counter = 0;
 
   const discover = (v: number): void => {
+    if (!(v >= 0 && v < states) || records.chunk[v] < 0) throw new Error(`state graph: state ${v} is reached but was never expanded`);
+    const chunk = chunks[records.chunk[v]];
+    const at = records.at[v];
     order[v] = low[v] = counter++;
     position[v] = stackSize;
     stack[stackSize++] = v;
     moved[v] = 0;
+    unfinished[v] = maskUnfinished(chunk[at + 1]);
     let real = 0;
-    for (let x = 0, mask = maskDisabled(masks[v]); mask !== 0; x++, mask >>>= 1) if (mask & 1) real |= 1 << perm[v * threads + x];
+    for (let x = 0, mask = maskDisabled(chunk[at + 1]); mask !== 0; x++, mask >>>= 1) if (mask & 1) real |= 1 << perm[v * threads + x];
     disabled[v] = real;
     callState[depth] = v;
-    callEdge[depth] = first[v];
+    callChunk[depth] = chunk;
+    callEdge[depth] = at + RECORD_HEADER;
+    callEnd[depth] = at + RECORD_HEADER + EDGE_WORDS * chunk[at + 2];
     depth++;
   };
   /** sigmaInverse from a label's permutation (perm[old] = new, old = the source's numbering). */
@@ -132,10 +111,11 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
     }
     const v = callState[depth - 1];
     const e = callEdge[depth - 1];
-    if (e < first[v + 1]) {
-      callEdge[depth - 1] = e + 1;
-      const w = targets[e];
-      const label = labels[e];
+    if (e < callEnd[depth - 1]) {
+      callEdge[depth - 1] = e + EDGE_WORDS;
+      const chunk = callChunk[depth - 1];
+      const w = chunk[e];
+      const label = chunk[e + 1];
       const vp = v * threads;
       if (order[w] === UNSEEN) {
         invertLabel(label);
@@ -170,7 +150,7 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
     if (low[v] !== order[v]) {
       const parent = callState[depth - 1];
       if (low[v] < low[parent]) low[parent] = low[v];
-      moved[parent] |= 1 << perm[parent * threads + labelThread(labels[callEdge[depth - 1] - 1])];
+      moved[parent] |= 1 << perm[parent * threads + labelThread(callChunk[depth - 1][callEdge[depth - 1] - 1])];
       continue;
     }
     const from = position[v];
@@ -183,8 +163,8 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
     if (movedInside !== 0) {
       const generators: Uint8Array[] = [];
       for (let k = generatorCount - 1; k >= 0 && generatorOwner[k] >= from; k--) generators.push(generatorPerm.subarray(k * threads, (k + 1) * threads));
-      const unfinished = permuteMask(maskUnfinished(masks[v]), perm.subarray(v * threads, (v + 1) * threads));
-      const spinning = fairCycleThreads({ unfinished, moved: movedInside, disabled: disabledInside, generators });
+      const unfinishedReal = permuteMask(unfinished[v], perm.subarray(v * threads, (v + 1) * threads));
+      const spinning = fairCycleThreads({ unfinished: unfinishedReal, moved: movedInside, disabled: disabledInside, generators });
       if (spinning !== undefined) return { spinning };
     }
     for (let i = from; i < stackSize; i++) order[stack[i]] = DONE;
@@ -198,7 +178,16 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
 export function frontierRecords(graph: FrontierGraph, idOf: (h1: number, h2: number) => number): Int32Array[] {
   const log = new StateGraphLog();
   const { states, edges } = graph;
-  for (let i = 0; i < states.length; i += 4) log.state(idOf(states[i], states[i + 1]), states[i + 2], states[i + 3]);
-  for (let i = 0; i < edges.length; i += 5) log.edge(idOf(edges[i], edges[i + 1]), idOf(edges[i + 2], edges[i + 3]), edges[i + 4]);
+  const resolved = new Int32Array(EDGE_WORDS * 64);
+  let edge = 0;
+  for (let i = 0; i < states.length; i += 5) {
+    const count = states[i + 4];
+    const pairs = count > resolved.length / EDGE_WORDS ? new Int32Array(EDGE_WORDS * count) : resolved;
+    for (let k = 0; k < count; k++, edge += 3) {
+      pairs[EDGE_WORDS * k] = idOf(edges[edge], edges[edge + 1]);
+      pairs[EDGE_WORDS * k + 1] = edges[edge + 2];
+    }
+    log.state(idOf(states[i], states[i + 1]), states[i + 2], states[i + 3], pairs, 0, EDGE_WORDS * count);
+  }
   return log.filled();
 }

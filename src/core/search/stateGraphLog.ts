@@ -1,23 +1,26 @@
 /**
  * A record of part of the (quotient) state graph, written by a search as it goes, for the livelock
- * check of the parallel strategy (`stateGraph.ts`): one record per expanded state (its id and which
- * threads are disabled or unfinished there) and one per transition (source id, target id, label).
- * Records are three words, kept in chunks (each twice the last, up to 12 MiB) so that the log never
- * copies itself as it grows, and the chunks can be handed to another thread without copying.
+ * check of the parallel strategy (`stateGraph.ts`): one record per expanded state, with its outgoing
+ * transitions: `[id, masks, n, target 1, label 1, ..., target n, label n]` (masks: which threads are
+ * disabled and which unfinished there). The check reads a state's transitions where they lie, so it
+ * builds no adjacency arrays of its own. Records are kept in chunks (each twice the last, up to
+ * 12 MiB) so that the log never copies itself as it grows, and the chunks can be handed to another
+ * thread without copying. A depth-first search finishes a state only after the states below it, so
+ * `StateGraphRecorder` keeps the transitions of the open states on a stack until each is done.
  *
  * A label packs the transition's thread (3 bits) and branch (5 bits), both as the source's
  * representative numbers them, and the permutation symmetry applied to the successor (3 bits per
  * thread, `perm[old] = new`): so at most 8 threads and 32 branches (scenarios have at most 6 threads
  * and 8 slots).
  */
+import { grown } from './parentTable';
 
-/** Words per record. */
-export const RECORD_WORDS = 3;
-/** Records in the first chunk, and at most in one (12 MiB). */
-const FIRST_CHUNK_RECORDS = 1 << 12;
-const MAX_CHUNK_RECORDS = 1 << 20;
-/** The target word of a state record (an edge's target is a state id, never negative). */
-export const STATE_RECORD = -1;
+/** Words of a record before its transitions, and per transition. */
+export const RECORD_HEADER = 3;
+export const EDGE_WORDS = 2;
+/** Words in the first chunk, and at most in one (12 MiB). */
+const FIRST_CHUNK_WORDS = 1 << 14;
+const MAX_CHUNK_WORDS = 3 << 20;
 
 export const MAX_LABEL_THREADS = 8;
 const MAX_LABEL_BRANCHES = 32;
@@ -53,33 +56,74 @@ export class StateGraphLog {
   private current = new Int32Array(0);
   bytes = 0;
 
-  state(id: number, disabled: number, unfinished: number): void {
-    this.record(id, STATE_RECORD, packMasks(disabled, unfinished));
-  }
-
-  edge(source: number, target: number, label: number): void {
-    this.record(source, target, label);
-  }
-
-  private record(a: number, b: number, c: number): void {
-    if (this.fill === this.current.length) {
-      const records = Math.min(MAX_CHUNK_RECORDS, Math.max(FIRST_CHUNK_RECORDS, 2 * (this.current.length / RECORD_WORDS)));
-      this.current = new Int32Array(records * RECORD_WORDS);
+  /** Records a state and its transitions, `edges[from, to)` as (target, label) pairs. */
+  state(id: number, disabled: number, unfinished: number, edges: Int32Array, from: number, to: number): void {
+    const words = RECORD_HEADER + (to - from);
+    if (this.fill + words > this.current.length) {
+      const size = Math.max(words, Math.min(MAX_CHUNK_WORDS, Math.max(FIRST_CHUNK_WORDS, 2 * this.current.length)));
+      if (this.chunks.length > 0) this.chunks[this.chunks.length - 1] = this.current.subarray(0, this.fill);
+      this.current = new Int32Array(size);
       this.chunks.push(this.current);
       this.bytes += this.current.byteLength;
       this.fill = 0;
     }
     const at = this.fill;
-    this.current[at] = a;
-    this.current[at + 1] = b;
-    this.current[at + 2] = c;
-    this.fill = at + RECORD_WORDS;
+    const chunk = this.current;
+    chunk[at] = id;
+    chunk[at + 1] = packMasks(disabled, unfinished);
+    chunk[at + 2] = (to - from) / EDGE_WORDS;
+    for (let i = from, w = at + RECORD_HEADER; i < to; i++, w++) chunk[w] = edges[i];
+    this.fill = at + words;
   }
 
-  /** The records, ready to send: every chunk full but the last, which is trimmed to what it holds. */
+  /** The records, ready to send: each chunk trimmed to the records it holds. */
   filled(): Int32Array[] {
     if (this.chunks.length === 0) return [];
-    const last = this.chunks.length - 1;
-    return this.chunks.map((chunk, i) => (i === last ? chunk.subarray(0, this.fill) : chunk));
+    return [...this.chunks.slice(0, -1), this.current.subarray(0, this.fill)];
+  }
+}
+
+/** Collects the transitions of the states a depth-first search has open, and logs each state when it is done. */
+export class StateGraphRecorder {
+  private edges = new Int32Array(1 << 10);
+  private top = 0;
+  private open = 0;
+  private frameId = new Int32Array(64);
+  private frameMasks = new Int32Array(64);
+  private frameBase = new Int32Array(64);
+
+  constructor(readonly log: StateGraphLog) {}
+
+  get bytes(): number {
+    return this.log.bytes + this.edges.byteLength + 12 * this.frameId.length;
+  }
+
+  /** A state is entered: the transitions recorded from now until `done` are its own. */
+  enter(id: number, disabled: number, unfinished: number): void {
+    if (this.open === this.frameId.length) {
+      this.frameId = grown(this.frameId, 2 * this.open);
+      this.frameMasks = grown(this.frameMasks, 2 * this.open);
+      this.frameBase = grown(this.frameBase, 2 * this.open);
+    }
+    this.frameId[this.open] = id;
+    this.frameMasks[this.open] = packMasks(disabled, unfinished);
+    this.frameBase[this.open] = this.top;
+    this.open++;
+  }
+
+  /** A transition of the state entered last and not yet done. */
+  edge(target: number, label: number): void {
+    if (this.top + EDGE_WORDS > this.edges.length) this.edges = grown(this.edges, 2 * this.edges.length);
+    this.edges[this.top] = target;
+    this.edges[this.top + 1] = label;
+    this.top += EDGE_WORDS;
+  }
+
+  /** The state entered last has no more transitions: it goes to the log. */
+  done(): void {
+    const f = --this.open;
+    const masks = this.frameMasks[f];
+    this.log.state(this.frameId[f], maskDisabled(masks), maskUnfinished(masks), this.edges, this.frameBase[f], this.top);
+    this.top = this.frameBase[f];
   }
 }

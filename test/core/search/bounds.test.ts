@@ -66,10 +66,10 @@ describe('bounds end a search as bounded, naming the bound', function () {
   });
 
   it('memory: the parallel strategy counts the state graph it records for fault-completes', () => {
-    // 4 MiB hold the shared store of this search, but not the store with the recorded graph and its check.
+    // 3 MiB hold this search's shared store (2 MiB), but not the store with ids (3 MiB) and the recorded graph.
     const safety = new Set([...props].filter((p) => p !== 'fault-completes'));
     const options = { ...DEFAULT_STRATEGY_OPTIONS, workers: 2 };
-    const limits = { ...roomy, maxMemoryMb: 4 };
+    const limits = { ...roomy, maxMemoryMb: 3 };
     assert.equal(findStrategy('parallel')!.run(program, safety, limits, options).verdict, 'verified');
     const all = findStrategy('parallel')!.run(program, props, limits, options);
     assert.deepEqual([all.verdict, all.bound], ['bounded', 'memory']);

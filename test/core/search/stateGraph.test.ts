@@ -14,7 +14,7 @@ import { topLevels, type FrontierGraph } from '../../../src/core/search/frontier
 import { livelockFromRecordedGraph, representative } from '../../../src/core/search/parallel';
 import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from '../../../src/core/search/sharedFingerprintSet';
 import { fairCycleInRecordedGraph, frontierRecords } from '../../../src/core/search/stateGraph';
-import { IDENTITY_PERMUTATION, packLabel, packPermutation, StateGraphLog } from '../../../src/core/search/stateGraphLog';
+import { IDENTITY_PERMUTATION, packLabel, packPermutation, StateGraphLog, StateGraphRecorder } from '../../../src/core/search/stateGraphLog';
 import { invertPermutation, ThreadSymmetry } from '../../../src/core/search/symmetry';
 import type { SearchLimits, SearchOutcome } from '../../../src/core/search/verdict';
 import { assertCycleCloses, withPinNeverCleared } from '../helpers/program';
@@ -71,7 +71,7 @@ function record(program: Program, props: ReadonlySet<PropertyId>, symmetry: bool
   }
   const below = new StateGraphLog();
   let next = 0;
-  const search = new DepthFirstSearch(program, props, LIMITS, { por: false, symmetry, livelock: false, store: visited, rootsStored: true, graph: below });
+  const search = new DepthFirstSearch(program, props, LIMITS, { por: false, symmetry, livelock: false, store: visited, rootsStored: true, graph: new StateGraphRecorder(below) });
   const outcome = search.run(() => frontier.roots[next++]);
   const { store } = visited;
   store.flush();
@@ -169,66 +169,62 @@ describe('the recorded state graph (the parallel livelock check)', function () {
     );
   });
 
+  /** Records states given by id as [disabled, unfinished, transitions as [target, label]] (a hole: an id no state took). */
+  function recorded(states: ([number, number, [number, number][]] | undefined)[]): Int32Array[] {
+    const log = new StateGraphLog();
+    states.forEach((state, id) => state && log.state(id, state[0], state[1], Int32Array.from(state[2].flat()), 0, 2 * state[2].length));
+    return log.filled();
+  }
+  const move = (target: number, thread: number, sigma?: number[]): [number, number] => [target, packLabel(thread, 0, sigma ? packPermutation(sigma) : IDENTITY_PERMUTATION)];
+
   describe('weak fairness on small graphs (threads 0 and 1, both unfinished)', () => {
     const BOTH = 0b11;
     const IDENTITY = Uint8Array.of(0, 1);
-    /** Records states (disabled masks) and edges [from, to, thread, swap?] and runs the check from state 0. */
-    function check(disabled: number[], edges: [number, number, number, boolean?][]): number | undefined {
-      const log = new StateGraphLog();
-      disabled.forEach((mask, id) => log.state(id, mask, BOTH));
-      for (const [from, to, thread, swap] of edges) log.edge(from, to, packLabel(thread, 0, swap ? packPermutation([1, 0]) : IDENTITY_PERMUTATION));
-      return spinningOf(fairCycleInRecordedGraph(log.filled(), disabled.length, 2, 0, IDENTITY));
+    /** The check from state 0, for states given as [disabled, transitions]. */
+    function check(states: [number, [number, number][]][]): number | undefined {
+      return spinningOf(fairCycleInRecordedGraph(recorded(states.map(([disabled, edges]) => [disabled, BOTH, edges])), states.length, 2, 0, IDENTITY));
     }
 
     it('a cycle in which both threads move is fair, the moves of its tree edges included', () => {
-      assert.equal(check([0, 0], [[0, 1, 0], [1, 0, 1]]), BOTH);
+      assert.equal(check([[0, [move(1, 0)]], [0, [move(0, 1)]]]), BOTH);
     });
 
     it('a thread that never moves is covered where it is disabled, and only there', () => {
-      assert.equal(check([0, 0b10], [[0, 1, 0], [1, 0, 0]]), 0b01);
-      assert.equal(check([0, 0], [[0, 1, 0], [1, 0, 0]]), undefined);
+      assert.equal(check([[0, [move(1, 0)]], [0b10, [move(0, 0)]]]), 0b01);
+      assert.equal(check([[0, [move(1, 0)]], [0, [move(0, 0)]]]), undefined);
     });
 
     it('under symmetry, a cycle that comes back permuted moves every thread of the orbit', () => {
       // One quotient state: thread 0 moves and the successor's representative swaps the two.
-      assert.equal(check([0], [[0, 0, 0, true]]), BOTH);
-      assert.equal(check([0], [[0, 0, 0]]), undefined);
+      assert.equal(check([[0, [move(0, 0, [1, 0])]]]), BOTH);
+      assert.equal(check([[0, [move(0, 0)]]]), undefined);
     });
 
     it('three threads: labels compose in the right order (a 3-cycle is not its own inverse)', () => {
-      const log = new StateGraphLog();
-      log.state(0, 0, 0b111);
-      log.state(1, 0b100, 0b111);
-      log.edge(0, 1, packLabel(0, 0, packPermutation([1, 2, 0])));
-      log.edge(1, 0, packLabel(0, 0, packPermutation([2, 0, 1])));
+      const chunks = recorded([[0, 0b111, [move(1, 0, [1, 2, 0])]], [0b100, 0b111, [move(0, 0, [2, 0, 1])]]]);
       // Real thread 0 moves from A, real thread 2 from B; real thread 1 is disabled at B.
-      assert.equal(spinningOf(fairCycleInRecordedGraph(log.filled(), 2, 3, 0, Uint8Array.of(0, 1, 2))), 0b101);
+      assert.equal(spinningOf(fairCycleInRecordedGraph(chunks, 2, 3, 0, Uint8Array.of(0, 1, 2))), 0b101);
     });
 
     it('a state outside every cycle contributes nothing', () => {
-      assert.equal(check([0, 0, 0b10], [[0, 1, 1], [1, 1, 0], [1, 2, 0]]), undefined);
+      assert.equal(check([[0, [move(1, 1)]], [0, [move(1, 0), move(2, 0)]], [0b10, []]]), undefined);
     });
   });
 
   it('stops at the bound its poll returns (Ctrl-C, the time bound) on a long graph', () => {
-    const log = new StateGraphLog();
     const states = 200_000;
-    for (let v = 0; v < states; v++) {
-      log.state(v, 0, 1);
-      if (v + 1 < states) log.edge(v, v + 1, packLabel(0, 0, IDENTITY_PERMUTATION));
-    }
+    const chain = recorded(Array.from({ length: states }, (_, v) => [0, 1, v + 1 < states ? [move(v + 1, 0)] : []]));
     let polls = 0;
-    const answer = fairCycleInRecordedGraph(log.filled(), states, 1, 0, Uint8Array.of(0), () => (++polls === 2 ? 'cancelled' : undefined));
+    const answer = fairCycleInRecordedGraph(chain, states, 1, 0, Uint8Array.of(0), () => (++polls === 2 ? 'cancelled' : undefined));
     assert.deepEqual(answer, { bound: 'cancelled' });
     assert.equal(polls, 2);
   });
 
-  it('a state reached but never expanded is an error, not a silent answer; an id no state took is not', () => {
-    const log = new StateGraphLog();
-    log.state(0, 0, 1);
-    log.edge(0, 2, packLabel(0, 0, IDENTITY_PERMUTATION));
-    assert.throws(() => fairCycleInRecordedGraph(log.filled(), 3, 1, 0, Uint8Array.of(0)), /state 2 is reached but was never expanded/);
-    log.state(2, 1, 1);
-    assert.equal(fairCycleInRecordedGraph(log.filled(), 3, 1, 0, Uint8Array.of(0)), undefined);
+  it('a state reached but never expanded, or expanded twice, is an error, not a silent answer; an id no state took is not', () => {
+    const reachesTwo = [0, 1, [move(2, 0)]] as [number, number, [number, number][]];
+    assert.throws(() => fairCycleInRecordedGraph(recorded([reachesTwo]), 3, 1, 0, Uint8Array.of(0)), /state 2 is reached but was never expanded/);
+    assert.equal(fairCycleInRecordedGraph(recorded([reachesTwo, undefined, [1, 1, []]]), 3, 1, 0, Uint8Array.of(0)), undefined);
+    const twice = [...recorded([reachesTwo, undefined, [1, 1, []]]), ...recorded([reachesTwo])];
+    assert.throws(() => fairCycleInRecordedGraph(twice, 3, 1, 0, Uint8Array.of(0)), /state 0 was expanded twice/);
   });
 });
