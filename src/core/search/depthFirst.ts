@@ -32,9 +32,9 @@ import { fingerprintSums, finishFingerprint, prepareShares, updateSums, wordsFor
 import { FingerprintIndex } from './fingerprintIndex';
 import { FingerprintSet, STORE_FULL } from './fingerprintSet';
 import { livelockLasso } from './livelockCycle';
-import { IDENTITY_PERMUTATION, packLabel, packPermutation, type StateGraphRecorder } from './stateGraphLog';
 import { grown } from './parentTable';
 import { initialRoot } from './roots';
+import { IDENTITY_PERMUTATION, packLabel, packPermutation, type StateGraphRecorder } from './stateGraphLog';
 import { invertPermutation, permuteMask, ThreadSymmetry } from './symmetry';
 import { deadlockFailure, stateFailure, transitionFailure } from './transition';
 import type { Bound, SearchLimits, SearchOutcome, SearchStats } from './verdict';

@@ -32,8 +32,8 @@ export interface Frontier {
 
 /**
  * The quotient graph above the frontier, by fingerprint, for the parallel livelock check (which records
- * the rest as it searches below): what `StateGraphLog` holds, numbered as each representative numbers
- * its threads.
+ * the rest as it searches below): what `StateGraphLog` records, by fingerprint instead of id, threads
+ * numbered as each representative numbers them.
  */
 export interface FrontierGraph {
   /** Per state above the frontier: h1, h2, disabled threads, unfinished threads, its number of edges. */

@@ -6,7 +6,8 @@
  *
  * A shared table cannot grow under its readers' feet: when it is 3/4 full, `add` answers
  * STORE_NEEDS_GROWTH and the workers pause while the coordinator copies it into one 1.5 times larger
- * (`grownCopy`; see `parallel.ts`). So it stays between 1/2 and 3/4 full, 10.7 to 16 bytes a state.
+ * (`grownCopy`; see `parallel.ts`). So it stays between 1/2 and 3/4 full, 10.7 to 16 bytes a state
+ * (16 to 24 with ids).
  *
  * The stored count is kept in a shared counter, flushed every FLUSH_EVERY insertions so the workers do
  * not fight over one cache line; `size` is approximate by at most that much per worker.
