@@ -172,6 +172,11 @@ export class Program {
     for (let i = 0; i < THREAD_FIELDS; i++) m.put(base + i, THREAD_RESET[i]);
   }
 
+  /** Thread t's operation index: it never decreases, so a step that raises it lies on no cycle. */
+  operationIndex(s: Uint8Array, t: number): number {
+    return s[this.opAt[t]];
+  }
+
   isFinished(s: Uint8Array, t: number): boolean {
     return s[this.opAt[t]] >= this.ops[t].length;
   }

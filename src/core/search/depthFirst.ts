@@ -128,8 +128,9 @@ export class DepthFirstSearch {
   private readonly nextBranch: Int32Array;
   private readonly branchCount: Int32Array;
   private readonly perm: Uint8Array;
-  /** The state id of each frame's state, when recording the graph. */
+  /** The state id of each frame's state, and whether the last step completed an operation, when recording the graph. */
   private readonly frameId: Int32Array;
+  private completedOperation = false;
 
   // Partial-order reduction: per frame and thread, the guard's reads and the union of what the
   // thread's explored branches read and wrote; and the current step's own reads and writes.
@@ -314,6 +315,10 @@ export class DepthFirstSearch {
         program.execute(m, t, b);
         m.readBits = undefined;
         m.writeBits = undefined;
+      } else if (this.options.graph) {
+        const operation = program.operationIndex(m.s, t);
+        program.execute(m, t, b);
+        this.completedOperation = program.operationIndex(m.s, t) !== operation;
       } else {
         program.execute(m, t, b);
       }
@@ -368,10 +373,14 @@ export class DepthFirstSearch {
     return undefined;
   }
 
-  /** Records the transition by (t, b) to the slot `add` answered; a new state's id becomes the child frame's. */
+  /**
+   * Records the transition by (t, b) to the slot `add` answered, unless it completed an operation (such
+   * a step lies on no cycle, and the livelock check needs only the edges that may); a new state's id
+   * becomes the child frame's.
+   */
   private recordEdge(child: number, t: number, b: number, added: number, permuted: boolean): void {
     const target = this.store.idAt!(added >= 0 ? added : -(added + 1));
-    this.options.graph!.edge(target, packLabel(t, b, permuted ? packPermutation(this.sigma) : IDENTITY_PERMUTATION));
+    if (!this.completedOperation) this.options.graph!.edge(target, packLabel(t, b, permuted ? packPermutation(this.sigma) : IDENTITY_PERMUTATION));
     if (added >= 0) this.frameId[child] = target;
   }
 

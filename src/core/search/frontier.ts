@@ -105,13 +105,15 @@ export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limi
       for (let t = 0; t < threads; t++) {
         for (let b = 0; b < branches[t]; b++) {
           const m = new Machine(program.layout, node.state.slice());
+          const operation = program.operationIndex(m.s, t);
           program.execute(m, t, b);
           result.transitions++;
           const choice: Choice = { thread: t, branch: b };
           const failure = transitionFailure(program, m, props);
           if (failure) return { ...result, violation: violationAt(failure, [...node.prefix, choice], depthOf.size, result.transitions) };
           fingerprint(m.s);
-          if (graph) {
+          // A step that completes an operation lies on no cycle: the livelock check does without it.
+          if (graph && program.operationIndex(m.s, t) === operation) {
             // Canonical thread y of the source is real nodeInverse[y], which the target's representative numbers sigma[...].
             for (let y = 0; y < threads; y++) labelSigma[y] = sigma[nodeInverse[y]];
             graph.edges.push(fp[0], fp[1], packLabel(sigmaNode[t], b, packPermutation(labelSigma)));

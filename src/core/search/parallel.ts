@@ -36,7 +36,7 @@ import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from './sharedFingerprintSet
 import { StateFrames } from './stateFrames';
 import { fairCycleInRecordedGraph, frontierRecords, recordedGraphCheckBytes } from './stateGraph';
 import type { Strategy, StrategyOptions } from './strategy';
-import { invertPermutation, ThreadSymmetry } from './symmetry';
+import { ThreadSymmetry } from './symmetry';
 import { workerScript } from '../workerScript';
 import type { Bound, SearchLimits, SearchOutcome, SearchStats } from './verdict';
 
@@ -115,9 +115,7 @@ export function livelockFromRecordedGraph(program: Program, props: ReadonlySet<P
   const stats = (): SearchStats => ({ ...searched.stats, ms: budget.elapsed() });
   const held = store.bytes + chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
   if (held + recordedGraphCheckBytes(store.idBound, program.threadCount) > budget.memoryBytes) return { verdict: 'bounded', bound: 'memory', stats: stats() };
-  const initial = representative(program, symmetry, program.initialState());
-  const rootPerm = invertPermutation(initial.sigma, new Uint8Array(program.threadCount));
-  const answer = fairCycleInRecordedGraph(chunks, store.idBound, program.threadCount, store.idOf(initial.h1, initial.h2), rootPerm, () => budget.poll(stats));
+  const answer = fairCycleInRecordedGraph(chunks, store.idBound, program.threadCount, () => budget.poll(stats));
   chunks.length = 0;
   if (answer === undefined) return { ...searched, stats: stats() };
   if ('bound' in answer) return { verdict: 'bounded', bound: answer.bound, stats: stats() };
@@ -222,22 +220,22 @@ function addGrowing(shared: { store: SharedFingerprintSet }, h1: number, h2: num
   }
 }
 
-/** The fingerprint of a state's representative, and the permutation that made it (representative = sigma(state)). */
-export function representative(program: Program, symmetry: boolean, state: Uint8Array, sym = symmetry ? ThreadSymmetry.of(program) : undefined): { h1: number; h2: number; sigma: Uint8Array } {
-  const sigma = Uint8Array.from({ length: program.threadCount }, (_, t) => t);
+/** The fingerprint of a state's representative. */
+export function representativeFingerprint(program: Program, symmetry: boolean, state: Uint8Array, sym = symmetry ? ThreadSymmetry.of(program) : undefined): { h1: number; h2: number } {
+  const sigma = new Uint8Array(program.threadCount);
   const frame = new StateFrames(program.layout.size, 1);
   const fp = new Int32Array(2);
   frame.write(0, state);
   if (sym) sym.canonicalise(frame.view(0), sigma);
   fingerprintWords(frame.ints, 0, frame.words, fp);
-  return { h1: fp[0], h2: fp[1], sigma };
+  return { h1: fp[0], h2: fp[1] };
 }
 
 /** Stores the frontier roots' representatives, which the workers will claim. */
 function storeRoots(program: Program, symmetry: boolean, roots: readonly { state: Uint8Array }[], shared: { store: SharedFingerprintSet }): void {
   const sym = symmetry ? ThreadSymmetry.of(program) : undefined;
   for (const root of roots) {
-    const { h1, h2 } = representative(program, symmetry, root.state, sym);
+    const { h1, h2 } = representativeFingerprint(program, symmetry, root.state, sym);
     addGrowing(shared, h1, h2);
   }
 }

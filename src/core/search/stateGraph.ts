@@ -44,13 +44,15 @@ export function recordedGraphCheckBytes(states: number, threads: number): number
 const POLL_EDGES = 1 << 16;
 
 /**
- * The spinning threads (real indexes) of a weakly fair cycle reachable from `root` (`{ spinning }`), or
- * undefined when there is none, or the bound `poll` returned (it is called every POLL_EDGES edges).
- * `rootPerm` maps the root's representative to the real initial state; `chunks` hold the records of
- * every state, all with ids below `states`.
+ * The spinning threads of a weakly fair cycle (`{ spinning }`), or undefined when there is none, or the
+ * bound `poll` returned (it is called every POLL_EDGES edges). `chunks` hold the records of every state,
+ * all with ids below `states`. The records leave out the steps that complete an operation, which lie on
+ * no cycle, so the search starts from every state it has not reached yet, not only the initial one.
+ * Each search tree's root counts as its own real state: the spinning threads are numbered as in one
+ * real copy of the cycle.
  */
-export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: number, threads: number, root: number,
-  rootPerm: Uint8Array, poll: () => Bound | undefined = () => undefined): { spinning: number } | { bound: Bound } | undefined {
+export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: number, threads: number,
+  poll: () => Bound | undefined = () => undefined): { spinning: number } | { bound: Bound } | undefined {
   const records = indexRecords(chunks, states);
   const UNSEEN = -1;
   const DONE = -2;
@@ -101,9 +103,14 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
     for (let x = 0; x < threads; x++) sigmaInverse[labelSigma(label, x)] = x;
   };
 
-  perm.set(rootPerm, root * threads);
-  discover(root);
-  for (let untilPoll = POLL_EDGES; depth > 0; ) {
+  let nextRoot = 0;
+  for (let untilPoll = POLL_EDGES; ; ) {
+    if (depth === 0) {
+      while (nextRoot < states && (records.chunk[nextRoot] < 0 || order[nextRoot] !== UNSEEN)) nextRoot++;
+      if (nextRoot === states) break;
+      for (let x = 0; x < threads; x++) perm[nextRoot * threads + x] = x;
+      discover(nextRoot);
+    }
     if (--untilPoll === 0) {
       untilPoll = POLL_EDGES;
       const bound = poll();
