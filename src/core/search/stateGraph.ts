@@ -2,8 +2,8 @@
  * The livelock check of the parallel strategy. Livelocks need the strongly connected components of
  * the whole state graph, and no worker sees all of it; so the workers record what they expand
  * (`StateGraphLog`, states by the shared store's ids) and, once a complete search has found no safety
- * violation, this module gathers the records into adjacency arrays and runs Tarjan's algorithm over
- * them with the weak-fairness test of `fairness.ts`. It treats symmetry exactly as the depth-first
+ * violation, this module indexes the records by state id and runs Tarjan's algorithm over them, where
+ * they lie, with the weak-fairness test of `fairness.ts`. It treats symmetry exactly as the depth-first
  * engine does on the fly: each state keeps the permutation to the real state reached along the DFS
  * tree, and an edge that closes a cycle contributes the stabiliser element it implies (`generators`).
  */

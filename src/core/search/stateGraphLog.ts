@@ -22,7 +22,7 @@ export const EDGE_WORDS = 2;
 const FIRST_CHUNK_WORDS = 1 << 14;
 const MAX_CHUNK_WORDS = 3 << 20;
 
-export const MAX_LABEL_THREADS = 8;
+const MAX_LABEL_THREADS = 8;
 const MAX_LABEL_BRANCHES = 32;
 
 /** A permutation of at most 8 threads in 24 bits, for `packLabel`. */
@@ -40,7 +40,6 @@ export function packLabel(thread: number, branch: number, permutation: number): 
 }
 
 export const labelThread = (label: number): number => label & 7;
-export const labelBranch = (label: number): number => (label >>> 3) & 31;
 /** Where the label's permutation sends thread x. */
 export const labelSigma = (label: number, x: number): number => (label >>> (8 + 3 * x)) & 7;
 
