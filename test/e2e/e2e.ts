@@ -64,7 +64,19 @@ async function acceptDefault(page: Page, step: string): Promise<void> {
 
 /** Runs a scenario from the palette with the default version and strategy. */
 async function runScenarioFromPalette(page: Page, scenarioId: string): Promise<void> {
-  await runCommand(page, 'Swap Race: Run Scenario...');
+  // On a loaded machine the click on the palette's row can land as the list re-renders, and the palette
+  // closes without running the command (seen once in CI): run it again until its first step shows.
+  const firstStep = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Run Scenario (1/3)' });
+  for (let attempt = 0; ; attempt++) {
+    await runCommand(page, 'Swap Race: Run Scenario...');
+    try {
+      await firstStep.waitFor({ timeout: 10000 });
+      break;
+    } catch (error) {
+      if (attempt >= 2) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
   await pickRow(page, scenarioId);
   await acceptDefault(page, '(2/3)');
   await acceptDefault(page, '(3/3)');
