@@ -10,7 +10,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { chromium, type Frame, type Page } from 'playwright-core';
+import { chromium, type Frame, type Locator, type Page } from 'playwright-core';
 import { anchorLine, snippetFor } from '../../src/core/source';
 import { longTraceText } from './longTrace';
 
@@ -25,26 +25,36 @@ function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
 
-async function runCommand(page: Page, title: string): Promise<void> {
+/**
+ * Runs a command from the palette. The palette snapshots the command list when it opens, and our commands
+ * register a few seconds after the workbench appears: reopen until ours is listed. With `opens`, also until
+ * that shows: on a loaded machine the click on the row can land as the list re-renders, and the palette
+ * closes without running the command (seen once in CI).
+ */
+async function runCommand(page: Page, title: string, opens?: Locator): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   const exactly = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly }) }).first();
-  // The palette snapshots the command list when it opens, and our commands register a few seconds
-  // after the workbench appears: reopen until ours is listed.
   for (let attempt = 0; ; attempt++) {
     await page.keyboard.press('F1');
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${title}`);
     try {
       await row.waitFor({ timeout: 2000 });
-      break;
+      await row.click();
+      if (opens) await opens.waitFor({ timeout: 10000 });
+      return;
     } catch (error) {
       if (attempt >= 30) throw error;
       await page.keyboard.press('Escape');
       await page.waitForTimeout(500);
     }
   }
-  await row.click();
+}
+
+/** Run Scenario..., until its first step (the scenario pick) shows. */
+async function runScenarioCommand(page: Page): Promise<void> {
+  await runCommand(page, 'Swap Race: Run Scenario...', page.locator('.quick-input-widget .quick-input-title', { hasText: 'Run Scenario (1/3)' }));
 }
 
 /** Picks the row whose label is exactly `label` in the open quick pick. */
@@ -64,19 +74,7 @@ async function acceptDefault(page: Page, step: string): Promise<void> {
 
 /** Runs a scenario from the palette with the default version and strategy. */
 async function runScenarioFromPalette(page: Page, scenarioId: string): Promise<void> {
-  // On a loaded machine the click on the palette's row can land as the list re-renders, and the palette
-  // closes without running the command (seen once in CI): run it again until its first step shows.
-  const firstStep = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Run Scenario (1/3)' });
-  for (let attempt = 0; ; attempt++) {
-    await runCommand(page, 'Swap Race: Run Scenario...');
-    try {
-      await firstStep.waitFor({ timeout: 10000 });
-      break;
-    } catch (error) {
-      if (attempt >= 2) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
+  await runScenarioCommand(page);
   await pickRow(page, scenarioId);
   await acceptDefault(page, '(2/3)');
   await acceptDefault(page, '(3/3)');
@@ -125,7 +123,7 @@ async function main(): Promise<void> {
     log('workbench ready');
 
     // 1. Run anon-direct-aba from the palette.
-    await runCommand(page, 'Swap Race: Run Scenario...');
+    await runScenarioCommand(page);
     await page.locator('.quick-input-widget input').fill('anon-direct-aba');
     await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: /^anon-direct-aba$/ }).first().waitFor({ timeout: 10000 });
     await shot('e2e-1-scenario-pick.png');
