@@ -25,6 +25,8 @@ export interface Frontier {
   above: number[];
   /** The frontier, in breadth-first order. */
   roots: Root[];
+  /** Fingerprints (pairs) of the roots' representatives, in the roots' order. */
+  rootKeys: number[];
   /** Some edge above the frontier goes back up or across a level: a cycle may lie entirely above it. */
   cycleAbovePossible: boolean;
   transitions: number;
@@ -64,7 +66,7 @@ export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limi
     if (sym) sym.canonicalise(scratch.view(0), sigma);
     fingerprintWords(scratch.ints, 0, scratch.words, fp);
   };
-  const result: Frontier = { above: [], roots: [], cycleAbovePossible: false, transitions: 0 };
+  const result: Frontier = { above: [], roots: [], rootKeys: [], cycleAbovePossible: false, transitions: 0 };
   const checkDeadlock = props.has('fault-completes');
 
   const initial = program.initialState();
@@ -134,6 +136,7 @@ export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limi
     levelKeys = nextKeys;
   }
   result.roots = level;
+  result.rootKeys = levelKeys;
   return result;
 }
 

@@ -28,15 +28,12 @@ import type { Program } from '../model/program';
 import type { PropertyId } from '../scenario/types';
 import { PROGRESS_INTERVAL_MS, SearchBudget } from './budget';
 import { livelockPass } from './depthFirst';
-import { fingerprintWords } from './fingerprint';
 import { topLevels, type FrontierGraph } from './frontier';
 import { CONTROL, type GrownStore, type WorkerJob, type WorkerReply } from './parallelProtocol';
 import { mergeOutcomes } from './shard';
 import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from './sharedFingerprintSet';
-import { StateFrames } from './stateFrames';
 import { fairCycleInRecordedGraph, frontierRecords, recordedGraphCheckBytes } from './stateGraph';
 import type { Strategy, StrategyOptions } from './strategy';
-import { ThreadSymmetry } from './symmetry';
 import { workerScript } from '../workerScript';
 import type { Bound, SearchLimits, SearchOutcome, SearchStats } from './verdict';
 
@@ -81,8 +78,8 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
   if (frontier.violation) return frontier.violation;
   const slotBytes = recordGraph ? 12 : 8;
   const shared = { store: SharedFingerprintSet.allocate(Math.max(1024, Math.min(INITIAL_SHARED_SLOTS, Math.floor(budget.memoryBytes / slotBytes))), recordGraph) };
-  for (let i = 0; i < frontier.above.length; i += 2) addGrowing(shared, frontier.above[i], frontier.above[i + 1]);
-  storeRoots(program, options.symmetry, frontier.roots, shared);
+  // The roots too: the workers claim them.
+  for (const keys of [frontier.above, frontier.rootKeys]) for (let i = 0; i < keys.length; i += 2) addGrowing(shared, keys[i], keys[i + 1]);
   shared.store.flush();
   const jobs = Array.from({ length: workers }, (_, w) => ({
     scenario: program.scenario,
@@ -217,26 +214,6 @@ function addGrowing(shared: { store: SharedFingerprintSet }, h1: number, h2: num
   while (shared.store.add(h1, h2) === STORE_NEEDS_GROWTH) {
     shared.store.flush();
     shared.store = shared.store.grownCopy();
-  }
-}
-
-/** The fingerprint of a state's representative. */
-export function representativeFingerprint(program: Program, symmetry: boolean, state: Uint8Array, sym = symmetry ? ThreadSymmetry.of(program) : undefined): { h1: number; h2: number } {
-  const sigma = new Uint8Array(program.threadCount);
-  const frame = new StateFrames(program.layout.size, 1);
-  const fp = new Int32Array(2);
-  frame.write(0, state);
-  if (sym) sym.canonicalise(frame.view(0), sigma);
-  fingerprintWords(frame.ints, 0, frame.words, fp);
-  return { h1: fp[0], h2: fp[1] };
-}
-
-/** Stores the frontier roots' representatives, which the workers will claim. */
-function storeRoots(program: Program, symmetry: boolean, roots: readonly { state: Uint8Array }[], shared: { store: SharedFingerprintSet }): void {
-  const sym = symmetry ? ThreadSymmetry.of(program) : undefined;
-  for (const root of roots) {
-    const { h1, h2 } = representativeFingerprint(program, symmetry, root.state, sym);
-    addGrowing(shared, h1, h2);
   }
 }
 

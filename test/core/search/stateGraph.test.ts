@@ -11,7 +11,7 @@ import { Program } from '../../../src/core/model/program';
 import { SearchBudget } from '../../../src/core/search/budget';
 import { DepthFirstSearch, livelockPass, type VisitedStore } from '../../../src/core/search/depthFirst';
 import { topLevels, type FrontierGraph } from '../../../src/core/search/frontier';
-import { livelockFromRecordedGraph, representativeFingerprint } from '../../../src/core/search/parallel';
+import { livelockFromRecordedGraph } from '../../../src/core/search/parallel';
 import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from '../../../src/core/search/sharedFingerprintSet';
 import { fairCycleInRecordedGraph, frontierRecords } from '../../../src/core/search/stateGraph';
 import { EDGE_WORDS, IDENTITY_PERMUTATION, packLabel, packPermutation, RECORD_HEADER, StateGraphLog, StateGraphRecorder } from '../../../src/core/search/stateGraphLog';
@@ -66,11 +66,7 @@ function record(program: Program, props: ReadonlySet<PropertyId>, symmetry: bool
   if (frontier.violation) return undefined;
   if (frontier.above.length > 0 && frontier.roots.length > 0) withFrontier++;
   const visited = new GrowingStore();
-  for (let i = 0; i < frontier.above.length; i += 2) visited.add(frontier.above[i], frontier.above[i + 1]);
-  for (const root of frontier.roots) {
-    const { h1, h2 } = representativeFingerprint(program, symmetry, root.state);
-    visited.add(h1, h2);
-  }
+  for (const keys of [frontier.above, frontier.rootKeys]) for (let i = 0; i < keys.length; i += 2) visited.add(keys[i], keys[i + 1]);
   const below = new StateGraphLog();
   let next = 0;
   const search = new DepthFirstSearch(program, props, LIMITS, { por: false, symmetry, livelock: false, store: visited, rootsStored: true, graph: new StateGraphRecorder(below) });
