@@ -76,8 +76,8 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
   const frontierGraph: FrontierGraph | undefined = recordGraph ? { states: [], edges: [] } : undefined;
   const frontier = topLevels(program, props, limits, options.symmetry, ROOTS_PER_WORKER * workers, frontierGraph);
   if (frontier.violation) return frontier.violation;
-  const slotBytes = recordGraph ? 12 : 8;
-  const shared = { store: SharedFingerprintSet.allocate(Math.max(1024, Math.min(INITIAL_SHARED_SLOTS, Math.floor(budget.memoryBytes / slotBytes))), recordGraph) };
+  const slots = Math.max(1024, Math.min(INITIAL_SHARED_SLOTS, Math.floor(budget.memoryBytes / SharedFingerprintSet.slotBytes(recordGraph))));
+  const shared = { store: SharedFingerprintSet.allocate(slots, recordGraph) };
   // The roots too: the workers claim them.
   for (const keys of [frontier.above, frontier.rootKeys]) for (let i = 0; i < keys.length; i += 2) addGrowing(shared, keys[i], keys[i + 1]);
   shared.store.flush();

@@ -58,8 +58,13 @@ export class SharedFingerprintSet {
     this.growAt = Math.floor(this.capacity * GROW_AT);
   }
 
+  /** Bytes per slot of a table with or without ids. */
+  static slotBytes(withIds: boolean): number {
+    return (withIds ? 3 : 2) * 4;
+  }
+
   static allocate(capacity: number, withIds = false): SharedFingerprintSet {
-    const stride = withIds ? 3 : 2;
+    const stride = SharedFingerprintSet.slotBytes(withIds) / 4;
     return new SharedFingerprintSet({ table: new SharedArrayBuffer(capacity * stride * 4), counter: new SharedArrayBuffer(128), stride });
   }
 

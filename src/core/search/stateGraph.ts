@@ -10,7 +10,7 @@
 import { fairCycleThreads } from './fairness';
 import type { FrontierGraph } from './frontier';
 import { grown } from './parentTable';
-import { EDGE_WORDS, labelSigma, labelThread, maskDisabled, maskUnfinished, RECORD_HEADER, StateGraphLog } from './stateGraphLog';
+import { EDGE_WORDS, labelSigma, labelThread, maskDisabled, maskUnfinished, packMasks, RECORD_HEADER, StateGraphLog } from './stateGraphLog';
 import { permuteMask } from './symmetry';
 import type { Bound } from './verdict';
 
@@ -194,7 +194,7 @@ export function frontierRecords(graph: FrontierGraph, idOf: (h1: number, h2: num
       pairs[EDGE_WORDS * k] = idOf(edges[edge], edges[edge + 1]);
       pairs[EDGE_WORDS * k + 1] = edges[edge + 2];
     }
-    log.state(idOf(states[i], states[i + 1]), states[i + 2], states[i + 3], pairs, 0, EDGE_WORDS * count);
+    log.state(idOf(states[i], states[i + 1]), packMasks(states[i + 2], states[i + 3]), pairs, 0, EDGE_WORDS * count);
   }
   return log.filled();
 }

@@ -55,8 +55,8 @@ export class StateGraphLog {
   private current = new Int32Array(0);
   bytes = 0;
 
-  /** Records a state and its transitions, `edges[from, to)` as (target, label) pairs. */
-  state(id: number, disabled: number, unfinished: number, edges: Int32Array, from: number, to: number): void {
+  /** Records a state (`packMasks`) and its transitions, `edges[from, to)` as (target, label) pairs. */
+  state(id: number, masks: number, edges: Int32Array, from: number, to: number): void {
     const words = RECORD_HEADER + (to - from);
     if (this.fill + words > this.current.length) {
       const size = Math.max(words, Math.min(MAX_CHUNK_WORDS, Math.max(FIRST_CHUNK_WORDS, 2 * this.current.length)));
@@ -69,7 +69,7 @@ export class StateGraphLog {
     const at = this.fill;
     const chunk = this.current;
     chunk[at] = id;
-    chunk[at + 1] = packMasks(disabled, unfinished);
+    chunk[at + 1] = masks;
     chunk[at + 2] = (to - from) / EDGE_WORDS;
     for (let i = from, w = at + RECORD_HEADER; i < to; i++, w++) chunk[w] = edges[i];
     this.fill = at + words;
@@ -121,8 +121,7 @@ export class StateGraphRecorder {
   /** The state entered last has no more transitions: it goes to the log. */
   done(): void {
     const f = --this.open;
-    const masks = this.frameMasks[f];
-    this.log.state(this.frameId[f], maskDisabled(masks), maskUnfinished(masks), this.edges, this.frameBase[f], this.top);
+    this.log.state(this.frameId[f], this.frameMasks[f], this.edges, this.frameBase[f], this.top);
     this.top = this.frameBase[f];
   }
 }

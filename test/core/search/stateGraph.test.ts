@@ -14,7 +14,7 @@ import { topLevels, type FrontierGraph } from '../../../src/core/search/frontier
 import { livelockFromRecordedGraph } from '../../../src/core/search/parallel';
 import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from '../../../src/core/search/sharedFingerprintSet';
 import { fairCycleInRecordedGraph, frontierRecords } from '../../../src/core/search/stateGraph';
-import { EDGE_WORDS, IDENTITY_PERMUTATION, packLabel, packPermutation, RECORD_HEADER, StateGraphLog, StateGraphRecorder } from '../../../src/core/search/stateGraphLog';
+import { EDGE_WORDS, IDENTITY_PERMUTATION, packLabel, packMasks, packPermutation, RECORD_HEADER, StateGraphLog, StateGraphRecorder } from '../../../src/core/search/stateGraphLog';
 import { ThreadSymmetry } from '../../../src/core/search/symmetry';
 import type { SearchLimits, SearchOutcome } from '../../../src/core/search/verdict';
 import { assertCycleCloses, withPinNeverCleared } from '../helpers/program';
@@ -179,7 +179,7 @@ describe('the recorded state graph (the parallel livelock check)', function () {
   /** Records states given by id as [disabled, unfinished, transitions as [target, label]] (a hole: an id no state took). */
   function recorded(states: ([number, number, [number, number][]] | undefined)[]): Int32Array[] {
     const log = new StateGraphLog();
-    states.forEach((state, id) => state && log.state(id, state[0], state[1], Int32Array.from(state[2].flat()), 0, 2 * state[2].length));
+    states.forEach((state, id) => state && log.state(id, packMasks(state[0], state[1]), Int32Array.from(state[2].flat()), 0, 2 * state[2].length));
     return log.filled();
   }
   const move = (target: number, thread: number, sigma?: number[]): [number, number] => [target, packLabel(thread, 0, sigma ? packPermutation(sigma) : IDENTITY_PERMUTATION)];
