@@ -31,6 +31,7 @@ import { fairCycleThreads, livelockMessage } from './fairness';
 import { fingerprintSums, finishFingerprint, prepareShares, updateSums, wordsFor } from './fingerprint';
 import { FingerprintIndex } from './fingerprintIndex';
 import { FingerprintSet, STORE_FULL } from './fingerprintSet';
+import { OperationClasses } from './graphPartition';
 import { livelockLasso } from './livelockCycle';
 import { grown } from './parentTable';
 import { initialRoot } from './roots';
@@ -131,6 +132,8 @@ export class DepthFirstSearch {
   /** The state id of each frame's state, and whether the last step completed an operation, when recording the graph. */
   private readonly frameId: Int32Array;
   private completedOperation = false;
+  /** The buckets of the recorded states, when recording the graph. */
+  private readonly classes: OperationClasses | undefined;
 
   // Partial-order reduction: per frame and thread, the guard's reads and the union of what the
   // thread's explored branches read and wrote; and the current step's own reads and writes.
@@ -198,6 +201,7 @@ export class DepthFirstSearch {
     this.branchCount = new Int32Array(f * threads);
     this.perm = new Uint8Array(f * threads);
     this.frameId = new Int32Array(options.graph ? f : 0);
+    this.classes = options.graph ? new OperationClasses(program) : undefined;
     const footprint = this.por ? f * threads * this.objectWords : 0;
     this.guardReads = new Int32Array(footprint);
     this.footReads = new Int32Array(footprint);
@@ -438,7 +442,7 @@ export class DepthFirstSearch {
     this.cursor[e] = -1;
     this.sleep[e] = childSleep;
     if (revisit < 0) {
-      this.options.graph?.enter(this.frameId[e], ~enabled & this.allThreads, this.unfinished(m.s));
+      if (this.classes) this.options.graph!.enter(this.frameId[e], ~enabled & this.allThreads, this.unfinished(m.s), this.classes.bucketOf(m.s));
       if (this.checkDeadlock) {
         const dead = deadlockFailure(program, m, enabledCount);
         if (dead) return this.violation(e, dead);

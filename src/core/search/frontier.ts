@@ -12,6 +12,7 @@ import type { Choice } from '../trace/schedule';
 import type { Root } from './depthFirst';
 import { fingerprintWords } from './fingerprint';
 import { FingerprintIndex } from './fingerprintIndex';
+import { OperationClasses } from './graphPartition';
 import { StateFrames } from './stateFrames';
 import { packLabel, packPermutation } from './stateGraphLog';
 import { invertPermutation, ThreadSymmetry } from './symmetry';
@@ -38,7 +39,7 @@ export interface Frontier {
  * numbered as each representative numbers them.
  */
 export interface FrontierGraph {
-  /** Per state above the frontier: h1, h2, disabled threads, unfinished threads, its number of edges. */
+  /** Per state above the frontier: h1, h2, disabled threads, unfinished threads, its bucket (`graphPartition.ts`), its number of edges. */
   states: number[];
   /** Per edge, the states' edges in order: target h1, h2, label (`packLabel`). */
   edges: number[];
@@ -68,6 +69,7 @@ export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limi
   };
   const result: Frontier = { above: [], roots: [], rootKeys: [], cycleAbovePossible: false, transitions: 0 };
   const checkDeadlock = props.has('fault-completes');
+  const classes = graph ? new OperationClasses(program) : undefined;
 
   const initial = program.initialState();
   const initialFailure = stateFailure(program, new Machine(program.layout, initial), props);
@@ -98,7 +100,7 @@ export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limi
           if (branches[r] === 0) disabled |= 1 << sigmaNode[r];
           if (!program.isFinished(node.state, r)) unfinished |= 1 << sigmaNode[r];
         }
-        graph.states.push(levelKeys[2 * i], levelKeys[2 * i + 1], disabled, unfinished, 0);
+        graph.states.push(levelKeys[2 * i], levelKeys[2 * i + 1], disabled, unfinished, classes!.bucketOf(node.state), 0);
       }
       if (checkDeadlock) {
         const dead = deadlockFailure(program, probe, branches.filter((n) => n > 0).length);

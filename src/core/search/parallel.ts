@@ -13,9 +13,10 @@
  * Safety properties and deadlocks are checked in parallel. Livelocks need the SCCs of the whole graph,
  * which no worker sees: with `fault-completes`, the shared table also numbers the states, the
  * coordinator and the workers record every state they expand and every transition (`StateGraphLog`),
- * and once the search is complete without a safety violation the coordinator checks the recorded
- * graph for a weakly fair cycle (`stateGraph.ts`). When it finds one, the single-threaded livelock
- * pass runs to find its counterexample (so a livelock costs the sequential search's time on top).
+ * and once the search is complete without a safety violation the workers check the recorded graph for
+ * a weakly fair cycle (`stateGraph.ts`), each in the operation classes dealt to it (no cycle leaves a
+ * class: `graphPartition.ts`). When one finds a cycle, the single-threaded livelock pass runs to find
+ * its counterexample (so a livelock costs the sequential search's time on top).
  * No sleep sets: the shared table holds no sleep sets.
  *
  * Worker entry (`workerScript`): from a bundle, `worker-search.js` next to it, which esbuild.mjs must
@@ -29,10 +30,11 @@ import type { PropertyId } from '../scenario/types';
 import { PROGRESS_INTERVAL_MS, SearchBudget } from './budget';
 import { livelockPass } from './depthFirst';
 import { topLevels, type FrontierGraph } from './frontier';
-import { CONTROL, type GrownStore, type WorkerJob, type WorkerReply } from './parallelProtocol';
+import { addLoad, dealBuckets, emptyLoad, type GraphPart } from './graphPartition';
+import { CONTROL, type CheckJob, type CheckReply, type GrownStore, type WorkerJob, type WorkerReply } from './parallelProtocol';
 import { mergeOutcomes } from './shard';
 import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from './sharedFingerprintSet';
-import { fairCycleInRecordedGraph, frontierRecords, recordedGraphCheckBytes } from './stateGraph';
+import { CheckArrays, fairCycleInRecordedGraph, frontierRecords, recordedGraphCheckBytes, type FairCycleAnswer } from './stateGraph';
 import type { Strategy, StrategyOptions } from './strategy';
 import { workerScript } from '../workerScript';
 import type { Bound, SearchLimits, SearchOutcome, SearchStats } from './verdict';
@@ -81,7 +83,7 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
   // The roots too: the workers claim them.
   for (const keys of [frontier.above, frontier.rootKeys]) for (let i = 0; i < keys.length; i += 2) addGrowing(shared, keys[i], keys[i + 1]);
   shared.store.flush();
-  const jobs = Array.from({ length: workers }, (_, w) => ({
+  const jobs: Omit<WorkerJob, 'control'>[] = Array.from({ length: workers }, (_, w) => ({
     scenario: program.scenario,
     kernel: program.kernel,
     props: [...props],
@@ -93,26 +95,52 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
     recordGraph,
     share: { roots: frontier.roots, store: shared.store.buffers, threadOrder: rotation(program.threadCount, w) },
   }));
-  const run = runJobs(jobs, budget, (control) => progressOf(budget, control, frontier.transitions, shared.store), shared);
+  const run = runJobs<WorkerReply>(jobs.map((job) => ({ job })), budget, (control) => progressOf(budget, control, frontier.transitions, shared.store), shared);
   const outcome = finish(run, budget);
   const searched: SearchOutcome = { ...outcome, stats: { ...outcome.stats, states: shared.store.size, transitions: outcome.stats.transitions + frontier.transitions, storeBytes: shared.store.bytes } };
   if (!frontierGraph || searched.verdict !== 'verified') return searched;
-  const chunks = [...frontierRecords(frontierGraph, (h1, h2) => shared.store.idOf(h1, h2)), ...run.replies.flatMap((r) => r.graph ?? [])];
+  const above = frontierRecords(frontierGraph, (h1, h2) => shared.store.idOf(h1, h2));
+  const chunks = [...above.filled(), ...run.replies.flatMap((r) => r.graph ?? [])];
+  const load = emptyLoad();
+  for (const part of [above.load, ...run.replies.map((r) => r.load ?? emptyLoad())]) addLoad(load, part);
   run.replies.forEach((reply) => delete reply.graph);
-  return livelockFromRecordedGraph(program, props, limits, options.symmetry, budget, searched, shared.store, chunks);
+  const parts = dealBuckets(load, workers);
+  const onWorkers: RecordedGraphCheck = (records, states) => checkOnWorkers(records, states, program.threadCount, parts, budget, () => ({ ...searched.stats, ms: budget.elapsed() }));
+  return livelockFromRecordedGraph(program, props, limits, options.symmetry, budget, searched, shared.store, chunks, parts.length, onWorkers);
 }
 
 /**
+ * The livelock check with each part on a worker, at once: a livelock found in one part stops the
+ * others. The coordinator polls the budget meanwhile, so Ctrl-C and the time bound stop the parts.
+ */
+export function checkOnWorkers(chunks: Int32Array[], states: number, threads: number, parts: readonly GraphPart[], budget: SearchBudget,
+  progress: () => SearchStats): FairCycleAnswer {
+  const arrays = CheckArrays.allocate(states, threads);
+  const checks = parts.map((part) => ({ check: { chunks, states, threads, arrays: arrays.buffer, buckets: part.buckets, partStates: part.states } }));
+  const checked = runJobs<CheckReply>(checks, budget, progress);
+  const answers = checked.replies.map((reply) => reply.answer);
+  const livelock = answers.find((answer) => answer && 'spinning' in answer);
+  if (livelock) return livelock;
+  // Parts that all finished have answered, even if the coordinator was told to stop meanwhile.
+  const stopped = answers.find((answer) => answer && 'bound' in answer);
+  return stopped && { bound: checked.stoppedBy ?? 'cancelled' };
+}
+
+/** The livelock check over the records, of states with ids below `states`: what `fairCycleInRecordedGraph` answers. */
+export type RecordedGraphCheck = (chunks: Int32Array[], states: number, poll: () => Bound | undefined) => FairCycleAnswer;
+
+/**
  * A complete search without a safety violation: a weakly fair cycle in the recorded graph is a livelock,
- * whose counterexample the depth-first livelock pass finds. `chunks` is emptied once checked, so the
- * pass does not hold the records.
+ * whose counterexample the depth-first livelock pass finds. The check runs on this thread, or in
+ * `parts` on the workers; `chunks` is emptied once checked, so the pass does not hold the records.
  */
 export function livelockFromRecordedGraph(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, symmetry: boolean, budget: SearchBudget,
-  searched: SearchOutcome, store: SharedFingerprintSet, chunks: Int32Array[]): SearchOutcome {
+  searched: SearchOutcome, store: SharedFingerprintSet, chunks: Int32Array[], parts = 1,
+  check: RecordedGraphCheck = (records, states, poll) => fairCycleInRecordedGraph(records, states, program.threadCount, poll)): SearchOutcome {
   const stats = (): SearchStats => ({ ...searched.stats, ms: budget.elapsed() });
   const held = store.bytes + chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
-  if (held + recordedGraphCheckBytes(store.idBound, program.threadCount) > budget.memoryBytes) return { verdict: 'bounded', bound: 'memory', stats: stats() };
-  const answer = fairCycleInRecordedGraph(chunks, store.idBound, program.threadCount, () => budget.poll(stats));
+  if (held + recordedGraphCheckBytes(store.idBound, program.threadCount, parts) > budget.memoryBytes) return { verdict: 'bounded', bound: 'memory', stats: stats() };
+  const answer = check(chunks, store.idBound, () => budget.poll(stats));
   chunks.length = 0;
   if (answer === undefined) return { ...searched, stats: stats() };
   if ('bound' in answer) return { verdict: 'bounded', bound: answer.bound, stats: stats() };
@@ -151,12 +179,12 @@ function finish(run: { replies: WorkerReply[]; stoppedBy: Bound | undefined }, b
 }
 
 /**
- * Runs one job per worker and blocks until all have replied, waking every PROGRESS_INTERVAL_MS (or on
+ * Runs one job (a search or a part of the livelock check) per worker and blocks until all have replied, waking every PROGRESS_INTERVAL_MS (or on
  * a worker's signal) to report progress, to stop the workers on cancellation or at the time bound,
- * and to grow the shared store once every running worker has paused for it.
+ * and to grow the shared store (a search's) once every running worker has paused for it.
  */
-function runJobs(jobs: Omit<WorkerJob, 'control'>[], budget: SearchBudget, progress: (control: Int32Array) => SearchStats,
-  shared: { store: SharedFingerprintSet }): { replies: WorkerReply[]; stoppedBy: Bound | undefined } {
+function runJobs<Reply extends { error?: string }>(jobs: ({ job: Omit<WorkerJob, 'control'> } | { check: Omit<CheckJob, 'control'> })[], budget: SearchBudget,
+  progress: (control: Int32Array) => SearchStats, shared?: { store: SharedFingerprintSet }): { replies: Reply[]; stoppedBy: Bound | undefined } {
   const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL.size));
   const ports: MessagePort[] = [];
   const threads: Worker[] = [];
@@ -165,7 +193,8 @@ function runJobs(jobs: Omit<WorkerJob, 'control'>[], budget: SearchBudget, progr
     ports.push(channel.port1);
     const thread = idleWorkers.pop() ?? spawnWorker();
     threads.push(thread);
-    thread.postMessage({ job: { ...job, control: control.buffer }, port: channel.port2 }, [channel.port2]);
+    const message = 'job' in job ? { job: { ...job.job, control: control.buffer } } : { check: { ...job.check, control: control.buffer } };
+    thread.postMessage({ ...message, port: channel.port2 }, [channel.port2]);
   }
   let stoppedBy: Bound | undefined;
   // The coordinator cannot see a worker die while it blocks here: it gives up on workers that do not
@@ -182,7 +211,7 @@ function runJobs(jobs: Omit<WorkerJob, 'control'>[], budget: SearchBudget, progr
     if (Atomics.load(control, CONTROL.started) < jobs.length && Date.now() > startBy) giveUp(`workers did not start (${searchWorkerScript()})`);
     if (Atomics.load(control, CONTROL.stop) && stopBy === Infinity) stopBy = Date.now() + WORKER_STOP_MS;
     if (Date.now() > stopBy) giveUp('workers did not stop');
-    if (Atomics.load(control, CONTROL.growing) && Atomics.load(control, CONTROL.paused) === jobs.length - done) {
+    if (shared && Atomics.load(control, CONTROL.growing) && Atomics.load(control, CONTROL.paused) === jobs.length - done) {
       // Every running worker waits in PausingStore.pause: nobody touches the table while it is copied.
       const fits = shared.store.grownBytes <= budget.memoryBytes;
       if (fits) shared.store = shared.store.grownCopy();
@@ -201,12 +230,12 @@ function runJobs(jobs: Omit<WorkerJob, 'control'>[], budget: SearchBudget, progr
       Atomics.store(control, CONTROL.stop, 1);
     }
   }
-  const replies = ports.map((port) => workerThreads().receiveMessageOnPort(port)?.message as WorkerReply | undefined);
+  const replies = ports.map((port) => workerThreads().receiveMessageOnPort(port)?.message as Reply | undefined);
   ports.forEach((port) => port.close());
   const failed = replies.find((r) => !r || r.error);
   if (failed !== undefined || replies.includes(undefined)) giveUp(`a worker failed: ${failed?.error ?? 'no reply'}`);
   idleWorkers.push(...threads);
-  return { replies: replies as WorkerReply[], stoppedBy };
+  return { replies: replies as Reply[], stoppedBy };
 }
 
 /** Adds a fingerprint before the workers start, growing the table as needed. */

@@ -1,9 +1,15 @@
 /** What the parallel coordinator and its workers share: the job, the control words, the reply. */
+import type { MessagePort } from 'worker_threads';
 import type { KernelVersion } from '../kernels/versions';
 import type { PropertyId, Scenario } from '../scenario/types';
 import type { Root } from './depthFirst';
+import type { GraphLoad } from './graphPartition';
 import type { SharedStoreBuffers } from './sharedFingerprintSet';
+import type { FairCycleAnswer } from './stateGraph';
 import type { SearchOutcome } from './verdict';
+
+/** What the coordinator sends a worker: a search job or a part of the livelock check, and the port to reply on. */
+export type WorkerMessage = ({ job: WorkerJob } | { check: CheckJob }) & { port: MessagePort };
 
 /** Indexes into the control Int32Array. */
 export const CONTROL = {
@@ -11,7 +17,7 @@ export const CONTROL = {
   nextRoot: 0,
   /** Set to 1 to make every worker stop (a violation, cancellation, the time bound). */
   stop: 1,
-  /** Workers done so far. */
+  /** Workers done so far (with their job or their check). */
   done: 2,
   /** Transitions run, added by the workers at every poll (for progress reports). */
   transitions: 3,
@@ -65,8 +71,29 @@ export interface WorkerJob {
 
 export interface WorkerReply {
   outcome: SearchOutcome;
-  /** The recorded graph (`StateGraphLog.filled`), with recordGraph. */
+  /** The recorded graph (`StateGraphLog.filled`, shared memory) and how much each bucket holds, with recordGraph. */
   graph?: Int32Array[];
+  load?: GraphLoad;
+  /** Set when the worker crashed. */
+  error?: string;
+}
+
+/** A part of the livelock check on the recorded graph (`fairCycleInRecordedGraph`): every record, and the part's own buckets. */
+export interface CheckJob {
+  chunks: Int32Array[];
+  /** State ids handed out. */
+  states: number;
+  threads: number;
+  /** `CheckArrays`, shared by the parts. */
+  arrays: SharedArrayBuffer;
+  buckets: Uint8Array;
+  /** States in the part's buckets. */
+  partStates: number;
+  control: SharedArrayBuffer;
+}
+
+export interface CheckReply {
+  answer?: FairCycleAnswer;
   /** Set when the worker crashed. */
   error?: string;
 }

@@ -2,17 +2,18 @@
  * Entry point of a parallel search worker (bundled on its own as `dist/worker-search.js`). It rebuilds
  * the program from the scenario and the kernel, claims frontier roots one at a time and searches
  * below each with the depth-first engine over the shared store; a state another worker stored first
- * is theirs to expand. With recordGraph it records what it expands for the coordinator's livelock
- * check. It replies on the job's port and counts itself done, then waits for the next job (the
- * coordinator keeps its workers for the process's next search).
+ * is theirs to expand. With recordGraph it records what it expands for the livelock check, of which
+ * the coordinator then gives each worker a part. It replies on the job's port and counts itself done,
+ * then waits for the next job (the coordinator keeps its workers for the process's next search).
  */
 import { parentPort, type MessagePort } from 'worker_threads';
 import { Program } from '../model/program';
 import { POLL_EVERY } from './budget';
 import { DepthFirstSearch } from './depthFirst';
-import { CONTROL, signalCoordinator, type WorkerJob, type WorkerReply } from './parallelProtocol';
+import { CONTROL, signalCoordinator, type CheckJob, type CheckReply, type WorkerJob, type WorkerMessage, type WorkerReply } from './parallelProtocol';
 import { PausingStore } from './pausingStore';
 import { SharedFingerprintSet } from './sharedFingerprintSet';
+import { CheckArrays, fairCycleInRecordedGraph } from './stateGraph';
 import { StateGraphLog, StateGraphRecorder } from './stateGraphLog';
 import type { Bound, SearchStats } from './verdict';
 
@@ -52,7 +53,7 @@ function run(job: WorkerJob, port: MessagePort): WorkerReply {
     return next < roots.length ? roots[next] : undefined;
   });
   store.flush();
-  return { outcome, ...(graph ? { graph: graph.log.filled() } : {}) };
+  return { outcome, ...(graph ? { graph: graph.log.filled(), load: graph.log.load } : {}) };
 }
 
 /** Raises control word `at` to `value` if it is lower (another worker may raise it at the same time). */
@@ -64,28 +65,38 @@ function raise(control: Int32Array, at: number, value: number): void {
   }
 }
 
-/** Runs one job and replies on its port; the coordinator blocks on the control word, not on messages. */
-function serve({ job, port }: { job: WorkerJob; port: MessagePort }): void {
-  Atomics.add(new Int32Array(job.control), CONTROL.started, 1);
-  let reply: WorkerReply;
-  try {
-    reply = run(job, port);
-  } catch (error) {
-    reply = {
-      outcome: { verdict: 'bounded', bound: 'cancelled', stats: { states: 0, transitions: 0, ms: 0, maxDepth: 0 } },
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    };
-    Atomics.store(new Int32Array(job.control), CONTROL.stop, 1);
-  }
-  // The recorded graph moves to the coordinator without a copy.
-  port.postMessage(reply, [...new Set((reply.graph ?? []).map((chunk) => chunk.buffer as ArrayBuffer))]);
-  port.close();
+/** A part of the livelock check; the coordinator's stop word ends it. */
+function check(job: CheckJob): CheckReply {
   const control = new Int32Array(job.control);
-  // A violation ends every job.
-  if (reply.outcome.verdict === 'violation') Atomics.store(control, CONTROL.stop, 1);
+  const arrays = new CheckArrays(job.arrays, job.states, job.threads);
+  const answer = fairCycleInRecordedGraph(job.chunks, job.states, job.threads, () => (Atomics.load(control, CONTROL.stop) !== 0 ? 'cancelled' : undefined),
+    { buckets: job.buckets, states: job.partStates, arrays });
+  return answer === undefined ? {} : { answer };
+}
+
+/** Runs one job or check and replies on its port; the coordinator blocks on the control word, not on messages. */
+function serve(message: WorkerMessage): void {
+  const { port } = message;
+  const control = new Int32Array('job' in message ? message.job.control : message.check.control);
+  Atomics.add(control, CONTROL.started, 1);
+  let reply: WorkerReply | CheckReply;
+  try {
+    reply = 'job' in message ? run(message.job, port) : check(message.check);
+  } catch (error) {
+    const why = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    reply = 'job' in message ? { outcome: { verdict: 'bounded', bound: 'cancelled', stats: { states: 0, transitions: 0, ms: 0, maxDepth: 0 } }, error: why } : { error: why };
+    Atomics.store(control, CONTROL.stop, 1);
+  }
+  // The recorded graph is in shared memory: posting it copies nothing.
+  port.postMessage(reply);
+  port.close();
+  // A violation ends every job; a livelock found ends the other parts of the check.
+  if (('outcome' in reply && reply.outcome.verdict === 'violation') || ('answer' in reply && reply.answer && 'spinning' in reply.answer)) {
+    Atomics.store(control, CONTROL.stop, 1);
+  }
   Atomics.add(control, CONTROL.done, 1);
   signalCoordinator(control);
 }
 
-// Workers are kept for the next search of the process: each message is one job.
+// Workers are kept for the next search of the process: each message is one job or check.
 parentPort!.on('message', serve);

@@ -9,69 +9,119 @@
  */
 import { fairCycleThreads } from './fairness';
 import type { FrontierGraph } from './frontier';
+import { GRAPH_BUCKETS } from './graphPartition';
 import { grown } from './parentTable';
 import { EDGE_WORDS, labelSigma, labelThread, maskDisabled, maskUnfinished, packMasks, RECORD_HEADER, StateGraphLog } from './stateGraphLog';
 import { permuteMask } from './symmetry';
 import type { Bound } from './verdict';
 
-/** Where each state's record lies: its chunk (-1: none) and offset. */
+/** Where each of a part's states has its record: its chunk (-1: none, or another part's) and offset. */
 interface RecordIndex {
   chunk: Int32Array;
   at: Int32Array;
 }
 
-function indexRecords(chunks: readonly Int32Array[], states: number): RecordIndex {
+/** Indexes the part's records, and marks their states unseen. */
+function indexRecords(chunks: readonly Int32Array[], states: number, buckets: Uint8Array, order: Int32Array): RecordIndex {
   const chunkOf = new Int32Array(states).fill(-1);
   const at = new Int32Array(states);
   chunks.forEach((chunk, k) => {
-    for (let i = 0; i < chunk.length; i += RECORD_HEADER + EDGE_WORDS * chunk[i + 2]) {
+    for (let i = 0; i < chunk.length; i += RECORD_HEADER + EDGE_WORDS * chunk[i + 3]) {
+      if (!buckets[chunk[i + 2]]) continue;
       const id = chunk[i];
       if (!(id >= 0 && id < states)) throw new Error(`state graph: state id ${id} is not below the ${states} handed out`);
       if (chunkOf[id] >= 0) throw new Error(`state graph: state ${id} was expanded twice`);
       chunkOf[id] = k;
       at[id] = i;
+      order[id] = UNSEEN;
     }
   });
   return { chunk: chunkOf, at };
 }
 
-/** Bytes the check takes beside the records: its index of them and Tarjan's arrays, for `states` ids. */
-export function recordedGraphCheckBytes(states: number, threads: number): number {
-  return states * (44 + threads);
+const UNSEEN = -1;
+const DONE = -2;
+/** The order of a state without a record in the part (until its record is indexed). */
+const ELSEWHERE = -3;
+
+/**
+ * Tarjan's arrays by state id. Parts of the check that run at once on several workers share them: each
+ * part writes only its own states' entries.
+ */
+export class CheckArrays {
+  /** Discovery order (UNSEEN, or DONE once the state's component is closed), and low link. */
+  readonly order: Int32Array;
+  readonly low: Int32Array;
+  /** Per state on the Tarjan stack: its position there, its perm (to real threads), moved and disabled threads, unfinished ones. */
+  readonly position: Int32Array;
+  readonly moved: Int32Array;
+  readonly disabled: Int32Array;
+  readonly perm: Uint8Array;
+  readonly unfinished: Uint8Array;
+
+  constructor(readonly buffer: SharedArrayBuffer, readonly states: number, readonly threads: number) {
+    const words = (k: number): Int32Array => new Int32Array(buffer, 4 * k * states, states);
+    this.order = words(0);
+    this.low = words(1);
+    this.position = words(2);
+    this.moved = words(3);
+    this.disabled = words(4);
+    this.perm = new Uint8Array(buffer, 20 * states, threads * states);
+    this.unfinished = new Uint8Array(buffer, (20 + threads) * states, states);
+  }
+
+  static bytes(states: number, threads: number): number {
+    return states * (21 + threads);
+  }
+
+  static allocate(states: number, threads: number): CheckArrays {
+    const arrays = new CheckArrays(new SharedArrayBuffer(CheckArrays.bytes(states, threads)), states, threads);
+    arrays.order.fill(ELSEWHERE);
+    return arrays;
+  }
 }
+
+/** Bytes the check takes beside the records, for `states` ids split in `parts`: the shared arrays, each part's index, their stacks. */
+export function recordedGraphCheckBytes(states: number, threads: number, parts = 1): number {
+  return CheckArrays.bytes(states, threads) + states * (8 * parts + 16);
+}
+
+const unexpanded = (v: number): Error => new Error(`state graph: state ${v} is reached but was never expanded (or is another part's)`);
 
 /** Edges between two calls of the check's poll. */
 const POLL_EDGES = 1 << 16;
 
+/** The answer of the check: the spinning threads of a weakly fair cycle, none (undefined), or the bound that stopped it. */
+export type FairCycleAnswer = { spinning: number } | { bound: Bound } | undefined;
+
+/** A part of the check: its buckets (`graphPartition.ts`), how many states they hold, and the arrays shared with the other parts. */
+export interface CheckPart {
+  buckets: Uint8Array;
+  states: number;
+  arrays: CheckArrays;
+}
+
 /**
  * The spinning threads of a weakly fair cycle (`{ spinning }`), or undefined when there is none, or the
  * bound `poll` returned (it is called every POLL_EDGES edges). `chunks` hold the records of every state,
- * all with ids below `states`. The records leave out the steps that complete an operation, which lie on
+ * all with ids below `states`; with `part`, the check looks only at the states of its buckets, which no
+ * recorded transition leaves. The records leave out the steps that complete an operation, which lie on
  * no cycle, so the search starts from every state it has not reached yet, not only the initial one.
  * Each search tree's root counts as its own real state: the spinning threads are numbered as in one
  * real copy of the cycle.
  */
 export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: number, threads: number,
-  poll: () => Bound | undefined = () => undefined): { spinning: number } | { bound: Bound } | undefined {
-  const records = indexRecords(chunks, states);
-  const UNSEEN = -1;
-  const DONE = -2;
-  /** Discovery order, DONE once the state's component is closed. */
-  const order = new Int32Array(states).fill(UNSEEN);
-  const low = new Int32Array(states);
-  /** Per state on the Tarjan stack: its position there, its perm (to real threads), moved and disabled threads. */
-  const position = new Int32Array(states);
-  const perm = new Uint8Array(states * threads);
-  const moved = new Int32Array(states);
-  const disabled = new Int32Array(states);
-  const unfinished = new Uint8Array(states);
-  const stack = new Int32Array(states);
+  poll: () => Bound | undefined = () => undefined,
+  part: CheckPart = { buckets: new Uint8Array(GRAPH_BUCKETS).fill(1), states, arrays: CheckArrays.allocate(states, threads) }): FairCycleAnswer {
+  const { order, low, position, moved, disabled, perm, unfinished } = part.arrays;
+  const records = indexRecords(chunks, states, part.buckets, order);
+  const stack = new Int32Array(part.states);
   let stackSize = 0;
   // The DFS's own stack: a state, its record, and where its next transition lies in the record.
-  const callState = new Int32Array(states);
+  const callState = new Int32Array(part.states);
   const callChunk: Int32Array[] = [];
-  const callEdge = new Int32Array(states);
-  const callEnd = new Int32Array(states);
+  const callEdge = new Int32Array(part.states);
+  const callEnd = new Int32Array(part.states);
   let depth = 0;
   let generatorOwner = new Int32Array(16);
   let generatorPerm = new Uint8Array(16 * threads);
@@ -81,7 +131,7 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
   let counter = 0;
 
   const discover = (v: number): void => {
-    if (!(v >= 0 && v < states) || records.chunk[v] < 0) throw new Error(`state graph: state ${v} is reached but was never expanded`);
+    if (!(v >= 0 && v < states) || records.chunk[v] < 0) throw unexpanded(v);
     const chunk = chunks[records.chunk[v]];
     const at = records.at[v];
     order[v] = low[v] = counter++;
@@ -95,7 +145,7 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
     callState[depth] = v;
     callChunk[depth] = chunk;
     callEdge[depth] = at + RECORD_HEADER;
-    callEnd[depth] = at + RECORD_HEADER + EDGE_WORDS * chunk[at + 2];
+    callEnd[depth] = at + RECORD_HEADER + EDGE_WORDS * chunk[at + 3];
     depth++;
   };
   /** sigmaInverse from a label's permutation (perm[old] = new, old = the source's numbering). */
@@ -103,13 +153,25 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
     for (let x = 0; x < threads; x++) sigmaInverse[labelSigma(label, x)] = x;
   };
 
-  let nextRoot = 0;
+  /** The next of the part's states, in the records' order, that no search tree has reached (-1: none is left). */
+  let rootChunk = 0;
+  let rootAt = 0;
+  const nextRoot = (): number => {
+    for (; rootChunk < chunks.length; rootChunk++, rootAt = 0) {
+      const chunk = chunks[rootChunk];
+      for (; rootAt < chunk.length; rootAt += RECORD_HEADER + EDGE_WORDS * chunk[rootAt + 3]) {
+        if (part.buckets[chunk[rootAt + 2]] && order[chunk[rootAt]] === UNSEEN) return chunk[rootAt];
+      }
+    }
+    return -1;
+  };
+
   for (let untilPoll = POLL_EDGES; ; ) {
     if (depth === 0) {
-      while (nextRoot < states && (records.chunk[nextRoot] < 0 || order[nextRoot] !== UNSEEN)) nextRoot++;
-      if (nextRoot === states) break;
-      for (let x = 0; x < threads; x++) perm[nextRoot * threads + x] = x;
-      discover(nextRoot);
+      const root = nextRoot();
+      if (root < 0) break;
+      for (let x = 0; x < threads; x++) perm[root * threads + x] = x;
+      discover(root);
     }
     if (--untilPoll === 0) {
       untilPoll = POLL_EDGES;
@@ -128,7 +190,7 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
         invertLabel(label);
         for (let x = 0; x < threads; x++) perm[w * threads + x] = perm[vp + sigmaInverse[x]];
         discover(w);
-      } else if (order[w] !== DONE) {
+      } else if (order[w] >= 0) {
         // An edge back into the component being built: it moves its thread, and may imply a stabiliser element.
         if (order[w] < low[v]) low[v] = order[w];
         moved[v] |= 1 << perm[vp + labelThread(label)];
@@ -149,6 +211,8 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
           generatorPerm.set(g, generatorCount * threads);
           generatorCount++;
         }
+      } else if (order[w] !== DONE) {
+        throw unexpanded(w);
       }
       continue;
     }
@@ -182,19 +246,19 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
 }
 
 /** The records of the graph above a frontier (`topLevels`), by state id. */
-export function frontierRecords(graph: FrontierGraph, idOf: (h1: number, h2: number) => number): Int32Array[] {
+export function frontierRecords(graph: FrontierGraph, idOf: (h1: number, h2: number) => number): StateGraphLog {
   const log = new StateGraphLog();
   const { states, edges } = graph;
   const resolved = new Int32Array(EDGE_WORDS * 64);
   let edge = 0;
-  for (let i = 0; i < states.length; i += 5) {
-    const count = states[i + 4];
+  for (let i = 0; i < states.length; i += 6) {
+    const count = states[i + 5];
     const pairs = count > resolved.length / EDGE_WORDS ? new Int32Array(EDGE_WORDS * count) : resolved;
     for (let k = 0; k < count; k++, edge += 3) {
       pairs[EDGE_WORDS * k] = idOf(edges[edge], edges[edge + 1]);
       pairs[EDGE_WORDS * k + 1] = edges[edge + 2];
     }
-    log.state(idOf(states[i], states[i + 1]), packMasks(states[i + 2], states[i + 3]), pairs, 0, EDGE_WORDS * count);
+    log.state(idOf(states[i], states[i + 1]), packMasks(states[i + 2], states[i + 3]), states[i + 4], pairs, 0, EDGE_WORDS * count);
   }
-  return log.filled();
+  return log;
 }

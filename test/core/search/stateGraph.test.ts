@@ -11,12 +11,13 @@ import { Program } from '../../../src/core/model/program';
 import { SearchBudget } from '../../../src/core/search/budget';
 import { DepthFirstSearch, livelockPass, type VisitedStore } from '../../../src/core/search/depthFirst';
 import { topLevels, type FrontierGraph } from '../../../src/core/search/frontier';
-import { livelockFromRecordedGraph } from '../../../src/core/search/parallel';
+import { checkOnWorkers, livelockFromRecordedGraph } from '../../../src/core/search/parallel';
 import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from '../../../src/core/search/sharedFingerprintSet';
-import { fairCycleInRecordedGraph, frontierRecords } from '../../../src/core/search/stateGraph';
+import { addLoad, dealBuckets, emptyLoad, GRAPH_BUCKETS, type GraphLoad } from '../../../src/core/search/graphPartition';
+import { CheckArrays, fairCycleInRecordedGraph, frontierRecords } from '../../../src/core/search/stateGraph';
 import { EDGE_WORDS, IDENTITY_PERMUTATION, packLabel, packMasks, packPermutation, RECORD_HEADER, StateGraphLog, StateGraphRecorder } from '../../../src/core/search/stateGraphLog';
 import { ThreadSymmetry } from '../../../src/core/search/symmetry';
-import type { SearchLimits, SearchOutcome } from '../../../src/core/search/verdict';
+import type { SearchLimits, SearchOutcome, SearchStats } from '../../../src/core/search/verdict';
 import { assertCycleCloses, withPinNeverCleared } from '../helpers/program';
 import { differentialScenarioArb } from '../helpers/random-scenario';
 
@@ -57,6 +58,7 @@ interface Recorded {
   transitions: number;
   store: SharedFingerprintSet;
   chunks: Int32Array[];
+  load: GraphLoad;
 }
 
 /** Records the graph as the parallel coordinator and its workers would, on this thread; undefined when the frontier itself met a violation. */
@@ -73,7 +75,25 @@ function record(program: Program, props: ReadonlySet<PropertyId>, symmetry: bool
   const outcome = search.run(() => frontier.roots[next++]);
   const { store } = visited;
   store.flush();
-  return { outcome, transitions: frontier.transitions + outcome.stats.transitions, store, chunks: [...frontierRecords(above, (h1, h2) => store.idOf(h1, h2)), ...below.filled()] };
+  const aboveLog = frontierRecords(above, (h1, h2) => store.idOf(h1, h2));
+  const load = emptyLoad();
+  addLoad(load, aboveLog.load);
+  addLoad(load, below.load);
+  return { outcome, transitions: frontier.transitions + outcome.stats.transitions, store, chunks: [...aboveLog.filled(), ...below.filled()], load };
+}
+
+/** Searches whose check was split in two parts that both held states. */
+let splitInTwo = 0;
+
+/**
+ * The check in two parts, one after the other, each with arrays of its own: a transition from one part
+ * into the other (a class the partition got wrong) is an error. The spinning threads of a part's cycle.
+ */
+function answerInTwoParts({ chunks, store, load }: Recorded, threads: number): number | undefined {
+  const parts = dealBuckets(load, 2);
+  if (parts.length === 2) splitInTwo++;
+  const answers = parts.map((part) => spinningOf(fairCycleInRecordedGraph(chunks, store.idBound, threads, undefined, { ...part, arrays: CheckArrays.allocate(store.idBound, threads) })));
+  return answers.find((answer) => answer !== undefined);
 }
 
 /**
@@ -85,7 +105,9 @@ function recordedAnswer(program: Program, props: ReadonlySet<PropertyId>, symmet
   if (!recorded || recorded.outcome.verdict === 'violation') return 'violation';
   assert.equal(recorded.outcome.verdict, 'verified', `the search completes: ${recorded.outcome.bound}`);
   const { store, chunks } = recorded;
-  return spinningOf(fairCycleInRecordedGraph(chunks, store.idBound, program.threadCount));
+  const whole = spinningOf(fairCycleInRecordedGraph(chunks, store.idBound, program.threadCount));
+  assert.equal(answerInTwoParts(recorded, program.threadCount) !== undefined, whole !== undefined, 'the check split in two parts agrees with the whole');
+  return whole;
 }
 
 /** The livelock pass's answer in the same terms (names of the spinning threads). */
@@ -150,7 +172,7 @@ describe('the recorded state graph (the parallel livelock check)', function () {
       const { outcome, transitions, chunks } = record(program, new Set<PropertyId>(['fault-completes']), true, rootsWanted)!;
       assert.equal(outcome.verdict, 'verified');
       let recorded = 0;
-      for (const chunk of chunks) for (let at = 0; at < chunk.length; at += RECORD_HEADER + EDGE_WORDS * chunk[at + 2]) recorded += chunk[at + 2];
+      for (const chunk of chunks) for (let at = 0; at < chunk.length; at += RECORD_HEADER + EDGE_WORDS * chunk[at + 3]) recorded += chunk[at + 3];
       assert.ok(recorded > 0 && recorded < transitions, `${recorded} of ${transitions} transitions recorded`);
     }
   });
@@ -164,6 +186,7 @@ describe('the recorded state graph (the parallel livelock check)', function () {
       }
     }
     assert.ok(withFrontier > BUILTIN_SCENARIOS.length, `the frontier's records take part (${withFrontier} searches)`);
+    assert.ok(splitInTwo > BUILTIN_SCENARIOS.length, `checks split in two parts that both hold states (${splitInTwo} searches)`);
   });
 
   it('agrees with the livelock pass on random scenarios (fast-check)', () => {
@@ -176,12 +199,13 @@ describe('the recorded state graph (the parallel livelock check)', function () {
     );
   });
 
-  /** Records states given by id as [disabled, unfinished, transitions as [target, label]] (a hole: an id no state took). */
-  function recorded(states: ([number, number, [number, number][]] | undefined)[]): Int32Array[] {
+  /** Records states given by id as [disabled, unfinished, transitions as [target, label], bucket (0 if absent)] (a hole: an id no state took). */
+  function recordedLog(states: ([number, number, [number, number][], number?] | undefined)[]): StateGraphLog {
     const log = new StateGraphLog();
-    states.forEach((state, id) => state && log.state(id, packMasks(state[0], state[1]), Int32Array.from(state[2].flat()), 0, 2 * state[2].length));
-    return log.filled();
+    states.forEach((state, id) => state && log.state(id, packMasks(state[0], state[1]), state[3] ?? 0, Int32Array.from(state[2].flat()), 0, 2 * state[2].length));
+    return log;
   }
+  const recorded = (states: Parameters<typeof recordedLog>[0]): Int32Array[] => recordedLog(states).filled();
   const move = (target: number, thread: number, sigma?: number[]): [number, number] => [target, packLabel(thread, 0, sigma ? packPermutation(sigma) : IDENTITY_PERMUTATION)];
 
   describe('weak fairness on small graphs (threads 0 and 1, both unfinished)', () => {
@@ -214,6 +238,51 @@ describe('the recorded state graph (the parallel livelock check)', function () {
 
     it('a state outside every cycle contributes nothing', () => {
       assert.equal(check([[0, [move(1, 1)]], [0, [move(1, 0), move(2, 0)]], [0b10, []]]), undefined);
+    });
+  });
+
+  describe('in parts (two threads, both unfinished)', () => {
+    const BOTH = 0b11;
+    /** A fair cycle between states 0 and 1 in bucket 3; a path from 2 to 3 in bucket 5, or with `crossing`, from 2 into state 0. */
+    const graph = (crossing = false): StateGraphLog =>
+      recordedLog([[0, BOTH, [move(1, 0)], 3], [0, BOTH, [move(0, 1)], 3], [0, BOTH, [move(crossing ? 0 : 3, 0)], 5], [0, BOTH, [], 5]]);
+    const only = (...buckets: number[]): Uint8Array => {
+      const mask = new Uint8Array(GRAPH_BUCKETS);
+      for (const b of buckets) mask[b] = 1;
+      return mask;
+    };
+
+    it('a part looks only at its buckets, and a transition into another part is an error', () => {
+      const arrays = CheckArrays.allocate(4, 2);
+      const chunks = graph().filled();
+      // One after the other over the same arrays, as the workers share them.
+      assert.equal(spinningOf(fairCycleInRecordedGraph(chunks, 4, 2, undefined, { buckets: only(5), states: 2, arrays })), undefined);
+      assert.equal(spinningOf(fairCycleInRecordedGraph(chunks, 4, 2, undefined, { buckets: only(3), states: 2, arrays })), BOTH);
+      assert.throws(() => fairCycleInRecordedGraph(graph(true).filled(), 4, 2, undefined, { buckets: only(5), states: 2, arrays: CheckArrays.allocate(4, 2) }),
+        /state 0 is reached but was never expanded \(or is another part's\)/);
+    });
+
+    it('the workers run the parts at once: a livelock in either part is found, none where there is none', () => {
+      const budget = new SearchBudget(LIMITS);
+      const progress = (): SearchStats => ({ states: 0, transitions: 0, ms: 0, maxDepth: 0 });
+      const log = graph();
+      const parts = dealBuckets(log.load, 2);
+      assert.equal(parts.length, 2);
+      assert.deepEqual(checkOnWorkers(log.filled(), 4, 2, parts, budget, progress), { spinning: BOTH });
+      const inTheOther = recordedLog([[0, BOTH, [move(1, 0)], 3], [0, BOTH, [], 3], [0, BOTH, [move(3, 0)], 5], [0, BOTH, [move(2, 1)], 5]]);
+      assert.deepEqual(checkOnWorkers(inTheOther.filled(), 4, 2, dealBuckets(inTheOther.load, 2), budget, progress), { spinning: BOTH });
+      const none = recordedLog([[0, BOTH, [move(1, 0)], 3], [0, BOTH, [], 3], [0, BOTH, [move(3, 0)], 5], [0, BOTH, [], 5]]);
+      assert.equal(checkOnWorkers(none.filled(), 4, 2, dealBuckets(none.load, 2), budget, progress), undefined);
+    });
+
+    it('Ctrl-C stops the parts on the workers', () => {
+      const states = 2_000_000;
+      // Two chains, in buckets 1 and 2.
+      const half = states / 2;
+      const chain = recordedLog(Array.from({ length: states }, (_, v) => [0, 1, (v + 1) % half !== 0 ? [move(v + 1, 0)] : [], v < half ? 1 : 2]));
+      const budget = new SearchBudget({ ...LIMITS, isCancelled: () => true });
+      const answer = checkOnWorkers(chain.filled(), states, 1, dealBuckets(chain.load, 2), budget, () => ({ states: 0, transitions: 0, ms: 0, maxDepth: 0 }));
+      assert.deepEqual(answer, { bound: 'cancelled' });
     });
   });
 
