@@ -179,9 +179,10 @@ function finish(run: { replies: WorkerReply[]; stoppedBy: Bound | undefined }, b
 }
 
 /**
- * Runs one job (a search or a part of the livelock check) per worker and blocks until all have replied, waking every PROGRESS_INTERVAL_MS (or on
- * a worker's signal) to report progress, to stop the workers on cancellation or at the time bound,
- * and to grow the shared store (a search's) once every running worker has paused for it.
+ * Runs one job (a search, or a part of the livelock check) per worker and blocks until all have
+ * replied, waking every PROGRESS_INTERVAL_MS (or on a worker's signal) to report progress, to stop the
+ * workers on cancellation or at the time bound, and, in a search, to grow the shared store once every
+ * running worker has paused for it.
  */
 function runJobs<Reply extends { error?: string }>(jobs: ({ job: Omit<WorkerJob, 'control'> } | { check: Omit<CheckJob, 'control'> })[], budget: SearchBudget,
   progress: (control: Int32Array) => SearchStats, shared?: { store: SharedFingerprintSet }): { replies: Reply[]; stoppedBy: Bound | undefined } {
