@@ -276,10 +276,15 @@ describe('the recorded state graph (the parallel livelock check)', function () {
     });
 
     it('Ctrl-C stops the parts on the workers', () => {
+      // Two chains long enough that the parts are still running at the coordinator's first poll, in buckets 1 and 2.
       const states = 2_000_000;
-      // Two chains, in buckets 1 and 2.
       const half = states / 2;
-      const chain = recordedLog(Array.from({ length: states }, (_, v) => [0, 1, (v + 1) % half !== 0 ? [move(v + 1, 0)] : [], v < half ? 1 : 2]));
+      const chain = new StateGraphLog();
+      const edge = new Int32Array(EDGE_WORDS);
+      for (let v = 0; v < states; v++) {
+        [edge[0], edge[1]] = move(v + 1, 0);
+        chain.state(v, packMasks(0, 1), v < half ? 1 : 2, edge, 0, (v + 1) % half !== 0 ? EDGE_WORDS : 0);
+      }
       const budget = new SearchBudget({ ...LIMITS, isCancelled: () => true });
       const answer = checkOnWorkers(chain.filled(), states, 1, dealBuckets(chain.load, 2), budget, () => ({ states: 0, transitions: 0, ms: 0, maxDepth: 0 }));
       assert.deepEqual(answer, { bound: 'cancelled' });
