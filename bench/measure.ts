@@ -6,8 +6,10 @@
  * sleep sets save on the safety properties (they are off when livelocks are checked), and the
  * speed-up of 2 parallel workers over one core doing the same work (symmetry, no sleep sets): once on
  * the safety properties alone (the parallel part), once end to end (with fault-completes, whose
- * livelock pass runs on one worker). On the largest case, what the visited store alone costs
- * (`visitedStoreFloor`). Plus the cold-process time of one CLI check (see `coldStarts`).
+ * workers also record the state graph and then check it for livelocks). On the largest case, what the
+ * visited store alone costs (`visitedStoreFloor`), and that livelock check alone, on one thread and
+ * split on 2 workers (`livelockCheckSplit`). Plus the cold-process time of one CLI check (see
+ * `coldStarts`).
  */
 import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
@@ -16,10 +18,16 @@ import { join } from 'path';
 import { findKernel } from '../src/core/kernels/versions';
 import { Program } from '../src/core/model/program';
 import type { PropertyId } from '../src/core/scenario/types';
+import { SearchBudget } from '../src/core/search/budget';
 import { DepthFirstSearch, usesSleepSets, type VisitedStore } from '../src/core/search/depthFirst';
 import { FingerprintSet } from '../src/core/search/fingerprintSet';
+import { dealBuckets } from '../src/core/search/graphPartition';
+import { checkOnWorkers } from '../src/core/search/parallel';
 import { grown } from '../src/core/search/parentTable';
 import { initialRoot } from '../src/core/search/roots';
+import { GrowingSharedStore, SharedFingerprintSet } from '../src/core/search/sharedFingerprintSet';
+import { fairCycleInRecordedGraph, type FairCycleAnswer } from '../src/core/search/stateGraph';
+import { StateGraphLog, StateGraphRecorder } from '../src/core/search/stateGraphLog';
 import { findStrategy } from '../src/core/search/strategies';
 import { DEFAULT_STRATEGY_OPTIONS, type StrategyOptions } from '../src/core/search/strategy';
 import type { SearchLimits, SearchOutcome } from '../src/core/search/verdict';
@@ -188,6 +196,50 @@ function visitedStoreFloor(c: BenchCase, reps: number, dfsMs: number) {
   };
 }
 
+/**
+ * The parallel strategy's livelock check on a case's recorded graph (recorded here by one dfs over a
+ * store with ids, as the workers record theirs): on one thread, and split by operation class on 2
+ * workers. It follows transitions to states anywhere in memory, so memory more than the cores bounds
+ * it: the split gains less than the search does.
+ */
+function livelockCheckSplit(c: BenchCase, reps: number) {
+  const program = new Program(c.scenario, findKernel(c.kernel)!);
+  const store = new GrowingSharedStore(SharedFingerprintSet.allocate(1 << 12, true));
+  const graph = new StateGraphLog();
+  const limits = c.scenario.bounds;
+  new DepthFirstSearch(program, new Set(c.scenario.properties), limits, { por: false, symmetry: DEFAULT_STRATEGY_OPTIONS.symmetry, livelock: false, store, graph: new StateGraphRecorder(graph) })
+    .run(initialRoot(program));
+  store.store.flush();
+  const chunks = graph.filled();
+  const recorded = graph.load.states.reduce((sum, n) => sum + n, 0);
+  const states = store.store.idBound;
+  const threads = program.threadCount;
+  const timed = (check: () => FairCycleAnswer) => {
+    let best = Infinity;
+    let answer: FairCycleAnswer;
+    for (let r = 0; r < reps; r++) {
+      const started = process.hrtime.bigint();
+      answer = check();
+      best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    return { ms: best, answer };
+  };
+  const oneThread = timed(() => fairCycleInRecordedGraph(chunks, states, threads));
+  const parts = dealBuckets(graph.load, 2);
+  const budget = new SearchBudget(limits);
+  const twoWorkers = timed(() => checkOnWorkers(chunks, states, threads, parts, budget, () => ({ states, transitions: 0, ms: budget.elapsed(), maxDepth: 0 })));
+  return {
+    case: c.id,
+    states: recorded,
+    recordedTransitions: graph.load.words.reduce((sum, words) => sum + words, 0) / 2 - 2 * recorded,
+    partStates: parts.map((part) => part.states),
+    oneThreadMs: round(oneThread.ms),
+    twoWorkersMs: round(twoWorkers.ms),
+    speedup: round(oneThread.ms / twoWorkers.ms, 2),
+    agree: JSON.stringify(oneThread.answer) === JSON.stringify(twoWorkers.answer),
+  };
+}
+
 /** Wall time of `node <args>` from a cold process, median of 5, and what it printed; `expectedStatus` is its exit code. */
 function coldStart(args: string[], env: NodeJS.ProcessEnv, expectedStatus: number): { medianMs: number; output: string } {
   const times: number[] = [];
@@ -261,6 +313,8 @@ export function main(args: readonly string[], bundleDir: string): void {
   const largest = largestFamily.cases.reduce((a, b) => (b.states > a.states ? b : a));
   log(`${largest.id}: the visited store alone`);
   const storeFloor = visitedStoreFloor(FAMILIES.flatMap((f) => f.cases).find((c) => c.id === largest.id)!, reps, largest.timeToVerdictMs);
+  log(`${largest.id}: the livelock check, on one thread and split on 2 workers`);
+  const livelockCheck = livelockCheckSplit(FAMILIES.flatMap((f) => f.cases).find((c) => c.id === largest.id)!, reps);
   // Small stores are dominated by their initial capacity: judge bytes per state where it matters.
   const sized = families.flatMap((f) => f.cases).filter((c) => c.states >= 100_000);
   const worstBytes = Math.max(...(sized.length ? sized : families.flatMap((f) => f.cases)).map((c) => c.bytesPerState));
@@ -275,6 +329,7 @@ export function main(args: readonly string[], bundleDir: string): void {
     speedupTwoWorkersEndToEnd: largest.parallel.all.speedup,
     reductionRatio: largest.reduction.ratio,
     visitedStoreAlone: storeFloor,
+    livelockCheck,
     sleepSetsOnSafety: {
       transitionsRatio: round(largest.sleepSets.transitionsWith / largest.sleepSets.transitionsWithout, 4),
       timeRatio: round(largest.sleepSets.msWith / largest.sleepSets.msWithout, 2),

@@ -33,7 +33,7 @@ import { topLevels, type FrontierGraph } from './frontier';
 import { addLoad, dealBuckets, emptyLoad, type GraphPart } from './graphPartition';
 import { CONTROL, type CheckJob, type CheckReply, type GrownStore, type WorkerJob, type WorkerReply } from './parallelProtocol';
 import { mergeOutcomes } from './shard';
-import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from './sharedFingerprintSet';
+import { GrowingSharedStore, SharedFingerprintSet } from './sharedFingerprintSet';
 import { CheckArrays, fairCycleInRecordedGraph, frontierRecords, recordedGraphCheckBytes, type FairCycleAnswer } from './stateGraph';
 import type { Strategy, StrategyOptions } from './strategy';
 import { workerScript } from '../workerScript';
@@ -79,9 +79,9 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
   const frontier = topLevels(program, props, limits, options.symmetry, ROOTS_PER_WORKER * workers, frontierGraph);
   if (frontier.violation) return frontier.violation;
   const slots = Math.max(1024, Math.min(INITIAL_SHARED_SLOTS, Math.floor(budget.memoryBytes / SharedFingerprintSet.slotBytes(recordGraph))));
-  const shared = { store: SharedFingerprintSet.allocate(slots, recordGraph) };
+  const shared = new GrowingSharedStore(SharedFingerprintSet.allocate(slots, recordGraph));
   // The roots too: the workers claim them.
-  for (const keys of [frontier.above, frontier.rootKeys]) for (let i = 0; i < keys.length; i += 2) addGrowing(shared, keys[i], keys[i + 1]);
+  for (const keys of [frontier.above, frontier.rootKeys]) for (let i = 0; i < keys.length; i += 2) shared.add(keys[i], keys[i + 1]);
   shared.store.flush();
   const jobs: Omit<WorkerJob, 'control'>[] = Array.from({ length: workers }, (_, w) => ({
     scenario: program.scenario,
@@ -237,14 +237,6 @@ function runJobs<Reply extends { error?: string }>(jobs: ({ job: Omit<WorkerJob,
   if (failed !== undefined || replies.includes(undefined)) giveUp(`a worker failed: ${failed?.error ?? 'no reply'}`);
   idleWorkers.push(...threads);
   return { replies: replies as Reply[], stoppedBy };
-}
-
-/** Adds a fingerprint before the workers start, growing the table as needed. */
-function addGrowing(shared: { store: SharedFingerprintSet }, h1: number, h2: number): void {
-  while (shared.store.add(h1, h2) === STORE_NEEDS_GROWTH) {
-    shared.store.flush();
-    shared.store = shared.store.grownCopy();
-  }
 }
 
 /** Worker w tries threads starting from w: the workers' searches head different ways from the start. */

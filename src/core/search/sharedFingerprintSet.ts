@@ -168,3 +168,33 @@ export class SharedFingerprintSet {
     return [this.table[slot * this.stride], this.table[slot * this.stride + 1]];
   }
 }
+
+/**
+ * A shared store that one thread fills alone, growing it as it fills: the coordinator's before its
+ * workers start (they pause while it grows, `parallel.ts`); a search on one thread that records the
+ * state graph (tests, the bench) as the workers would.
+ */
+export class GrowingSharedStore {
+  constructor(public store: SharedFingerprintSet) {}
+
+  add(h1: number, h2: number): number {
+    for (;;) {
+      const slot = this.store.add(h1, h2);
+      if (slot !== STORE_NEEDS_GROWTH) return slot;
+      this.store.flush();
+      this.store = this.store.grownCopy();
+    }
+  }
+
+  get size(): number {
+    return this.store.size;
+  }
+
+  get bytes(): number {
+    return this.store.bytes;
+  }
+
+  idAt(slot: number): number {
+    return this.store.idAt(slot);
+  }
+}

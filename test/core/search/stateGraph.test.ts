@@ -9,10 +9,10 @@ import fc from 'fast-check';
 import { BUILTIN_SCENARIOS, findKernel, KERNEL_IDS, type PropertyId } from '../../../src/core';
 import { Program } from '../../../src/core/model/program';
 import { SearchBudget } from '../../../src/core/search/budget';
-import { DepthFirstSearch, livelockPass, type VisitedStore } from '../../../src/core/search/depthFirst';
+import { DepthFirstSearch, livelockPass } from '../../../src/core/search/depthFirst';
 import { topLevels, type FrontierGraph } from '../../../src/core/search/frontier';
 import { checkOnWorkers, livelockFromRecordedGraph } from '../../../src/core/search/parallel';
-import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from '../../../src/core/search/sharedFingerprintSet';
+import { GrowingSharedStore, SharedFingerprintSet } from '../../../src/core/search/sharedFingerprintSet';
 import { addLoad, dealBuckets, emptyLoad, GRAPH_BUCKETS, type GraphLoad } from '../../../src/core/search/graphPartition';
 import { CheckArrays, fairCycleInRecordedGraph, frontierRecords } from '../../../src/core/search/stateGraph';
 import { EDGE_WORDS, IDENTITY_PERMUTATION, packLabel, packMasks, packPermutation, RECORD_HEADER, StateGraphLog, StateGraphRecorder } from '../../../src/core/search/stateGraphLog';
@@ -24,28 +24,6 @@ import { differentialScenarioArb } from '../helpers/random-scenario';
 const LIMITS: SearchLimits = { maxStates: 200_000, maxDepth: 2_000, timeoutMs: 60_000 };
 /** Searches that recorded states above a frontier as well as below it (the coordinator's part of the graph). */
 let withFrontier = 0;
-
-/** A growing store with ids, as the coordinator grows the shared one. */
-class GrowingStore implements VisitedStore {
-  store = SharedFingerprintSet.allocate(1 << 8, true);
-  add(h1: number, h2: number): number {
-    for (;;) {
-      const slot = this.store.add(h1, h2);
-      if (slot !== STORE_NEEDS_GROWTH) return slot;
-      this.store.flush();
-      this.store = this.store.grownCopy();
-    }
-  }
-  get size(): number {
-    return this.store.size;
-  }
-  get bytes(): number {
-    return this.store.bytes;
-  }
-  idAt(slot: number): number {
-    return this.store.idAt(slot);
-  }
-}
 
 const spinningOf = (answer: ReturnType<typeof fairCycleInRecordedGraph>): number | undefined => {
   assert.ok(answer === undefined || 'spinning' in answer, 'not stopped by a bound');
@@ -67,7 +45,7 @@ function record(program: Program, props: ReadonlySet<PropertyId>, symmetry: bool
   const frontier = topLevels(program, props, LIMITS, symmetry, rootsWanted, above);
   if (frontier.violation) return undefined;
   if (frontier.above.length > 0 && frontier.roots.length > 0) withFrontier++;
-  const visited = new GrowingStore();
+  const visited = new GrowingSharedStore(SharedFingerprintSet.allocate(1 << 8, true));
   for (const keys of [frontier.above, frontier.rootKeys]) for (let i = 0; i < keys.length; i += 2) visited.add(keys[i], keys[i + 1]);
   const below = new StateGraphLog();
   let next = 0;
