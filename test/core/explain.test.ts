@@ -12,7 +12,8 @@ describe('explainTrace', () => {
     assert.match(texts, /freed slot 0/);
     assert.match(texts, /R allocated slot 0 again for p0/);
     assert.match(texts, /wrote value \d+ to p0/);
-    assert.match(texts, /pte_same\(\) then compared equal/);
+    assert.match(texts, /pte_same\(\) then compared equal on the reused entry/);
+    assert.match(texts, /the newer data is lost/);
     const steps = explanation.parts.map((p) => p.step!);
     assert.deepEqual(steps, [...steps].sort((a, b) => a - b));
     assert.equal(steps[steps.length - 1], trace.violation!.step);
@@ -23,6 +24,16 @@ describe('explainTrace', () => {
     const texts = explainTrace(trace)!.parts.map((p) => p.text).join('\n');
     assert.match(texts, /shmem_add_to_page_cache\(\) then compared equal/);
     assert.match(texts, /allocated slot 0 again for idx0/);
+  });
+
+  it('claims no reuse and no newer write where there was none: the exclusive zswap load', () => {
+    const trace = checkScenario(findBuiltinScenario('zswap-exclusive-load')!, { kernel: 'v6.7' }).trace!;
+    const explanation = explainTrace(trace)!;
+    assert.match(explanation.headline, /^no-stale-install: /);
+    const texts = explanation.parts.map((p) => p.text).join('\n');
+    assert.doesNotMatch(texts, /reused|allocated slot|newer data/);
+    assert.match(texts, /compared equal on the same entry/);
+    assert.match(texts, /installed folio \d+ \(garbage\) into p0: p0's data is lost\./);
   });
 
   it('has nothing to explain for a verified run', () => {

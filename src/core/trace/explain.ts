@@ -2,7 +2,8 @@
  * A plain-words explanation of a violation, computed from the trace's structured events so that the
  * timeline and the CLI say the same thing. For a stale install it names the chain the reference's
  * interleaving tables show: who read which slot, who freed it, who reused it, who wrote the newer
- * value, and which check then compared equal. Each part points at its step.
+ * value, and which check then compared equal; it claims reuse or a newer value only where the trace
+ * has them (an exclusive zswap load loses the data with neither). Each part points at its step.
  */
 import type { Trace, TraceEvent } from './types';
 
@@ -44,6 +45,7 @@ export function explainTrace(trace: Trace): Explanation | undefined {
     const thread = trace.steps[v].thread;
     const reads = eventsOf(trace, 'read', 0, v, thread).filter((r) => r.event.folio === install.event.folio);
     const read = reads[reads.length - 1];
+    let reused = false;
     if (read) {
       const slot = read.event.slot;
       parts.push({ step: read.step, text: `${name(read.step)} read slot ${slot} into folio ${read.event.folio} (${valueText(read.event.value)}) without owning the slot.` });
@@ -51,6 +53,7 @@ export function explainTrace(trace: Trace): Explanation | undefined {
         parts.push({ step: freed.step, text: `${name(freed.step)} freed slot ${slot} (${trace.steps[freed.step].stepId}).` });
       }
       for (const alloc of eventsOf(trace, 'allocated', read.step, v).filter((a) => a.event.slot === slot)) {
+        reused = true;
         parts.push({ step: alloc.step, text: `${name(alloc.step)} allocated slot ${slot} again for ${install.event.page}: the swap entry is bit-identical to the old one.` });
       }
     }
@@ -59,8 +62,10 @@ export function explainTrace(trace: Trace): Explanation | undefined {
     if (lastWrite) parts.push({ step: lastWrite.step, text: `${name(lastWrite.step)} wrote ${valueText(lastWrite.event.value)} to ${install.event.page}.` });
     const checks = eventsOf(trace, 'check', read ? read.step : 0, v, thread).filter((c) => c.event.passed);
     const lastCheck = checks[checks.length - 1];
-    if (lastCheck) parts.push({ step: lastCheck.step, text: `${name(lastCheck.step)}'s ${lastCheck.event.check}() then compared equal on the reused entry.` });
-    parts.push({ step: v, text: `${name(v)} installed folio ${install.event.folio} (${valueText(install.event.value)}) into ${install.event.page}: the newer data is lost.` });
+    const entry = reused ? 'the reused entry' : 'the same entry';
+    if (lastCheck) parts.push({ step: lastCheck.step, text: `${name(lastCheck.step)}'s ${lastCheck.event.check}() then compared equal on ${entry}.` });
+    const lost = lastWrite && (!read || lastWrite.step > read.step) ? 'the newer data is lost' : `${install.event.page}'s data is lost`;
+    parts.push({ step: v, text: `${name(v)} installed folio ${install.event.folio} (${valueText(install.event.value)}) into ${install.event.page}: ${lost}.` });
     parts.sort((a, b) => (a.step ?? 0) - (b.step ?? 0));
     return { headline, parts };
   }
