@@ -3,6 +3,7 @@
  * fields: a file of one kind given where another is expected gets one error naming the command that takes it.
  */
 import { parse, type ParseError } from 'jsonc-parser';
+import { offsetBeyondNesting } from '../core/jsonNesting';
 import { TRACE_FORMAT } from '../core/trace/file';
 import { CliError } from './errors';
 import { shellQuote } from './text';
@@ -31,8 +32,12 @@ export function wrongKindOfFile(path: string, text: string, expected: FileKind):
   return new CliError(`${path} is ${FILE_KINDS[kind].name}, not ${FILE_KINDS[expected].name}: use ${FILE_KINDS[kind].takenBy} ${shellQuote(path)}`);
 }
 
+/** Deeper than any of the files swaprace reads, and far from the stack limit of jsonc-parser's recursive descent. */
+const KIND_NESTING = 64;
+
 /** The kind of a JSON file, told by the top-level fields that only its format has; undefined when none fits. */
 function fileKind(text: string): FileKind | undefined {
+  if (offsetBeyondNesting(text, KIND_NESTING) !== undefined) return undefined;
   const errors: ParseError[] = [];
   // Leniently, as scenario files are read: with comments and trailing commas.
   const root: unknown = parse(text.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true });

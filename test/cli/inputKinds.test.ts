@@ -56,4 +56,19 @@ describe('swaprace given the wrong kind of file', function () {
     assertCleanError(replay, new RegExp(`^swaprace: ${brokenTrace}: the trace has a problem:\\n${brokenTrace}:3:14: version: `));
     assertCleanError(check, /^swaprace: test\/fixtures\/cli\/malformed\.swaprace\.json: the scenario has 2 problems:\n/);
   });
+
+  it('a file nested thousands of levels deep: positioned errors, not a blown stack while telling its kind', async () => {
+    const deep = join(scratch, 'deep.json');
+    writeFileSync(deep, `${'['.repeat(6000)}${']'.repeat(6000)}`);
+    const [check, replay, merged] = await Promise.all([swaprace('check', deep), swaprace('replay', deep), swaprace('merge', deep)]);
+    assertCleanError(check, new RegExp(`^swaprace: ${deep}: the scenario has a problem:\\n${deep}:1:65: \\(root\\): expected at most 64 levels`));
+    assertCleanError(replay, new RegExp(`^swaprace: ${deep}: the trace has a problem:\\n${deep}:1:65: \\(root\\): expected at most 64 levels`));
+    assertOneLine(merged, `swaprace: ${deep}: expected the JSON object that swaprace check --json prints`);
+  });
+
+  it('a result file that is not JSON: merge says where it stops being JSON', async () => {
+    const broken = join(scratch, 'broken-result.json');
+    writeFileSync(broken, '{\n  "verdict": "verified",\n  "stats": [}\n');
+    assertOneLine(await swaprace('merge', broken), `swaprace: ${broken}:3:13: expected the JSON that swaprace check --json prints, but it is not JSON (value expected)`);
+  });
 });

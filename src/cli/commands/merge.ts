@@ -1,4 +1,8 @@
 /** `swaprace merge`: one verdict from the `--json` results of sharded or repeated runs. */
+import { parse, type ParseError } from 'jsonc-parser';
+import { offsetBeyondNesting } from '../../core/jsonNesting';
+import { LineIndex } from '../../core/lineIndex';
+import { syntaxProblem } from '../../core/trace/file';
 import { flag, parseCommandArgs } from '../args';
 import { CliError } from '../errors';
 import { exitCodeFor } from '../exitCodes';
@@ -28,15 +32,28 @@ export function mergeCommand(args: readonly string[]): number {
   return exitCodeFor(merged.verdict);
 }
 
+/** Far deeper than a result nests, and far from the stack limit of jsonc-parser's recursive descent. */
+const RESULT_NESTING = 64;
+
 function readResult(path: string): ResultFile {
   const text = readTextFile(path, 'result');
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    throw wrongKindOfFile(path, text, 'result') ?? new CliError(`${path}: expected the JSON that swaprace check --json prints, but it is not JSON: ${(error as Error).message}`);
+  } catch {
+    throw wrongKindOfFile(path, text, 'result') ?? notJson(path, text);
   }
   const result = readResultJson(value);
   if (typeof result === 'string') throw wrongKindOfFile(path, text, 'result') ?? new CliError(`${path}: ${result}`);
   return { path, result };
+}
+
+/** Where a result file stops being JSON, as file:line:column (V8's messages here carry no position). */
+function notJson(path: string, text: string): CliError {
+  const tooDeep = offsetBeyondNesting(text, RESULT_NESTING);
+  const errors: ParseError[] = [];
+  if (tooDeep === undefined) parse(text, errors, { disallowComments: true });
+  const at = new LineIndex(text).position(tooDeep ?? errors[0]?.offset ?? 0);
+  const why = tooDeep !== undefined ? `nested more than ${RESULT_NESTING} levels deep` : errors.length > 0 ? syntaxProblem(errors[0]) : 'not JSON';
+  return new CliError(`${path}:${at.line}:${at.column}: expected the JSON that swaprace check --json prints, but it is not JSON (${why})`);
 }

@@ -150,7 +150,7 @@ function readTraceFile(text: string, report: Reporter, knownKernels: readonly st
 }
 
 /** `CloseBraceExpected` -> `close brace expected`. */
-function syntaxProblem(error: ParseError): string {
+export function syntaxProblem(error: ParseError): string {
   return printParseErrorCode(error.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
