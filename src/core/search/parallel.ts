@@ -106,7 +106,7 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
   run.replies.forEach((reply) => delete reply.graph);
   const parts = dealBuckets(load, workers);
   const onWorkers: RecordedGraphCheck = (records, states) => checkOnWorkers(records, states, program.threadCount, parts, budget, () => ({ ...searched.stats, ms: budget.elapsed() }));
-  return livelockFromRecordedGraph(program, props, limits, options.symmetry, budget, searched, shared.store, chunks, parts.length, onWorkers);
+  return livelockFromRecordedGraph(program, props, limits, options.symmetry, budget, searched, shared.store, chunks, onWorkers);
 }
 
 /**
@@ -116,7 +116,7 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
 export function checkOnWorkers(chunks: Int32Array[], states: number, threads: number, parts: readonly GraphPart[], budget: SearchBudget,
   progress: () => SearchStats): FairCycleAnswer {
   const arrays = CheckArrays.allocate(states, threads);
-  const checks = parts.map((part) => ({ check: { chunks, states, threads, arrays: arrays.buffer, buckets: part.buckets, partStates: part.states } }));
+  const checks = parts.map((part, index) => ({ check: { chunks, states, threads, arrays: arrays.buffer, buckets: part.buckets, partStates: part.states, part: index } }));
   const checked = runJobs<CheckReply>(checks, budget, progress);
   const answers = checked.replies.map((reply) => reply.answer);
   const livelock = answers.find((answer) => answer && 'spinning' in answer);
@@ -131,15 +131,15 @@ export type RecordedGraphCheck = (chunks: Int32Array[], states: number, poll: ()
 
 /**
  * A complete search without a safety violation: a weakly fair cycle in the recorded graph is a livelock,
- * whose counterexample the depth-first livelock pass finds. The check runs on this thread, or in
- * `parts` on the workers; `chunks` is emptied once checked, so the pass does not hold the records.
+ * whose counterexample the depth-first livelock pass finds. The check runs on this thread, or in parts
+ * on the workers; `chunks` is emptied once checked, so the pass does not hold the records.
  */
 export function livelockFromRecordedGraph(program: Program, props: ReadonlySet<PropertyId>, limits: SearchLimits, symmetry: boolean, budget: SearchBudget,
-  searched: SearchOutcome, store: SharedFingerprintSet, chunks: Int32Array[], parts = 1,
+  searched: SearchOutcome, store: SharedFingerprintSet, chunks: Int32Array[],
   check: RecordedGraphCheck = (records, states, poll) => fairCycleInRecordedGraph(records, states, program.threadCount, poll)): SearchOutcome {
   const stats = (): SearchStats => ({ ...searched.stats, ms: budget.elapsed() });
   const held = store.bytes + chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
-  if (held + recordedGraphCheckBytes(store.idBound, program.threadCount, parts) > budget.memoryBytes) return { verdict: 'bounded', bound: 'memory', stats: stats() };
+  if (held + recordedGraphCheckBytes(store.idBound, program.threadCount) > budget.memoryBytes) return { verdict: 'bounded', bound: 'memory', stats: stats() };
   const answer = check(chunks, store.idBound, () => budget.poll(stats));
   chunks.length = 0;
   if (answer === undefined) return { ...searched, stats: stats() };

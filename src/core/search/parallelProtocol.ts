@@ -15,7 +15,7 @@ export type WorkerMessage = ({ job: WorkerJob } | { check: CheckJob }) & { port:
 export const CONTROL = {
   /** Next frontier root to claim (Atomics.add). */
   nextRoot: 0,
-  /** Set to 1 to make every worker stop (a violation, cancellation, the time bound). */
+  /** Set to 1 to make every worker stop (a violation or a livelock found, a worker's error, cancellation, the time bound). */
   stop: 1,
   /** Workers done so far (with their job or their check). */
   done: 2,
@@ -87,8 +87,9 @@ export interface CheckJob {
   /** `CheckArrays`, shared by the parts. */
   arrays: SharedArrayBuffer;
   buckets: Uint8Array;
-  /** States in the part's buckets. */
+  /** States in the part's buckets, and the part's index among the parts. */
   partStates: number;
+  part: number;
   control: SharedArrayBuffer;
 }
 

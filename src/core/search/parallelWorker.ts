@@ -70,7 +70,7 @@ function check(job: CheckJob): CheckReply {
   const control = new Int32Array(job.control);
   const arrays = new CheckArrays(job.arrays, job.states, job.threads);
   const answer = fairCycleInRecordedGraph(job.chunks, job.states, job.threads, () => (Atomics.load(control, CONTROL.stop) !== 0 ? 'cancelled' : undefined),
-    { buckets: job.buckets, states: job.partStates, arrays });
+    { buckets: job.buckets, states: job.partStates, index: job.part, arrays });
   return answer === undefined ? {} : { answer };
 }
 

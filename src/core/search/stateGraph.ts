@@ -15,44 +15,28 @@ import { EDGE_WORDS, labelSigma, labelThread, maskDisabled, maskUnfinished, pack
 import { permuteMask } from './symmetry';
 import type { Bound } from './verdict';
 
-/** Where each of a part's states has its record: its chunk (-1: none, or another part's) and offset. */
-interface RecordIndex {
-  chunk: Int32Array;
-  at: Int32Array;
-}
-
-/** Indexes the part's records, and marks their states unseen. */
-function indexRecords(chunks: readonly Int32Array[], states: number, buckets: Uint8Array, order: Int32Array): RecordIndex {
-  const chunkOf = new Int32Array(states).fill(-1);
-  const at = new Int32Array(states);
-  chunks.forEach((chunk, k) => {
-    for (let i = 0; i < chunk.length; i += RECORD_HEADER + EDGE_WORDS * chunk[i + 3]) {
-      if (!buckets[chunk[i + 2]]) continue;
-      const id = chunk[i];
-      if (!(id >= 0 && id < states)) throw new Error(`state graph: state id ${id} is not below the ${states} handed out`);
-      if (chunkOf[id] >= 0) throw new Error(`state graph: state ${id} was expanded twice`);
-      chunkOf[id] = k;
-      at[id] = i;
-      order[id] = UNSEEN;
-    }
-  });
-  return { chunk: chunkOf, at };
-}
-
-const UNSEEN = -1;
-const DONE = -2;
-/** The order of a state without a record in the part (until its record is indexed). */
-const ELSEWHERE = -3;
+/**
+ * A state's order word says whose it is: ELSEWHERE until a part indexes its record; then, for part i,
+ * UNSEEN(i), a discovery order in [i * states, (i + 1) * states), or DONE(i) once its component is
+ * closed. A part tells its own states by that word alone, so a transition into another part's state is
+ * an error whatever that part has done with it so far.
+ */
+const ELSEWHERE = -1;
+const unseenOf = (part: number): number => -2 - 2 * part;
+const doneOf = (part: number): number => -3 - 2 * part;
 
 /**
  * Tarjan's arrays by state id. Parts of the check that run at once on several workers share them: each
  * part writes only its own states' entries.
  */
 export class CheckArrays {
-  /** Discovery order (UNSEEN, or DONE once the state's component is closed), and low link. */
+  /** Discovery order and low link (see ELSEWHERE). */
   readonly order: Int32Array;
   readonly low: Int32Array;
-  /** Per state on the Tarjan stack: its position there, its perm (to real threads), moved and disabled threads, unfinished ones. */
+  /** Where the state's record lies: its chunk and offset. */
+  readonly chunkOf: Int32Array;
+  readonly at: Int32Array;
+  /** Per state on the Tarjan stack: its position there, its perm (to real threads), moved, disabled and unfinished threads. */
   readonly position: Int32Array;
   readonly moved: Int32Array;
   readonly disabled: Int32Array;
@@ -63,15 +47,17 @@ export class CheckArrays {
     const words = (k: number): Int32Array => new Int32Array(buffer, 4 * k * states, states);
     this.order = words(0);
     this.low = words(1);
-    this.position = words(2);
-    this.moved = words(3);
-    this.disabled = words(4);
-    this.perm = new Uint8Array(buffer, 20 * states, threads * states);
-    this.unfinished = new Uint8Array(buffer, (20 + threads) * states, states);
+    this.chunkOf = words(2);
+    this.at = words(3);
+    this.position = words(4);
+    this.moved = words(5);
+    this.disabled = words(6);
+    this.perm = new Uint8Array(buffer, 28 * states, threads * states);
+    this.unfinished = new Uint8Array(buffer, (28 + threads) * states, states);
   }
 
   static bytes(states: number, threads: number): number {
-    return states * (21 + threads);
+    return states * (29 + threads);
   }
 
   static allocate(states: number, threads: number): CheckArrays {
@@ -81,40 +67,71 @@ export class CheckArrays {
   }
 }
 
-/** Bytes the check takes beside the records, for `states` ids split in `parts`: the shared arrays, each part's index, their stacks. */
-export function recordedGraphCheckBytes(states: number, threads: number, parts = 1): number {
-  return CheckArrays.bytes(states, threads) + states * (8 * parts + 16);
+/** Bytes the check takes beside the records, for `states` ids: the shared arrays, and the parts' stacks (which hold their own states). */
+export function recordedGraphCheckBytes(states: number, threads: number): number {
+  return CheckArrays.bytes(states, threads) + 16 * states;
 }
 
 const unexpanded = (v: number): Error => new Error(`state graph: state ${v} is reached but was never expanded (or is another part's)`);
 
-/** Edges between two calls of the check's poll. */
+/** Edges (or records scanned) between two calls of the check's poll. */
 const POLL_EDGES = 1 << 16;
 
 /** The answer of the check: the spinning threads of a weakly fair cycle, none (undefined), or the bound that stopped it. */
 export type FairCycleAnswer = { spinning: number } | { bound: Bound } | undefined;
 
-/** A part of the check: its buckets (`graphPartition.ts`), how many states they hold, and the arrays shared with the other parts. */
+/**
+ * A part of the check: its buckets (`graphPartition.ts`), how many states they hold, its index among
+ * the parts, and the arrays shared with the other parts.
+ */
 export interface CheckPart {
   buckets: Uint8Array;
   states: number;
+  index: number;
   arrays: CheckArrays;
 }
 
 /**
  * The spinning threads of a weakly fair cycle (`{ spinning }`), or undefined when there is none, or the
- * bound `poll` returned (it is called every POLL_EDGES edges). `chunks` hold the records of every state,
- * all with ids below `states`; with `part`, the check looks only at the states of its buckets, which no
- * recorded transition leaves. The records leave out the steps that complete an operation, which lie on
- * no cycle, so the search starts from every state it has not reached yet, not only the initial one.
- * Each search tree's root counts as its own real state: the spinning threads are numbered as in one
- * real copy of the cycle.
+ * bound `poll` returned (it is called every POLL_EDGES edges or records). `chunks` hold the records of
+ * every state, all with ids below `states`; with `part`, the check looks only at the states of its
+ * buckets, which no recorded transition leaves. The records leave out the steps that complete an
+ * operation, which lie on no cycle, so the search starts from every state it has not reached yet, not
+ * only the initial one. Each search tree's root counts as its own real state: the spinning threads are
+ * numbered as in one real copy of the cycle.
  */
 export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: number, threads: number,
   poll: () => Bound | undefined = () => undefined,
-  part: CheckPart = { buckets: new Uint8Array(GRAPH_BUCKETS).fill(1), states, arrays: CheckArrays.allocate(states, threads) }): FairCycleAnswer {
-  const { order, low, position, moved, disabled, perm, unfinished } = part.arrays;
-  const records = indexRecords(chunks, states, part.buckets, order);
+  part: CheckPart = { buckets: new Uint8Array(GRAPH_BUCKETS).fill(1), states, index: 0, arrays: CheckArrays.allocate(states, threads) }): FairCycleAnswer {
+  const { order, low, chunkOf, at, position, moved, disabled, perm, unfinished } = part.arrays;
+  const UNSEEN = unseenOf(part.index);
+  const DONE = doneOf(part.index);
+  const firstOrder = part.index * states;
+  const endOrder = firstOrder + states;
+  if (endOrder > 0x7fffffff) throw new Error(`state graph: ${states} states do not fit ${part.index + 1} parts`);
+  let untilPoll = POLL_EDGES;
+  const tick = (): Bound | undefined => {
+    if (--untilPoll !== 0) return undefined;
+    untilPoll = POLL_EDGES;
+    return poll();
+  };
+
+  // Index the part's records, and mark their states unseen.
+  for (let k = 0; k < chunks.length; k++) {
+    const chunk = chunks[k];
+    for (let i = 0; i < chunk.length; i += RECORD_HEADER + EDGE_WORDS * chunk[i + 3]) {
+      const bound = tick();
+      if (bound) return { bound };
+      if (!part.buckets[chunk[i + 2]]) continue;
+      const id = chunk[i];
+      if (!(id >= 0 && id < states)) throw new Error(`state graph: state id ${id} is not below the ${states} handed out`);
+      if (order[id] === UNSEEN) throw new Error(`state graph: state ${id} was expanded twice`);
+      order[id] = UNSEEN;
+      chunkOf[id] = k;
+      at[id] = i;
+    }
+  }
+
   const stack = new Int32Array(part.states);
   let stackSize = 0;
   // The DFS's own stack: a state, its record, and where its next transition lies in the record.
@@ -128,24 +145,24 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
   let generatorCount = 0;
   const sigmaInverse = new Uint8Array(threads);
   const g = new Uint8Array(threads);
-  let counter = 0;
+  let counter = firstOrder;
 
+  /** Discovers v, the part's own unseen state, whose perm the caller has set. */
   const discover = (v: number): void => {
-    if (!(v >= 0 && v < states) || records.chunk[v] < 0) throw unexpanded(v);
-    const chunk = chunks[records.chunk[v]];
-    const at = records.at[v];
+    const chunk = chunks[chunkOf[v]];
+    const record = at[v];
     order[v] = low[v] = counter++;
     position[v] = stackSize;
     stack[stackSize++] = v;
     moved[v] = 0;
-    unfinished[v] = maskUnfinished(chunk[at + 1]);
+    unfinished[v] = maskUnfinished(chunk[record + 1]);
     let real = 0;
-    for (let x = 0, mask = maskDisabled(chunk[at + 1]); mask !== 0; x++, mask >>>= 1) if (mask & 1) real |= 1 << perm[v * threads + x];
+    for (let x = 0, mask = maskDisabled(chunk[record + 1]); mask !== 0; x++, mask >>>= 1) if (mask & 1) real |= 1 << perm[v * threads + x];
     disabled[v] = real;
     callState[depth] = v;
     callChunk[depth] = chunk;
-    callEdge[depth] = at + RECORD_HEADER;
-    callEnd[depth] = at + RECORD_HEADER + EDGE_WORDS * chunk[at + 3];
+    callEdge[depth] = record + RECORD_HEADER;
+    callEnd[depth] = record + RECORD_HEADER + EDGE_WORDS * chunk[record + 3];
     depth++;
   };
   /** sigmaInverse from a label's permutation (perm[old] = new, old = the source's numbering). */
@@ -153,22 +170,25 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
     for (let x = 0; x < threads; x++) sigmaInverse[labelSigma(label, x)] = x;
   };
 
-  /** The next of the part's states, in the records' order, that no search tree has reached (-1: none is left). */
+  /** The next of the part's states, in the records' order, that no search tree has reached (-1: none is left; -2: `stoppedBy`). */
   let rootChunk = 0;
   let rootAt = 0;
+  let stoppedBy: Bound | undefined;
   const nextRoot = (): number => {
     for (; rootChunk < chunks.length; rootChunk++, rootAt = 0) {
       const chunk = chunks[rootChunk];
       for (; rootAt < chunk.length; rootAt += RECORD_HEADER + EDGE_WORDS * chunk[rootAt + 3]) {
+        if ((stoppedBy = tick())) return -2;
         if (part.buckets[chunk[rootAt + 2]] && order[chunk[rootAt]] === UNSEEN) return chunk[rootAt];
       }
     }
     return -1;
   };
 
-  for (let untilPoll = POLL_EDGES; ; ) {
+  for (;;) {
     if (depth === 0) {
       const root = nextRoot();
+      if (root === -2) return { bound: stoppedBy! };
       if (root < 0) break;
       for (let x = 0; x < threads; x++) perm[root * threads + x] = x;
       discover(root);
@@ -186,19 +206,21 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
       const w = chunk[e];
       const label = chunk[e + 1];
       const vp = v * threads;
-      if (order[w] === UNSEEN) {
+      const orderW = order[w];
+      if (orderW === UNSEEN) {
         invertLabel(label);
         for (let x = 0; x < threads; x++) perm[w * threads + x] = perm[vp + sigmaInverse[x]];
         discover(w);
-      } else if (order[w] >= 0) {
+      } else if (orderW >= firstOrder && orderW < endOrder) {
         // An edge back into the component being built: it moves its thread, and may imply a stabiliser element.
-        if (order[w] < low[v]) low[v] = order[w];
+        if (orderW < low[v]) low[v] = orderW;
         moved[v] |= 1 << perm[vp + labelThread(label)];
         invertLabel(label);
         let identity = true;
         for (let x = 0; x < threads; x++) {
           let y = 0;
-          while (perm[w * threads + y] !== x) y++;
+          while (y < threads && perm[w * threads + y] !== x) y++;
+          if (y === threads) throw new Error(`state graph: state ${w}'s thread permutation is not one`);
           g[x] = perm[vp + sigmaInverse[y]];
           if (g[x] !== x) identity = false;
         }
@@ -211,7 +233,7 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
           generatorPerm.set(g, generatorCount * threads);
           generatorCount++;
         }
-      } else if (order[w] !== DONE) {
+      } else if (orderW !== DONE) {
         throw unexpanded(w);
       }
       continue;

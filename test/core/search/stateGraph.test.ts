@@ -64,13 +64,14 @@ function record(program: Program, props: ReadonlySet<PropertyId>, symmetry: bool
 let splitInTwo = 0;
 
 /**
- * The check in two parts, one after the other, each with arrays of its own: a transition from one part
- * into the other (a class the partition got wrong) is an error. The spinning threads of a part's cycle.
+ * The check in two parts, one after the other over the same arrays: a transition from one part into the
+ * other (a class the partition got wrong) is an error. The spinning threads of a part's cycle.
  */
 function answerInTwoParts({ chunks, store, load }: Recorded, threads: number): number | undefined {
   const parts = dealBuckets(load, 2);
   if (parts.length === 2) splitInTwo++;
-  const answers = parts.map((part) => spinningOf(fairCycleInRecordedGraph(chunks, store.idBound, threads, undefined, { ...part, arrays: CheckArrays.allocate(store.idBound, threads) })));
+  const arrays = CheckArrays.allocate(store.idBound, threads);
+  const answers = parts.map((part, index) => spinningOf(fairCycleInRecordedGraph(chunks, store.idBound, threads, undefined, { ...part, index, arrays })));
   return answers.find((answer) => answer !== undefined);
 }
 
@@ -230,14 +231,27 @@ describe('the recorded state graph (the parallel livelock check)', function () {
       return mask;
     };
 
-    it('a part looks only at its buckets, and a transition into another part is an error', () => {
+    it('a part looks only at its buckets', () => {
       const arrays = CheckArrays.allocate(4, 2);
       const chunks = graph().filled();
       // One after the other over the same arrays, as the workers share them.
-      assert.equal(spinningOf(fairCycleInRecordedGraph(chunks, 4, 2, undefined, { buckets: only(5), states: 2, arrays })), undefined);
-      assert.equal(spinningOf(fairCycleInRecordedGraph(chunks, 4, 2, undefined, { buckets: only(3), states: 2, arrays })), BOTH);
-      assert.throws(() => fairCycleInRecordedGraph(graph(true).filled(), 4, 2, undefined, { buckets: only(5), states: 2, arrays: CheckArrays.allocate(4, 2) }),
-        /state 0 is reached but was never expanded \(or is another part's\)/);
+      assert.equal(spinningOf(fairCycleInRecordedGraph(chunks, 4, 2, undefined, { buckets: only(5), states: 2, index: 0, arrays })), undefined);
+      assert.equal(spinningOf(fairCycleInRecordedGraph(chunks, 4, 2, undefined, { buckets: only(3), states: 2, index: 1, arrays })), BOTH);
+    });
+
+    it('a transition into another part is an error, whatever that part has done with the state', () => {
+      const crossing = graph(true).filled();
+      // State 0 is part 0's: not yet indexed, unseen, on its stack (its first discovery), its component closed.
+      for (const [doing, order] of [['not yet indexed', -1], ['unseen', -2], ['on its stack', 0], ['done', -3]] as const) {
+        const arrays = CheckArrays.allocate(4, 2);
+        arrays.order[0] = order;
+        assert.throws(() => fairCycleInRecordedGraph(crossing, 4, 2, undefined, { buckets: only(5), states: 2, index: 1, arrays }),
+          /state 0 is reached but was never expanded \(or is another part's\)/, doing);
+      }
+      // And as it happens: part 0 runs first, then part 1 meets its closed state.
+      const arrays = CheckArrays.allocate(4, 2);
+      assert.equal(spinningOf(fairCycleInRecordedGraph(crossing, 4, 2, undefined, { buckets: only(3), states: 2, index: 0, arrays })), BOTH);
+      assert.throws(() => fairCycleInRecordedGraph(crossing, 4, 2, undefined, { buckets: only(5), states: 2, index: 1, arrays }), /another part's/);
     });
 
     it('the workers run the parts at once: a livelock in either part is found, none where there is none', () => {
@@ -276,6 +290,16 @@ describe('the recorded state graph (the parallel livelock check)', function () {
     const answer = fairCycleInRecordedGraph(chain, states, 1, () => (++polls === 2 ? 'cancelled' : undefined));
     assert.deepEqual(answer, { bound: 'cancelled' });
     assert.equal(polls, 2);
+  });
+
+  it('polls while it scans records that are not its part’s, so a stop does not wait for the scan', () => {
+    const log = new StateGraphLog();
+    const none = new Int32Array(0);
+    for (let v = 0; v < 200_000; v++) log.state(v, packMasks(0, 1), 7, none, 0, 0);
+    let polls = 0;
+    const answer = fairCycleInRecordedGraph(log.filled(), 200_000, 1, () => (++polls === 2 ? 'cancelled' : undefined),
+      { buckets: new Uint8Array(GRAPH_BUCKETS), states: 0, index: 0, arrays: CheckArrays.allocate(200_000, 1) });
+    assert.deepEqual(answer, { bound: 'cancelled' });
   });
 
   it('a state reached but never expanded, or expanded twice, is an error, not a silent answer; an id no state took is not', () => {
