@@ -1,5 +1,5 @@
 /** Reading inputs and writing outputs, with the file system's errors turned into one clear sentence. */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CliError } from './errors';
 
@@ -34,9 +34,13 @@ export function requireWritablePath(path: string, what: string, input: string | 
   if (path === '') throw new CliError(`expected a file name for the ${what}, got ""`);
   try {
     const directory = dirname(path);
-    if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`${path}: cannot write the ${what}: there is no directory ${directory}`);
+    const parent = statSync(directory, { throwIfNoEntry: false });
+    if (!parent) throw new CliError(`${path}: cannot write the ${what}: there is no directory ${directory}`);
+    if (!parent.isDirectory()) throw new CliError(`${path}: cannot write the ${what}: ${directory} is not a directory`);
     const existing = statSync(path, { throwIfNoEntry: false });
     if (existing?.isDirectory()) throw new CliError(`${path}: cannot write the ${what}: it is a directory`);
+    // Before the search, not after it: a file that is there must take writes, else its directory must take a new file.
+    accessSync(existing ? path : directory, constants.W_OK);
     const read = input === undefined ? undefined : statSync(input);
     if (existing && read && existing.dev === read.dev && existing.ino === read.ino) throw new CliError(`${path}: cannot write the ${what}: it would overwrite the input ${input}`);
   } catch (error) {

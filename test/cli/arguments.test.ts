@@ -3,8 +3,9 @@
  * paths, and the exit code a verdict gives, also into a closed pipe. Real processes, as in cli.test.ts.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertCleanError, json, REPOSITORY, s1Files, swaprace } from './helpers';
 
@@ -75,6 +76,7 @@ describe('swaprace arguments', function () {
         [['check', 'anon-direct-aba', '--out='], /^swaprace: expected a file name for the trace, got ""\n$/],
         [['check', 'anon-direct-aba', '--out', join(scratch, 'missing', 't.json')], /: cannot write the trace: there is no directory .*missing\n$/],
         [['check', 'anon-direct-aba', '--out', scratch, '--json'], /: cannot write the trace: it is a directory\n$/],
+        [['check', 'anon-direct-aba', '--out', join(scenario, 't.json')], /: cannot write the trace: .*C\.swaprace\.json is not a directory\n$/],
         [['check', scenario, '--out', scenario], /: cannot write the trace: it would overwrite the input .*C\.swaprace\.json\n$/],
         [['check', scenario, '--out', `${scratch}/./C.swaprace.json`], /: cannot write the trace: it would overwrite the input /],
       ];
@@ -82,6 +84,22 @@ describe('swaprace arguments', function () {
       runs.forEach((run, i) => assertCleanError(run, cases[i][1]));
       assert.equal(readFileSync(scenario, 'utf8'), original);
       assert.equal(readFileSync(trace, 'utf8'), traceText);
+    });
+
+    it('rejects a directory it may not write in before searching', async () => {
+      // Root may write anywhere: as root, the CLI runs as nobody.
+      const shared = mkdtempSync(join(tmpdir(), 'swaprace-readonly-'));
+      chmodSync(shared, 0o755);
+      const readOnly = join(shared, 'ro');
+      mkdirSync(readOnly, { mode: 0o555 });
+      try {
+        const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+        const run = spawnSync(process.execPath, ['-r', 'esbuild-register', 'src/cli/main.ts', 'check', 'anon-direct-aba', '--kernel', 'v6.7', '--out', join(readOnly, 't.json'), '--json'],
+          { cwd: REPOSITORY, encoding: 'utf8', env: { ...process.env, HOME: shared }, ...asNobody });
+        assertCleanError({ code: run.status, stdout: run.stdout, stderr: run.stderr }, /: cannot write the trace: permission denied\n$/);
+      } finally {
+        rmSync(shared, { recursive: true, force: true });
+      }
     });
 
     it('prints the verdict first when the trace cannot be written after the search', async function () {
