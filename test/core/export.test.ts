@@ -46,6 +46,13 @@ describe('trace exports', () => {
     for (const format of EXPORT_FORMATS) assert.equal(exportTrace(S1, format), exportTrace(structuredClone(S1), format), format);
   });
 
+  it('say that a replayed schedule without a violation is one execution, not a verified scenario', () => {
+    const clean = replaySchedule(getBuiltinScenario('anon-direct-aba')!, 'v6.7', parseSchedule('0'));
+    assert.equal(clean.verdict, 'verified');
+    assert.ok(exportTrace(clean, 'markdown').includes('- **Verdict:** no violation along this schedule (one execution, not a search)\n'));
+    assert.match(exportTrace(clean, 'mermaid'), /title anon-direct-aba on v6\.7: no violation along this schedule \(one execution, not a search\)\n/);
+  });
+
   describe('markdown', () => {
     const markdown = exportTrace(S1, 'markdown');
 

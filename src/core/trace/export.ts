@@ -63,6 +63,14 @@ function markdownCode(text: string): string {
   return /^[\w.\-:/~ ]+$/.test(text) ? `\`${text}\`` : markdownText(text);
 }
 
+/**
+ * The verdict as a report should put it: a trace is one execution, and one whose schedule was replayed
+ * without a violation says nothing about the others (`replaySchedule` calls it verified).
+ */
+function verdictText(trace: Trace): string {
+  return trace.verdict === 'verified' ? 'no violation along this schedule (one execution, not a search)' : trace.verdict;
+}
+
 function toMarkdown(trace: Trace): string {
   const { scenario, violation } = trace;
   const kernel = findKernel(trace.kernel);
@@ -72,7 +80,7 @@ function toMarkdown(trace: Trace): string {
     '',
     `- **Scenario:** ${markdownCode(scenario.id)}${scenario.reference ? ` (reference race ${markdownCode(scenario.reference)})` : ''}`,
     `- **Kernel:** ${markdownCode(trace.kernel)}${kernel ? `: ${markdownText(kernel.title)}` : ''}`,
-    `- **Verdict:** ${trace.verdict}`,
+    `- **Verdict:** ${verdictText(trace)}`,
   ];
   if (violation) {
     lines.push(`- **Property:** ${markdownCode(violation.property)}`, `- **What failed:** ${markdownText(violation.message)}`);
@@ -137,7 +145,7 @@ function toMermaid(trace: Trace): string {
   const violation = trace.violation;
   const repeatsFrom = cycleStart(trace);
 
-  const lines = ['sequenceDiagram', `  title ${mermaidText(`${trace.scenario.id} on ${trace.kernel}: ${trace.verdict}`)}`];
+  const lines = ['sequenceDiagram', `  title ${mermaidText(`${trace.scenario.id} on ${trace.kernel}: ${verdictText(trace)}`)}`];
   trace.threads.forEach((thread, t) => lines.push(`  participant ${threadAlias(t)} as ${mermaidText(thread.name)}`));
   for (const id of objects) lines.push(`  participant ${objectAlias.get(id)} as ${mermaidText(views.get(id)?.label ?? id)}`);
   const violationNote = (over: string) => `Note over ${over}: ⚠ ${mermaidText(`${violation!.property}: ${violation!.message}`)}`;
