@@ -22,6 +22,8 @@ import type { SearchLimits, SearchOutcome } from './verdict';
 export interface Frontier {
   /** A violation found above the frontier (every part would report it). */
   violation?: SearchOutcome;
+  /** The states bound met above the frontier (every part would meet it). */
+  bounded?: SearchOutcome;
   /** Fingerprints (pairs) of the representatives above the frontier. */
   above: number[];
   /** The frontier, in breadth-first order. */
@@ -126,6 +128,9 @@ export function topLevels(program: Program, props: ReadonlySet<PropertyId>, limi
           const known = depthOf.get(fp[0], fp[1]);
           if (known < 0) {
             depthOf.set(fp[0], fp[1], depth + 1);
+            if (depthOf.size > limits.maxStates) {
+              return { ...result, bounded: { verdict: 'bounded', bound: 'states', stats: { states: depthOf.size, transitions: result.transitions, ms: 0, maxDepth: depth + 1 } } };
+            }
             next.push({ state: m.s, prefix: [...node.prefix, choice] });
             nextKeys.push(fp[0], fp[1]);
           } else if (known <= depth) {

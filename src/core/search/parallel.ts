@@ -78,6 +78,7 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
   const frontierGraph: FrontierGraph | undefined = recordGraph ? { states: [], edges: [] } : undefined;
   const frontier = topLevels(program, props, limits, options.symmetry, ROOTS_PER_WORKER * workers, frontierGraph);
   if (frontier.violation) return frontier.violation;
+  if (frontier.bounded) return { ...frontier.bounded, stats: { ...frontier.bounded.stats, ms: budget.elapsed() } };
   const slots = Math.max(1024, Math.min(INITIAL_SHARED_SLOTS, Math.floor(budget.memoryBytes / SharedFingerprintSet.slotBytes(recordGraph))));
   const shared = new GrowingSharedStore(SharedFingerprintSet.allocate(slots, recordGraph));
   // The roots too: the workers claim them.

@@ -28,6 +28,7 @@ export function searchShard(program: Program, props: ReadonlySet<PropertyId>, li
   const frontier = topLevels(program, props, limits, options.symmetry, ROOTS_PER_SHARD * shard.count);
   const aboveCount = frontier.above.length / 2;
   if (frontier.violation) return frontier.violation;
+  if (frontier.bounded) return { ...frontier.bounded, stats: { ...frontier.bounded.stats, ms: Date.now() - started } };
   const livelock = props.has('fault-completes');
   const por = options.por && !livelock;
   const store = new FingerprintSet(Math.max(4096, 2 * aboveCount), por, limits.maxMemoryMb === undefined ? Infinity : limits.maxMemoryMb * 1024 * 1024);

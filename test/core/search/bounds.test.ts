@@ -42,6 +42,17 @@ describe('bounds end a search as bounded, naming the bound', function () {
     }
   });
 
+  it('states: the parallel strategy and shards stop in the top levels they explore before sharing them out', () => {
+    for (const maxStates of [1, 10]) {
+      const parallel = run('parallel', { maxStates });
+      const shard = findStrategy('dfs')!.run(program, props, { ...roomy, maxStates }, { ...DEFAULT_STRATEGY_OPTIONS, shard: { index: 0, count: 2 } });
+      for (const [name, outcome] of [['parallel', parallel], ['shard', shard]] as const) {
+        assert.deepEqual([outcome.verdict, outcome.bound], ['bounded', 'states'], name);
+        assert.equal(outcome.stats.states, maxStates + 1, `${name}: one state past the bound, as dfs stops`);
+      }
+    }
+  });
+
   it('depth', () => {
     for (const strategy of EXHAUSTIVE) {
       const outcome = run(strategy, { maxDepth: 10 });
