@@ -1,8 +1,8 @@
 /**
  * One verdict from several `--json` results of one scenario on one version (the shards of a search, or runs
  * with different seeds), by the core's rule (`mergeOutcomes`): any violation wins, the shortest; else a bound;
- * else verified; stats summed. The CLI adds what only whole results show: they must be of one check, and when
- * they are shards, a verified verdict needs every shard.
+ * else verified; stats summed. The CLI adds what only whole results show: they must be of one check; repeated
+ * runs must differ in their seed; and when they are shards, a verified verdict needs every shard.
  */
 import { normalize } from 'node:path';
 import { parseSchedule } from '../core';
@@ -48,6 +48,7 @@ export function mergeResults(files: readonly ResultFile[]): ResultJson {
   requireAgreement(files, CHECK_FIELDS, 'results of one check');
   const results = files.map((file) => file.result);
   if (results.some((result) => result.shard !== null)) requireAgreement(files, SHARD_FIELDS, 'shards of one search');
+  else requireDistinctSeeds(files);
   const [first] = results;
   const missing = missingShards(results);
   const outcomes = results.map(toOutcome);
@@ -79,6 +80,17 @@ function requireAgreement(files: readonly ResultFile[], fields: Fields, what: st
       const shown = (file: ResultFile) => printable(JSON.stringify(pick(file.result)));
       throw new CliError(`cannot merge: "${field}" is ${shown(first)} in ${first.path} but ${shown(other)} in ${other.path} (${what} must agree on it)`);
     }
+  }
+}
+
+/** Repeated runs are merged for their different seeds: two with one seed are one search twice, whose stats would count double. */
+function requireDistinctSeeds(files: readonly ResultFile[]): void {
+  const bySeed = new Map<number | null, ResultFile>();
+  for (const file of files) {
+    const seed = file.result.seed ?? null;
+    const earlier = bySeed.get(seed);
+    if (earlier) throw new CliError(`cannot merge: ${earlier.path} and ${file.path} are runs of one check with one seed (${seed}): one search twice`);
+    bySeed.set(seed, file);
   }
 }
 

@@ -161,5 +161,12 @@ describe('swaprace merge', function () {
       assert.equal(merged.strategy, 'random');
       assert.equal(merged.seed, null, 'no one seed produced the merged result');
     });
+
+    it('but not one run twice, or two runs with one seed: their stats would count one search twice', async () => {
+      const [once, again] = await Promise.all(['once', 'again'].map((name) => result(name, ...SCENARIO, '--strategy', 'random', '--seed', '3')));
+      const [twice, sameSeed] = await Promise.all([swaprace('merge', once, once), swaprace('merge', once, again)]);
+      assertCleanError(twice, new RegExp(`^swaprace: cannot merge: ${once} and ${once} are runs of one check with one seed \\(3\\): one search twice\\n$`));
+      assertCleanError(sameSeed, /^swaprace: cannot merge: .*once\.json and .*again\.json are runs of one check with one seed \(3\): one search twice\n$/);
+    });
   });
 });

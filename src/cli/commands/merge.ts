@@ -18,7 +18,8 @@ Combines the --json results of one scenario on one version, e.g. of
   swaprace check S --shard 1/2 --json > a.json;  swaprace check S --shard 2/2 --json > b.json
 into one verdict: any violation wins (the shortest), else any bounded, else verified; stats are summed.
 The results must agree on the scenario (and its file), kernel, strategy and limits; shards also on n
-and the seed. Shards must not repeat, and a verified verdict needs all of them. Exit code: as check.
+and the seed. Shards must not repeat, and a verified verdict needs all of them; repeated runs (not
+shards) must differ in their seed. Exit code: as check.
 
   --json            print the merged result as one JSON object, as check --json does`;
 
