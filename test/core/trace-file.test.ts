@@ -171,6 +171,8 @@ describe('trace files', () => {
     it('a schedule that is not one', () => {
       const syntax = edited((file) => (file.schedule = '0.0.x'));
       assert.deepEqual(errorsOf(syntax), [`${FILE}:6:15: schedule: expected a schedule such as "0.0.1.2/1": character 5: expected a thread index like 0 or 2/1, got "x"`]);
+      const emptyCycle = edited((file) => (file.schedule = '0.1~'));
+      assert.deepEqual(errorsOf(emptyCycle), [`${FILE}:6:15: schedule: expected a schedule such as "0.0.1.2/1": "~" must be followed by the steps that repeat`]);
       const number = edited((file) => (file.schedule = 7));
       assert.deepEqual(errorsOf(number), [`${FILE}:6:15: schedule: expected a schedule string such as "0.0.1.2/1" but got 7`]);
     });

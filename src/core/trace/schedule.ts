@@ -41,6 +41,7 @@ export function parseSchedule(text: string): Schedule {
   if (text.length > 200_000) throw new ScheduleSyntaxError('schedule: longer than 200000 characters');
   const [prefix, cycle, extra] = text.trim().split('~');
   if (extra !== undefined) throw new ScheduleSyntaxError('schedule: more than one "~"');
+  if (cycle !== undefined && cycle.trim() === '') throw new ScheduleSyntaxError('schedule: "~" must be followed by the steps that repeat');
   const parsed: Schedule = { prefix: parseChoices(prefix, 0) };
   if (cycle !== undefined) parsed.cycle = parseChoices(cycle, prefix.length + 1);
   return parsed;
