@@ -3,7 +3,7 @@
  * needed), its exit code, stdout and stderr.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_SCENARIOS } from '../../src/core/scenario/builtins';
@@ -140,6 +140,24 @@ describe('swaprace command line', function () {
       ];
       const runs = await Promise.all(cases.map(([args]) => swaprace(...args)));
       runs.forEach((run, i) => assertCleanError(run, cases[i][1]));
+    });
+
+    it('says in words why the file system refused a path, not with its error code', async () => {
+      const scratch = mkdtempSync(join(tmpdir(), 'swaprace-paths-'));
+      try {
+        symlinkSync('loop-b.json', join(scratch, 'loop-a.json'));
+        symlinkSync('loop-a.json', join(scratch, 'loop-b.json'));
+        const long = join(scratch, `${'x'.repeat(300)}.json`);
+        const cases: [string[], RegExp][] = [
+          [['check', join(scratch, 'loop-a.json')], /: cannot read the scenario file: too many levels of symbolic links\n$/],
+          [['check', long], /: cannot read the scenario file: the name is too long\n$/],
+          [['check', 'anon-direct-aba', '--out', long], /: cannot write the trace: the name is too long\n$/],
+        ];
+        const runs = await Promise.all(cases.map(([args]) => swaprace(...args)));
+        runs.forEach((run, i) => assertCleanError(run, cases[i][1]));
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
     });
   });
 
