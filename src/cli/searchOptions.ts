@@ -1,4 +1,5 @@
 /** The search flags `check` and `compare` share, validated into the core's CheckOptions. */
+import { availableParallelism } from 'node:os';
 import type { CheckOptions } from '../core';
 import { integerOption, stringOption, type OptionSpec, type ParsedArgs } from './args';
 import { CliError, warn } from './errors';
@@ -69,7 +70,8 @@ export function seedUsed(strategy: string, seed: number | undefined): number | u
 /**
  * A shard the strategy would not honour is an error: each shard would search everything, and merge would add
  * up the same states. A seed or worker count it ignores changes nothing, as in the extension, whose settings
- * apply to whichever strategy reads them; the warning only says so.
+ * apply to whichever strategy reads them; the warning only says so. So does the one for more workers than
+ * cores, which buy nothing and delay the time bound and Ctrl-C while they start and stop.
  */
 function checkStrategyTakes(options: Omit<CheckOptions, 'kernel'>): void {
   const strategy = options.strategy ?? DEFAULT_STRATEGY;
@@ -78,6 +80,9 @@ function checkStrategyTakes(options: Omit<CheckOptions, 'kernel'>): void {
   }
   if (options.seed !== undefined && !SEEDED_STRATEGIES.includes(strategy)) warn(`--seed is ignored: the ${strategy} strategy uses no randomness`);
   if (options.workers !== undefined && !WORKER_STRATEGIES.includes(strategy)) warn(`--workers is ignored: only the ${WORKER_STRATEGIES.join(', ')} strategy starts worker threads`);
+  else if (options.workers !== undefined && options.workers > availableParallelism()) {
+    warn(`--workers ${options.workers} is more than the ${availableParallelism()} cores here: the workers share them, and starting and stopping them takes longer`);
+  }
 }
 
 /** Seconds, possibly fractional, as milliseconds. */

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertCleanError, json, REPOSITORY, s1Files, swaprace } from './helpers';
 
@@ -157,6 +157,18 @@ describe('swaprace arguments', function () {
       assert.equal(workers.stderr, 'swaprace: warning: --workers is ignored: only the parallel strategy starts worker threads\n');
       assert.match(workers.stdout, /^zswap-exclusive-load on v6\.8: verified\n/);
       assert.equal(used.stderr, '');
+    });
+
+    it('warns of more workers than cores, which share them and are slower to start and stop', async function () {
+      const cores = availableParallelism();
+      if (cores >= 64) this.skip();
+      const [over, fitting] = await Promise.all([
+        swaprace('check', ...SMALL, '--strategy', 'parallel', '--workers', String(cores + 1)),
+        swaprace('check', ...SMALL, '--strategy', 'parallel', '--workers', String(cores)),
+      ]);
+      assert.equal(over.code, 0, over.stderr);
+      assert.equal(over.stderr, `swaprace: warning: --workers ${cores + 1} is more than the ${cores} cores here: the workers share them, and starting and stopping them takes longer\n`);
+      assert.equal(fitting.stderr, '');
     });
   });
 
