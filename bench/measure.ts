@@ -311,10 +311,11 @@ export function main(args: readonly string[], bundleDir: string): void {
   });
   const largestFamily = families.reduce((a, b) => (Math.max(...b.cases.map((c) => c.states)) > Math.max(...a.cases.map((c) => c.states)) ? b : a));
   const largest = largestFamily.cases.reduce((a, b) => (b.states > a.states ? b : a));
+  const largestCase = FAMILIES.flatMap((f) => f.cases).find((c) => c.id === largest.id)!;
   log(`${largest.id}: the visited store alone`);
-  const storeFloor = visitedStoreFloor(FAMILIES.flatMap((f) => f.cases).find((c) => c.id === largest.id)!, reps, largest.timeToVerdictMs);
+  const storeFloor = visitedStoreFloor(largestCase, reps, largest.timeToVerdictMs);
   log(`${largest.id}: the livelock check, on one thread and split on 2 workers`);
-  const livelockCheck = livelockCheckSplit(FAMILIES.flatMap((f) => f.cases).find((c) => c.id === largest.id)!, reps);
+  const livelockCheck = livelockCheckSplit(largestCase, reps);
   // Small stores are dominated by their initial capacity: judge bytes per state where it matters.
   const sized = families.flatMap((f) => f.cases).filter((c) => c.states >= 100_000);
   const worstBytes = Math.max(...(sized.length ? sized : families.flatMap((f) => f.cases)).map((c) => c.bytesPerState));
