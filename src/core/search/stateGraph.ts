@@ -67,14 +67,14 @@ export class CheckArrays {
   }
 }
 
-/** Bytes the check takes beside the records, for `states` ids: the shared arrays, and the parts' stacks (which hold their own states). */
+/** Bytes the check takes beside the records, for `states` ids: the shared arrays, and the parts' lists and stacks (which hold their own states). */
 export function recordedGraphCheckBytes(states: number, threads: number): number {
-  return CheckArrays.bytes(states, threads) + 16 * states;
+  return CheckArrays.bytes(states, threads) + 20 * states;
 }
 
 const unexpanded = (v: number): Error => new Error(`state graph: state ${v} is reached but was never expanded (or is another part's)`);
 
-/** Edges (or records scanned) between two calls of the check's poll. */
+/** Edges (or records indexed) between two calls of the check's poll. */
 const POLL_EDGES = 1 << 16;
 
 /** The answer of the check: the spinning threads of a weakly fair cycle, none (undefined), or the bound that stopped it. */
@@ -93,12 +93,12 @@ export interface CheckPart {
 
 /**
  * The spinning threads of a weakly fair cycle (`{ spinning }`), or undefined when there is none, or the
- * bound `poll` returned (it is called every POLL_EDGES edges or records). `chunks` hold the records of
- * every state, all with ids below `states`; with `part`, the check looks only at the states of its
- * buckets, which no recorded transition leaves. The records leave out the steps that complete an
- * operation, which lie on no cycle, so the search starts from every state it has not reached yet, not
- * only the initial one. Each search tree's root counts as its own real state: the spinning threads are
- * numbered as in one real copy of the cycle.
+ * bound `poll` returned (it is called every POLL_EDGES edges or records indexed). `chunks` hold the
+ * records of every state, all with ids below `states`; with `part`, the check looks only at the states
+ * of its buckets, which no recorded transition leaves. The records leave out the steps that complete
+ * an operation, which lie on no cycle, so the search starts from every state it has not reached yet,
+ * not only the initial one. Each search tree's root counts as its own real state: the spinning threads
+ * are numbered as in one real copy of the cycle.
  */
 export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: number, threads: number,
   poll: () => Bound | undefined = () => undefined,
@@ -116,7 +116,9 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
     return poll();
   };
 
-  // Index the part's records, and mark their states unseen.
+  // Index the part's records, mark their states unseen, and list them in the records' order.
+  const own = new Int32Array(part.states);
+  let ownCount = 0;
   for (let k = 0; k < chunks.length; k++) {
     const chunk = chunks[k];
     for (let i = 0; i < chunk.length; i += RECORD_HEADER + EDGE_WORDS * chunk[i + 3]) {
@@ -129,6 +131,7 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
       order[id] = UNSEEN;
       chunkOf[id] = k;
       at[id] = i;
+      own[ownCount++] = id;
     }
   }
 
@@ -170,25 +173,16 @@ export function fairCycleInRecordedGraph(chunks: readonly Int32Array[], states: 
     for (let x = 0; x < threads; x++) sigmaInverse[labelSigma(label, x)] = x;
   };
 
-  /** The next of the part's states, in the records' order, that no search tree has reached (-1: none is left; -2: `stoppedBy`). */
-  let rootChunk = 0;
-  let rootAt = 0;
-  let stoppedBy: Bound | undefined;
+  /** The next of the part's states, in the records' order, that no search tree has reached (-1: none is left). */
+  let nextOwn = 0;
   const nextRoot = (): number => {
-    for (; rootChunk < chunks.length; rootChunk++, rootAt = 0) {
-      const chunk = chunks[rootChunk];
-      for (; rootAt < chunk.length; rootAt += RECORD_HEADER + EDGE_WORDS * chunk[rootAt + 3]) {
-        if ((stoppedBy = tick())) return -2;
-        if (part.buckets[chunk[rootAt + 2]] && order[chunk[rootAt]] === UNSEEN) return chunk[rootAt];
-      }
-    }
-    return -1;
+    while (nextOwn < ownCount && order[own[nextOwn]] !== UNSEEN) nextOwn++;
+    return nextOwn < ownCount ? own[nextOwn] : -1;
   };
 
   for (;;) {
     if (depth === 0) {
       const root = nextRoot();
-      if (root === -2) return { bound: stoppedBy! };
       if (root < 0) break;
       for (let x = 0; x < threads; x++) perm[root * threads + x] = x;
       discover(root);
