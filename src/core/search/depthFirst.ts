@@ -174,7 +174,7 @@ export class DepthFirstSearch {
     this.checkDeadlock = props.has(FAULT_COMPLETES);
     this.order = options.threadOrder ?? [...Array(threads).keys()];
     this.budget = new SearchBudget(limits);
-    this.store = options.store ?? new FingerprintSet(INITIAL_STORE_CAPACITY, this.por, this.budget.memoryBytes);
+    this.store = options.store ?? new FingerprintSet(INITIAL_STORE_CAPACITY, this.por, this.budget.memoryBytes, true);
     if (options.graph && !this.store.idAt) throw new Error('recording the state graph needs a store that gives state ids');
     this.objectWords = program.layout.objectWords;
     // Frames 0 .. maxDepth: a frame at the depth limit has no successors.

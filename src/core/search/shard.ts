@@ -31,7 +31,7 @@ export function searchShard(program: Program, props: ReadonlySet<PropertyId>, li
   if (frontier.bounded) return { ...frontier.bounded, stats: { ...frontier.bounded.stats, ms: Date.now() - started } };
   const livelock = props.has('fault-completes');
   const por = options.por && !livelock;
-  const store = new FingerprintSet(Math.max(4096, 2 * aboveCount), por, limits.maxMemoryMb === undefined ? Infinity : limits.maxMemoryMb * 1024 * 1024);
+  const store = new FingerprintSet(Math.max(4096, 2 * aboveCount), por, limits.maxMemoryMb === undefined ? Infinity : limits.maxMemoryMb * 1024 * 1024, true);
   const above = new FingerprintSet(Math.max(16, 2 * aboveCount), false);
   for (let i = 0; i < frontier.above.length; i += 2) {
     store.add(frontier.above[i], frontier.above[i + 1]);

@@ -52,6 +52,31 @@ describe('visited-state stores', () => {
     assert.ok(withoutPayload.bytes / n <= 16, `${withoutPayload.bytes / n} bytes a state`);
   });
 
+  it('FingerprintSet: remembering recent fingerprints changes no answer, across growth too', () => {
+    const n = 100_000;
+    const k = keys(n);
+    const plain = new FingerprintSet(16, true);
+    const remembering = new FingerprintSet(16, true, Infinity, true);
+    let known = 0;
+    // Each key comes back soon (a diamond's other side, answered from the recent entries) and much later
+    // (after growths have moved every slot, answered from the table).
+    const order: number[] = [];
+    for (let i = 0; i < n; i++) order.push(i, Math.max(0, i - 3), (i * 7919) % (i + 1));
+    for (const i of order) {
+      const expected = plain.add(k[2 * i], k[2 * i + 1]);
+      const answer = remembering.add(k[2 * i], k[2 * i + 1]);
+      // The slots may differ (a remembered key does not trigger a pending growth), but each must be right for its own table.
+      assert.equal(answer < 0, expected < 0, `key ${i}`);
+      if (answer >= 0) remembering.payload![answer] = i & 0xff;
+      else assert.equal(remembering.payload![-(answer + 1)], i & 0xff, `key ${i}`);
+      if (expected < 0) known++;
+    }
+    assert.equal(remembering.size, plain.size);
+    assert.ok(known > n, `${known} known`);
+    const extra = (remembering.bytes - plain.bytes) / remembering.size;
+    assert.ok(extra > 0 && extra < 0.4, `the recent entries count in the bytes: ${extra} a state`);
+  });
+
   it('FingerprintSet: refuses to grow past its memory budget', () => {
     const set = new FingerprintSet(16, false, 4096);
     const k = keys(1000);
