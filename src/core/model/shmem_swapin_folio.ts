@@ -8,7 +8,7 @@ import type { KernelFeatures } from '../kernels/versions';
 import { allocFolio, lockFree, putFolio } from './folios';
 import { addNonFaultBypass, addReadSwapCacheAsync, addSwapinFolio, releaseFolio, swapCacheLookup } from './read_swap_cache';
 import {
-  DEV_USERS, DEV_USERS_KILLED, FOLIO_SWAPCACHE, FOLIO_UPTODATE, FOLIO_DIRTY, Machine, NONE, T_HOLDS_DEVICE,
+  DEV_USERS, DEV_USERS_KILLED, FOLIO_SWAPCACHE, FOLIO_UPTODATE, FOLIO_DIRTY, FOLIO_WRITEBACK, Machine, NONE, T_HOLDS_DEVICE,
   T_PINNED, T_REF_OWED, T_SWAPCACHE, TF_ENTRY, TF_FOLIO, TF_ORIG, presentPte, swapPte,
 } from './state';
 import { Exits, NEXT, Path, StepCtx } from './step';
@@ -145,7 +145,11 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
     id: 'shmem_swapin_folio.add_to_page_cache',
     fn: 'shmem_add_to_page_cache',
     point: 'xas_store',
-    summary: 'H6: under xa_lock, store the folio if the mapping slot still holds the expected swap entry',
+    summary: 'H5-H6: once no writeback is in flight (folio_wait_writeback), under xa_lock, store the folio if the mapping slot still holds the expected swap entry',
+    // H5's wait, with the folio locked: nothing can start another writeback meanwhile (pageout needs the
+    // lock), so waiting here and then doing H6 at once loses no interleaving. Without it the folio would
+    // leave the swap cache and free its slot while the write to that slot is still in flight.
+    enabled: (m, c) => !m.folioHas(m.tl(c.t, TF_FOLIO), FOLIO_WRITEBACK),
     run(m, c) {
       const p = c.page(m);
       const f = m.tl(c.t, TF_FOLIO);

@@ -31,7 +31,7 @@ static int shmem_swapin_folio(struct inode *inode, pgoff_t index, struct folio *
         error = -EEXIST;                            /* H4: the caller, shmem_get_folio_gfp(), retries */
         goto unlock;
     }
-    /* H5: uptodate, folio_wait_writeback(), arch_swap_restore() */
+    folio_wait_writeback(folio);                    /* H5: with the folio locked; in the model, the guard of shmem_add_to_page_cache's step */
     error = shmem_add_to_page_cache(folio, mapping, index,
                                     swp_to_radix_entry(swap), gfp); /* H6: see shmem_add_to_page_cache() */
     if (error)
@@ -81,6 +81,7 @@ static int shmem_swapin_folio(struct inode *inode, pgoff_t index, struct folio *
         error = -EEXIST;
         goto unlock;
     }
+    folio_wait_writeback(folio);                    /* H5: with the folio locked; in the model, the guard of shmem_add_to_page_cache's step */
     error = shmem_add_to_page_cache(folio, mapping, index,
                                     swp_to_radix_entry(swap), gfp); /* H6: see shmem_add_to_page_cache() */
     if (error)
@@ -133,6 +134,7 @@ static int shmem_swapin_folio(struct inode *inode, pgoff_t index, struct folio *
         error = -EEXIST;
         goto unlock;
     }
+    folio_wait_writeback(folio);                    /* H5: with the folio locked; in the model, the guard of shmem_add_to_page_cache's step */
     error = shmem_add_to_page_cache(folio, mapping, index,
                                     swp_to_radix_entry(swap), gfp); /* expected == E: the stale folio is installed */
     if (error)
@@ -197,6 +199,7 @@ alloced:
         error = -EEXIST;
         goto unlock;
     }
+    folio_wait_writeback(folio);                    /* H5: with the folio locked; in the model, the guard of shmem_add_to_page_cache's step */
     error = shmem_add_to_page_cache(folio, mapping, index,
                                     swp_to_radix_entry(swap), gfp); /* see shmem_add_to_page_cache() */
     if (error)
@@ -257,6 +260,7 @@ static int shmem_swapin_folio(struct inode *inode, pgoff_t index, struct folio *
         error = -EEXIST;
         goto unlock;
     }
+    folio_wait_writeback(folio);                    /* H5: with the folio locked; in the model, the guard of shmem_add_to_page_cache's step */
     error = shmem_add_to_page_cache(folio, mapping, index,
                                     swp_to_radix_entry(swap), gfp); /* see shmem_add_to_page_cache() */
     if (error)
