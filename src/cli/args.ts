@@ -40,7 +40,7 @@ function parseStrictly(command: string, args: readonly string[], options: Record
     if (!problem) throw error;
     const words =
       problem.kind === 'unknown'
-        ? `unknown option ${problem.argument}`
+        ? unknownOptionWords(problem.argument, args)
         : problem.kind === 'takesNoValue'
           ? `option ${problem.argument} takes no value`
           : problem.kind === 'needsValue'
@@ -48,6 +48,17 @@ function parseStrictly(command: string, args: readonly string[], options: Record
             : (error as Error).message;
     throw new CliError(`${words} (see swaprace ${command} --help)`);
   }
+}
+
+/**
+ * No option has a one-letter form (`-h` is handled before parsing), so parseArgs refuses the first letter of
+ * the first single-dash argument, as in `-anon`: name the whole argument, and the options' form.
+ */
+function unknownOptionWords(refused: string, args: readonly string[]): string {
+  if (!/^-[^-]$/.test(refused)) return `unknown option ${refused}`;
+  const beforeTerminator = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+  const whole = beforeTerminator.find((arg) => /^-[^-]/.test(arg)) ?? refused;
+  return `unknown option ${whole}: options start with two dashes, as in --json`;
 }
 
 /** What a strict parseArgs refused, and the argument it named. */

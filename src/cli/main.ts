@@ -51,6 +51,7 @@ async function main(args: readonly string[]): Promise<number> {
     return EXIT.badInput;
   }
   if (name === '--version') {
+    if (rest.length > 0) throw new CliError('swaprace --version takes no arguments');
     console.log(version);
     return EXIT.verified;
   }

@@ -208,6 +208,10 @@ describe('swaprace arguments', function () {
       assert.equal(run.code, 0, run.stderr);
       assert.equal(run.stdout, `${JSON.parse(readFileSync(join(REPOSITORY, 'package.json'), 'utf8')).version}\n`);
     });
+
+    it('--version with anything after it is a usage error', async () => {
+      assertCleanError(await swaprace('--version', 'extra'), /^swaprace: swaprace --version takes no arguments\n$/);
+    });
   });
 
   it('a negative number after an option is its value, and gets its range\'s message', async () => {

@@ -134,6 +134,7 @@ describe('swaprace command line', function () {
         [['check', 'anon-direct-aba', '--shard', '3/2'], /^swaprace: --shard expects k\/n with 1 <= k <= n/],
         [['check', 'anon-direct-aba', '--strategy', 'luck'], /^swaprace: unknown strategy "luck" \(known: portfolio, /],
         [['check', 'anon-direct-aba', '--frobnicate'], /^swaprace: unknown option --frobnicate \(see swaprace check --help\)\n$/],
+        [['check', '-anon'], /^swaprace: unknown option -anon: options start with two dashes, as in --json \(see swaprace check --help\)\n$/],
         [['check', 'anon-direct-aba', '--json', '--sarif'], /^swaprace: --json and --sarif cannot be used together\n$/],
         [['check'], /^swaprace: swaprace check expects <scenario-id\|file>, got 0 argument\(s\)/],
         [['frobnicate'], /^swaprace: unknown command "frobnicate"/],
