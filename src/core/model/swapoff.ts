@@ -27,8 +27,14 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
     id: 'swapoff.disable',
     fn: 'swapoff',
     point: 'SWP_WRITEOK',
-    summary: 'U0: no new allocations; drain the slot caches (slots_ret is freed at once)',
+    summary: 'U0: find the device among those still SWP_WRITEOK (else -EINVAL) and clear it: no new allocations; drain the slot caches',
     run(m, c) {
+      // sys_swapoff looks the device up, under swap_lock, among the SWP_WRITEOK ones only, and clears the
+      // flag in the same critical section: a second swapoff, during or after the first, gets -EINVAL.
+      if (!m.dev(DEV_WRITEOK)) {
+        if (m.notes) m.say('the device is no longer SWP_WRITEOK (another swapoff has it): -EINVAL');
+        return DONE;
+      }
       m.setDev(DEV_WRITEOK, 0);
       flushSlotsRet(m, c);
       m.setTl(c.t, TF_AUX, 0);

@@ -13,9 +13,13 @@ export const swapoff: SnippetSource = {
       body: `
 SYSCALL_DEFINE1(swapoff, const char __user *, specialfile)
 {
+    spin_lock(&swap_lock);                          /* the device, among the SWP_WRITEOK ones only: */
+    if (!found)
+        return -EINVAL;                             /* another swapoff has it, or is done (model: swapoff.disable ends the operation) */
     spin_lock(&p->lock);
-    p->flags &= ~SWP_WRITEOK;                       /* step: swapoff.disable [si->lock] no new allocations (U0) */
+    p->flags &= ~SWP_WRITEOK;                       /* step: swapoff.disable [swap_lock, si->lock] no new allocations (U0) */
     spin_unlock(&p->lock);
+    spin_unlock(&swap_lock);
     disable_swap_slots_cache_lock();                /* drain the per-CPU slot caches: slots_ret is freed at once */
 
     err = try_to_unuse(p->type);                    /* U1-U4: see try_to_unuse() */
@@ -35,9 +39,13 @@ SYSCALL_DEFINE1(swapoff, const char __user *, specialfile)
       body: `
 SYSCALL_DEFINE1(swapoff, const char __user *, specialfile)
 {
+    spin_lock(&swap_lock);                          /* the device, among the SWP_WRITEOK ones only: */
+    if (!found)
+        return -EINVAL;                             /* another swapoff has it, or is done (model: swapoff.disable ends the operation) */
     spin_lock(&p->lock);
-    p->flags &= ~SWP_WRITEOK;                       /* step: swapoff.disable [si->lock] no new allocations (U0) */
+    p->flags &= ~SWP_WRITEOK;                       /* step: swapoff.disable [swap_lock, si->lock] no new allocations (U0) */
     spin_unlock(&p->lock);
+    spin_unlock(&swap_lock);
     disable_swap_slots_cache_lock();                /* drain the per-CPU slot caches: slots_ret is freed at once */
 
     err = try_to_unuse(p->type);                    /* U1-U4: see try_to_unuse() */
@@ -61,9 +69,13 @@ SYSCALL_DEFINE1(swapoff, const char __user *, specialfile)
       body: `
 SYSCALL_DEFINE1(swapoff, const char __user *, specialfile)
 {
+    spin_lock(&swap_lock);                          /* the device, among the SWP_WRITEOK ones only: */
+    if (!found)
+        return -EINVAL;                             /* another swapoff has it, or is done (model: swapoff.disable ends the operation) */
     spin_lock(&p->lock);
-    del_from_avail_list(p, true);                   /* step: swapoff.disable [si->lock, swap_avail_lock] clears SWP_WRITEOK: no new allocations (U0) */
+    del_from_avail_list(p, true);                   /* step: swapoff.disable [swap_lock, si->lock, swap_avail_lock] clears SWP_WRITEOK: no new allocations (U0) */
     spin_unlock(&p->lock);
+    spin_unlock(&swap_lock);
     wait_for_allocation(p);                         /* allocations already past the SWP_WRITEOK check finish (the model's allocation is one step) */
     disable_swap_slots_cache_lock();                /* drain the per-CPU slot caches */
 
@@ -88,9 +100,13 @@ SYSCALL_DEFINE1(swapoff, const char __user *, specialfile)
       body: `
 SYSCALL_DEFINE1(swapoff, const char __user *, specialfile)
 {
+    spin_lock(&swap_lock);                          /* the device, among the SWP_WRITEOK ones only: */
+    if (!found)
+        return -EINVAL;                             /* another swapoff has it, or is done (model: swapoff.disable ends the operation) */
     spin_lock(&p->lock);
-    del_from_avail_list(p, true);                   /* step: swapoff.disable [si->lock, swap_avail_lock] clears SWP_WRITEOK: no new allocations (U0) */
+    del_from_avail_list(p, true);                   /* step: swapoff.disable [swap_lock, si->lock, swap_avail_lock] clears SWP_WRITEOK: no new allocations (U0) */
     spin_unlock(&p->lock);
+    spin_unlock(&swap_lock);
     wait_for_allocation(p);
 
     err = try_to_unuse(p->type);                    /* U1-U4: see try_to_unuse() */
