@@ -59,10 +59,11 @@ describe('parseScenario', () => {
           { "name": "parent", "kind": "anon", "mm": 0, "initial": "swapped", "slot": 1, "cached": true, "sharedWith": "child" },
           { "name": "child", "kind": "anon", "mm": 1, "initial": "none" },
           { "name": "shm", "kind": "shmem", "mm": 2, "initial": "present" },
-          { "name": "new", "mm": 1, "initial": "none" }
+          { "name": "new", "mm": 1, "initial": "none" },
+          { "name": "anon", "mm": 0, "initial": "present" }
         ],
         "threads": [
-          { "name": "A", "ops": [{ "op": "write", "page": "parent" }, { "op": "fork", "page": "shm", "into": "new" }] },
+          { "name": "A", "ops": [{ "op": "write", "page": "parent" }, { "op": "fork", "page": "anon", "into": "new" }] },
           { "name": "B", "ops": [{ "op": "reclaim", "page": "shm" }, { "op": "munmap", "page": "child" }, { "op": "swapoff" }] }
         ],
         "properties": ["no-lost-write", "fault-completes"],
@@ -81,9 +82,10 @@ describe('parseScenario', () => {
           { name: 'child', kind: 'anon', mm: 1, initial: 'none', cached: false },
           { name: 'shm', kind: 'shmem', mm: 2, initial: 'present', cached: false },
           { name: 'new', kind: 'anon', mm: 1, initial: 'none', cached: false },
+          { name: 'anon', kind: 'anon', mm: 0, initial: 'present', cached: false },
         ],
         threads: [
-          { name: 'A', ops: [{ op: 'write', page: 'parent' }, { op: 'fork', page: 'shm', into: 'new' }] },
+          { name: 'A', ops: [{ op: 'write', page: 'parent' }, { op: 'fork', page: 'anon', into: 'new' }] },
           { name: 'B', ops: [{ op: 'reclaim', page: 'shm' }, { op: 'munmap', page: 'child' }, { op: 'swapoff' }] },
         ],
         properties: ['no-lost-write', 'fault-completes'],
@@ -261,6 +263,15 @@ describe('parseScenario', () => {
       const twoForks = base('"op": "read", "page": "p"', '"op": "fork", "page": "p", "into": "q"');
       assert.deepEqual(errorsOf(twoForks), [
         `${FILE}:10:66: threads[1].ops[0].into: expected a page no other fork creates, but threads[0].ops[0] already forks into "q"`,
+      ]);
+    });
+
+    it('reports a fork of a shmem page, or into one: parent and child map the one shmem page', () => {
+      assert.deepEqual(errorsOf(base('{ "name": "p" },', '{ "name": "p", "kind": "shmem" },')), [
+        `${FILE}:10:53: threads[1].ops[0].page: expected an anon page (a fork copies anon PTEs; a shmem page stays the file's) but "p" is shmem`,
+      ]);
+      assert.deepEqual(errorsOf(base('{ "name": "q", "initial": "none" }', '{ "name": "q", "initial": "none", "kind": "shmem" }')), [
+        `${FILE}:10:66: threads[1].ops[0].into: expected an anon page (a fork creates anon PTEs) but "q" is shmem`,
       ]);
     });
 

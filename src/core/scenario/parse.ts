@@ -6,8 +6,8 @@
  *
  * Rules beyond the JSON Schema (`schema/swaprace.schema.json`), which cannot express them:
  * - page names are unique, thread names are unique; operations name declared pages;
- * - `fork.into` names a page whose initial is `none` (the fork creates it), other than the forked page,
- *   and no two forks create the same page;
+ * - a fork forks an anon page into an anon page whose initial is `none` (the fork creates it), other than
+ *   the forked page, and no two forks create the same page;
  * - a swapped page's `slot` is below `device.slots` and held by no other swapped page; without one it takes
  *   the lowest slot that no page names explicitly and no earlier page took by default;
  * - `slot`, `cached: true` and `sharedWith` apply only to swapped pages;
@@ -527,10 +527,17 @@ class ScenarioReader {
     if (!page || !into) return undefined;
     const intoNode = op.fields.get('into')!;
     const intoPath = [...op.path, 'into'];
+    // The model's shmem page is the file's mapping slot: parent and child map that one page, so a fork has
+    // nothing to copy, and a child page that copied it would take writes without copy-on-write.
+    if (page.kind === 'shmem') {
+      this.report.at(op.fields.get('page')!.offset, [...op.path, 'page'], `expected an anon page (a fork copies anon PTEs; a shmem page stays the file's) but ${quote(page.name)} is shmem`);
+    }
     const earlierFork = forkTargets.get(into.name);
     const sharer = sharers.get(into.name);
     if (into === page) {
       this.report.at(intoNode.offset, intoPath, 'expected another page: a page cannot be forked into itself');
+    } else if (into.kind === 'shmem') {
+      this.report.at(intoNode.offset, intoPath, `expected an anon page (a fork creates anon PTEs) but ${quote(into.name)} is shmem`);
     } else if (into.initial !== 'none') {
       this.report.at(intoNode.offset, intoPath, `expected a page whose initial is "none" (the fork creates it) but ${quote(into.name)} is "${into.initial}"`);
     } else if (earlierFork) {

@@ -139,16 +139,21 @@ function buildPages(names: readonly string[], choices: readonly ValueOf<typeof p
   return pages;
 }
 
-/** Operations on declared pages; a fork with no page left to create (across all threads) becomes a read. */
+/**
+ * Operations on declared pages; a fork of a shmem page, or with no anon page left to create (across all
+ * threads), becomes a read.
+ */
 function buildOps(choices: readonly ValueOf<typeof opChoice>[], pages: readonly PageFile[], forkTargetsUsed: Set<string>): JsonObject[] {
   const children = new Set(pages.map((p) => p.sharedWith));
-  const forkTargets = pages.filter((p) => p.initial === 'none' && !children.has(p.name)).map((p) => p.name);
+  const anon = (p: PageFile) => p.kind !== 'shmem';
+  const forkTargets = pages.filter((p) => p.initial === 'none' && anon(p) && !children.has(p.name)).map((p) => p.name);
   return choices.map(({ op, page: pageIndex, into: intoIndex }): JsonObject => {
-    const page = pages[pageIndex % pages.length].name;
+    const forked = pages[pageIndex % pages.length];
+    const page = forked.name;
     if (op === 'swapoff') return { op };
     if (op !== 'fork') return { op, page };
     const candidates = forkTargets.filter((name) => name !== page && !forkTargetsUsed.has(name));
-    if (candidates.length === 0) return { op: 'read', page };
+    if (candidates.length === 0 || !anon(forked)) return { op: 'read', page };
     const into = candidates[intoIndex % candidates.length];
     forkTargetsUsed.add(into);
     return { op, page, into };
