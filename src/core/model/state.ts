@@ -44,6 +44,7 @@ export const T_SWAPCACHE = 4; // the folio came from the swap cache (`swapcache 
 export const T_REF_DROPPED = 8; // ghost: count already dropped while the PTE still names the entry
 export const T_REF_OWED = 16; // ghost: the mapping no longer names the entry but the count is not dropped yet
 export const T_WRITE = 32; // the current access is a write
+export const T_MMAP_READ = 64; // inside an anon fault: holds its mm's mmap_lock (or VMA lock) for read, which fork waits out
 
 /** Device fields. */
 export const DEV_WRITEOK = 0;
@@ -80,24 +81,28 @@ export interface Sizes {
 
 export class Layout {
   readonly ptl = 0;
+  /** Per mm, how many threads are inside an anon fault (mmap_lock or per-VMA lock held for read). */
+  readonly mmap: number;
   readonly dev: number;
   readonly page: number;
   readonly slot: number;
   readonly folio: number;
   readonly thread: number;
   readonly size: number;
-  /** Object ids for tracking: pages, then slots, then folios, then PTLs, then the device. */
+  /** Object ids for tracking: pages, then slots, then folios, then PTLs, then mmap locks, then the device. */
   readonly objPage = 0;
   readonly objSlot: number;
   readonly objFolio: number;
   readonly objPtl: number;
+  readonly objMmap: number;
   readonly objDevice: number;
   readonly objects: number;
   /** Words of a bit set over the objects (`Machine.readBits`, `writeBits`). */
   readonly objectWords: number;
 
   constructor(readonly sizes: Sizes) {
-    this.dev = sizes.mms;
+    this.mmap = sizes.mms;
+    this.dev = 2 * sizes.mms;
     this.page = this.dev + DEV_FIELDS;
     this.slot = this.page + sizes.pages * PAGE_FIELDS;
     this.folio = this.slot + sizes.slots * SLOT_FIELDS;
@@ -106,7 +111,8 @@ export class Layout {
     this.objSlot = sizes.pages;
     this.objFolio = this.objSlot + sizes.slots;
     this.objPtl = this.objFolio + sizes.folios;
-    this.objDevice = this.objPtl + sizes.mms;
+    this.objMmap = this.objPtl + sizes.mms;
+    this.objDevice = this.objMmap + sizes.mms;
     this.objects = this.objDevice + 1;
     this.objectWords = (this.objects + 31) >>> 5;
   }
@@ -192,6 +198,16 @@ export class Machine {
   setPtl(mm: number, owner: number): void {
     this.w(this.layout.objPtl + mm);
     this.put(this.layout.ptl + mm, owner);
+  }
+
+  // ---- mmap locks (read side: faults) -------------------------------------------------------
+  mmapReaders(mm: number): number {
+    this.r(this.layout.objMmap + mm);
+    return this.s[this.layout.mmap + mm];
+  }
+  setMmapReaders(mm: number, n: number): void {
+    this.w(this.layout.objMmap + mm);
+    this.put(this.layout.mmap + mm, n);
   }
 
   // ---- device ------------------------------------------------------------------------------

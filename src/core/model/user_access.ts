@@ -6,7 +6,7 @@
  */
 import { allocFolio, freeIfUnused, lockFree } from './folios';
 import {
-  DEV_NEXT_VALUE, FOLIO_DIRTY, FOLIO_SWAPCACHE, FOLIO_UPTODATE, Machine, NONE, PTE_NONE, T_SWAPCACHE, TF_ENTRY,
+  DEV_NEXT_VALUE, FOLIO_DIRTY, FOLIO_SWAPCACHE, FOLIO_UPTODATE, Machine, NONE, PTE_NONE, T_MMAP_READ, T_SWAPCACHE, TF_ENTRY,
   TF_ORIG, ZERO_DATA, isPresentPte, isSwapPte, presentPte, pteFolio, pteSlot,
 } from './state';
 import { DONE, NEXT, StepCtx, StepDef } from './step';
@@ -41,28 +41,48 @@ function exclusive(m: Machine, f: number): boolean {
   return !(m.folioHas(f, FOLIO_SWAPCACHE) && m.count(m.folioSwap(f)) > 0);
 }
 
-/** handle_pte_fault: the lockless read of orig_pte, and the access itself when the PTE is present. */
+/**
+ * handle_pte_fault: the lockless read of orig_pte, and the access itself when the PTE is present. A fault
+ * (do_swap_page, do_anonymous_page, do_wp_page) runs with its mm's mmap_lock, or since v6.4 the VMA's lock,
+ * held for read, from here until it comes back here to retry the access: the steps that take the lock for
+ * write (fork) wait until no fault of the mm is in flight.
+ */
 export const anonAccess: StepDef = {
   id: 'handle_pte_fault.orig_pte',
   fn: 'handle_pte_fault',
   point: 'orig_pte',
   summary: 'user load/store: read the PTE without the PTL; a present page is accessed at once, a swap PTE faults',
   run(m, c) {
-    const p = c.page(m);
-    const pte = m.pte(p);
-    m.setTflag(c.t, T_SWAPCACHE, false);
-    if (isPresentPte(pte)) {
-      const f = pteFolio(pte);
-      if (!c.write) return readValue(m, c, p, m.folioData(f));
-      return exclusive(m, f) ? writeValue(m, c, p, f) : 'do_wp_page.copy';
+    const mm = c.pages[c.page(m)].mm;
+    if (m.tflag(c.t, T_MMAP_READ)) {
+      m.setTflag(c.t, T_MMAP_READ, false);
+      m.setMmapReaders(mm, m.mmapReaders(mm) - 1);
     }
-    if (pte === PTE_NONE) return c.write ? 'do_anonymous_page.set_pte' : readValue(m, c, p, ZERO_DATA);
-    m.setTl(c.t, TF_ORIG, pte);
-    m.setTl(c.t, TF_ENTRY, pteSlot(pte));
-    if (m.notes) m.say(`${c.pages[p].name}: orig_pte = swap(slot ${pteSlot(pte)})`);
-    return NEXT;
+    const next = access(m, c);
+    if (next !== DONE) {
+      m.setTflag(c.t, T_MMAP_READ, true);
+      m.setMmapReaders(mm, m.mmapReaders(mm) + 1);
+    }
+    return next;
   },
 };
+
+/** The access, or the fault it needs (the next step's id). */
+function access(m: Machine, c: StepCtx): string {
+  const p = c.page(m);
+  const pte = m.pte(p);
+  m.setTflag(c.t, T_SWAPCACHE, false);
+  if (isPresentPte(pte)) {
+    const f = pteFolio(pte);
+    if (!c.write) return readValue(m, c, p, m.folioData(f));
+    return exclusive(m, f) ? writeValue(m, c, p, f) : 'do_wp_page.copy';
+  }
+  if (pte === PTE_NONE) return c.write ? 'do_anonymous_page.set_pte' : readValue(m, c, p, ZERO_DATA);
+  m.setTl(c.t, TF_ORIG, pte);
+  m.setTl(c.t, TF_ENTRY, pteSlot(pte));
+  if (m.notes) m.say(`${c.pages[p].name}: orig_pte = swap(slot ${pteSlot(pte)})`);
+  return NEXT;
+}
 
 export const doAnonymousPage: StepDef = {
   id: 'do_anonymous_page.set_pte',
@@ -186,8 +206,14 @@ export const fork: StepDef = {
   id: 'copy_pte_range.copy',
   fn: 'copy_pte_range',
   point: 'swap_duplicate',
-  summary: 'fork: copy the PTE into the child under both PTLs; a swap entry gains a reference',
-  enabled: (m, c) => m.ptlFree(c.pages[c.page(m)].mm) && m.ptlFree(c.pages[c.into].mm),
+  summary: 'fork: with the parent\'s mmap_lock (and every VMA lock) held for write, copy the PTE into the child under both PTLs; a swap entry gains a reference',
+  // dup_mmap holds the parent's mmap_lock for write and write-locks each of its VMAs: no fault of the
+  // parent is in flight meanwhile. The child is new: nothing of it can be faulting either.
+  enabled: (m, c) => {
+    const parent = c.pages[c.page(m)].mm;
+    const child = c.pages[c.into].mm;
+    return m.ptlFree(parent) && m.ptlFree(child) && m.mmapReaders(parent) === 0 && m.mmapReaders(child) === 0;
+  },
   run(m, c) {
     const p = c.page(m);
     const v = m.pte(p);

@@ -4,7 +4,7 @@
 import type { Program } from '../model/program';
 import {
   DEV_GONE, DEV_USERS, DEV_USERS_KILLED, DEV_WRITEOK, FOLIO_DIRTY, FOLIO_IN_USE, FOLIO_WRITEBACK, FOLIO_SWAPCACHE, FOLIO_UPTODATE,
-  GARBAGE, Machine, NONE, PTE_NONE, SLOT_HAS_CACHE, SLOT_IN_BATCH, SLOT_ZSWAP, T_HOLDS_DEVICE, T_PINNED,
+  GARBAGE, Machine, NONE, PTE_NONE, SLOT_HAS_CACHE, SLOT_IN_BATCH, SLOT_ZSWAP, T_HOLDS_DEVICE, T_MMAP_READ, T_PINNED,
   TF_ENTRY, TF_FOLIO, TF_ORIG, isPresentPte, pteFolio, pteSlot,
 } from '../model/state';
 import type { ObjectView, StateView } from './types';
@@ -26,6 +26,7 @@ export function stateView(program: Program, s: Uint8Array): StateView {
     const flags: string[] = [];
     if (m.tflag(t, T_PINNED)) flags.push('pinned');
     if (m.tflag(t, T_HOLDS_DEVICE)) flags.push('si->users');
+    if (m.tflag(t, T_MMAP_READ)) flags.push('mmap_lock (read)');
     objects.push({
       id: `thread:${program.threadNames[t]}`,
       kind: 'thread',
@@ -42,6 +43,7 @@ export function stateView(program: Program, s: Uint8Array): StateView {
   for (let mm = 0; mm < sizes.mms; mm++) {
     const owner = m.ptlOwner(mm);
     objects.push({ id: `lock:ptl${mm}`, kind: 'lock', label: `PTL (mm ${mm})`, fields: { owner: owner === NONE ? 'free' : program.threadNames[owner] } });
+    objects.push({ id: `lock:mmap${mm}`, kind: 'lock', label: `mmap_lock (mm ${mm})`, fields: { 'faults holding it': String(m.mmapReaders(mm)) } });
   }
   program.pages.forEach((page, p) => {
     objects.push({
@@ -118,7 +120,8 @@ export function objectIds(program: Program, tracked: Int32Array): string[] {
     else if (o < l.objFolio) {
       ids.add(`slot:${o - l.objSlot}`);
     } else if (o < l.objPtl) ids.add(`folio:${o - l.objFolio}`);
-    else if (o < l.objDevice) ids.add(`lock:ptl${o - l.objPtl}`);
+    else if (o < l.objMmap) ids.add(`lock:ptl${o - l.objPtl}`);
+    else if (o < l.objDevice) ids.add(`lock:mmap${o - l.objMmap}`);
     else ids.add('device');
   }
   return [...ids].sort();

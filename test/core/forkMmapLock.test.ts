@@ -1,0 +1,62 @@
+import { strict as assert } from 'assert';
+import { findBuiltinScenario, findKernel, KERNEL_VERSIONS, type Scenario } from '../../src/core';
+import { Program } from '../../src/core/model/program';
+import { Machine } from '../../src/core/model/state';
+import { exploreReference } from '../../src/core/search/reference';
+
+/**
+ * A fork of a swapped anon page while another thread of the parent faults on it, with zswap on a synchronous
+ * device: the direct swap-in's exclusive zswap load is right only if nobody adds a reference to the entry
+ * between its swap-count check and the load. A fork can, but not during a fault of the parent.
+ */
+const scenario: Scenario = {
+  ...findBuiltinScenario('anon-direct-aba')!,
+  id: 'fork-during-fault',
+  device: { ...findBuiltinScenario('anon-direct-aba')!.device, zswap: true },
+  pages: [
+    { name: 'p0', kind: 'anon', mm: 0, initial: 'swapped', slot: 0, cached: false },
+    { name: 'c', kind: 'anon', mm: 1, initial: 'none', cached: false },
+  ],
+  threads: [
+    { name: 'F', ops: [{ op: 'fork', page: 'p0', into: 'c' }] },
+    { name: 'T', ops: [{ op: 'read', page: 'p0' }] },
+  ],
+};
+const [F, T] = [0, 1];
+
+describe('fork waits for the faults of the parent (mmap_lock)', () => {
+  for (const kernel of KERNEL_VERSIONS) {
+    it(`${kernel.id}: fork is disabled from the start of T's fault until T retries the access`, () => {
+      const program = new Program(scenario, kernel);
+      const m = new Machine(program.layout, program.initialState());
+      assert.ok(program.branches(m, F) > 0, 'no fault yet: fork may run');
+      program.execute(m, T, 0);
+      let steps = 0;
+      for (; program.nextStep(m.s, T)?.step.id !== 'handle_pte_fault.orig_pte'; steps++) {
+        assert.equal(program.branches(m, F), 0, `fork waits during the fault (step ${steps})`);
+        assert.ok(steps < 40 && program.branches(m, T) > 0, 'the fault goes on');
+        program.execute(m, T, 0);
+      }
+      assert.ok(steps > 3, 'the fault took several steps');
+      program.execute(m, T, 0);
+      assert.ok(program.isFinished(m.s, T), 'the retried access completes');
+      assert.ok(program.branches(m, F) > 0, 'fork runs once the fault is over');
+    });
+  }
+
+  it('so a fork never slips in between the direct swap-in\'s count check and its exclusive zswap load', () => {
+    for (const kernel of KERNEL_VERSIONS) {
+      const outcome = exploreReference(new Program(scenario, kernel), new Set(scenario.properties), scenario.bounds);
+      assert.equal(outcome.verdict, 'verified', kernel.id);
+    }
+  });
+
+  it('without the wait, the fork child is left naming the entry that the exclusive load erased', () => {
+    const program = new Program(scenario, findKernel('v6.8')!);
+    program.allSteps().find((step) => step.id === 'copy_pte_range.copy')!.enabled = (m, c) => m.ptlFree(c.pages[c.page(m)].mm) && m.ptlFree(c.pages[c.into].mm);
+    const outcome = exploreReference(program, new Set(scenario.properties), scenario.bounds);
+    assert.equal(outcome.verdict, 'violation');
+    assert.equal(outcome.property, 'no-lost-write');
+    assert.match(outcome.message ?? '', /^c would read value garbage/);
+  });
+});
