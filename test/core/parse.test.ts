@@ -275,6 +275,20 @@ describe('parseScenario', () => {
       ]);
     });
 
+    it('reports a use of a forked page before its fork, or in another thread', () => {
+      const readFirst = base('{ "op": "fork", "page": "p", "into": "q" }', '{ "op": "read", "page": "q" }, { "op": "fork", "page": "p", "into": "q" }');
+      assert.deepEqual(errorsOf(readFirst), [
+        `${FILE}:10:53: threads[1].ops[0].page: expected a page that exists here, but "q" is created by the fork at threads[1].ops[1]: only the operations after it, in its thread, can use it`,
+      ]);
+      const otherThread = base('{ "op": "read", "page": "p" }', '{ "op": "munmap", "page": "q" }');
+      assert.deepEqual(errorsOf(otherThread), [
+        `${FILE}:9:55: threads[0].ops[0].page: expected a page that exists here, but "q" is created by the fork at threads[1].ops[0]: only the operations after it, in its thread, can use it`,
+      ]);
+      const afterwards = base('{ "op": "fork", "page": "p", "into": "q" }', '{ "op": "fork", "page": "p", "into": "q" }, { "op": "write", "page": "q" }');
+      assert.ok(parse(afterwards).ok);
+      assert.ok(parse(base('{ "op": "read", "page": "p" }', '{ "op": "reclaim", "page": "q" }')).ok, 'reclaim may meet it at any time');
+    });
+
     it('reports slots that are out of range or taken', () => {
       const text = base('{ "name": "p" },', '{ "name": "p", "slot": 1 }, { "name": "r", "slot": 1 }, { "name": "s", "slot": 2 },');
       assert.deepEqual(errorsOf(text), [

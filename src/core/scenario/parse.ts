@@ -7,7 +7,8 @@
  * Rules beyond the JSON Schema (`schema/swaprace.schema.json`), which cannot express them:
  * - page names are unique, thread names are unique; operations name declared pages;
  * - a fork forks an anon page into an anon page whose initial is `none` (the fork creates it), other than
- *   the forked page, and no two forks create the same page;
+ *   the forked page, and no two forks create the same page; only operations after the fork, in its thread,
+ *   read, write, unmap or fork the page it creates;
  * - a swapped page's `slot` is below `device.slots` and held by no other swapped page; without one it takes
  *   the lowest slot that no page names explicitly and no earlier page took by default;
  * - `slot`, `cached: true` and `sharedWith` apply only to swapped pages;
@@ -490,10 +491,28 @@ class ScenarioReader {
       if (page.sharedWith !== undefined) sharers.set(page.sharedWith, page);
     }
     const forkTargets = new Map<string, Path>();
-    return drafts.map((draft) => ({
+    const threads = drafts.map((draft) => ({
       name: draft.name ?? '',
       ops: draft.ops.flatMap((op) => (op && this.resolveOperation(op, byName, sharers, forkTargets)) ?? []),
     }));
+    for (const draft of drafts) for (const op of draft.ops) if (op) this.checkBorn(op, forkTargets);
+    return threads;
+  }
+
+  /**
+   * A page a fork creates belongs to the child process, which runs from the fork on: a user access or munmap
+   * of it must come after the fork, in the thread that forks (reclaim and swapoff may meet it at any time).
+   */
+  private checkBorn(op: OperationDraft, forkTargets: ReadonlyMap<string, Path>): void {
+    if (op.kind !== 'read' && op.kind !== 'write' && op.kind !== 'munmap' && op.kind !== 'fork') return;
+    const node = op.fields.get('page');
+    const name = node?.type === 'string' ? (node.value as string) : undefined;
+    const fork = name === undefined ? undefined : forkTargets.get(name);
+    if (!node || !fork) return;
+    const [, forkThread, , forkOp] = fork;
+    const [, thread, , index] = op.path;
+    if (thread === forkThread && (index as number) > (forkOp as number)) return;
+    this.report.at(node.offset, [...op.path, 'page'], `expected a page that exists here, but ${quote(name!)} is created by the fork at ${formatPath(fork)}: only the operations after it, in its thread, can use it`);
   }
 
   private operation(node: Node, path: Path): OperationDraft | undefined {

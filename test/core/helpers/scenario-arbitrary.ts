@@ -92,6 +92,7 @@ export const validScenarioFile: fc.Arbitrary<JsonObject> = fc
     const pages = buildPages(choice.pageNames, choice.pageChoices, choice.slotOrder.filter((s) => s < slots), slots);
     const forkTargetsUsed = new Set<string>();
     const threads = choice.threadNames.map((name, i) => ({ name, ops: buildOps(choice.threadOps[i], pages, forkTargetsUsed) }));
+    bornBeforeUse(threads);
     const file: JsonObject = { id: choice.id, kernel: choice.kernel, pages, threads, ...choice.optional };
     if (choice.device) file.device = choice.device;
     return file;
@@ -158,6 +159,18 @@ function buildOps(choices: readonly ValueOf<typeof opChoice>[], pages: readonly 
     forkTargetsUsed.add(into);
     return { op, page, into };
   });
+}
+
+/** A page a fork creates is used only after the fork, in its thread: any other use becomes a reclaim of it. */
+function bornBeforeUse(threads: { ops: JsonObject[] }[]): void {
+  const createdAt = new Map<JsonValue, [number, number]>();
+  threads.forEach((thread, t) => thread.ops.forEach((op, i) => op.op === 'fork' && createdAt.set(op.into, [t, i])));
+  threads.forEach((thread, t) =>
+    thread.ops.forEach((op, i) => {
+      const fork = createdAt.get(op.page);
+      if (op.op !== 'reclaim' && fork && !(fork[0] === t && i > fork[1])) thread.ops[i] = { op: 'reclaim', page: op.page as string };
+    }),
+  );
 }
 
 /** A valid file with one value deleted or replaced by arbitrary JSON: sometimes still valid, mostly not. */
