@@ -24,7 +24,18 @@ const scenario: Scenario = {
 };
 const [F, T] = [0, 1];
 
-describe('fork waits for the faults of the parent (mmap_lock)', () => {
+/** The same with the child already forked (count 2), and a munmap of the parent's page during the fault. */
+const withMunmap: Scenario = {
+  ...scenario,
+  id: 'munmap-during-fault',
+  pages: [{ ...scenario.pages[0], sharedWith: 'c' }, scenario.pages[1]],
+  threads: [
+    { name: 'U', ops: [{ op: 'munmap', page: 'p0' }] },
+    { name: 'T', ops: [{ op: 'read', page: 'p0' }] },
+  ],
+};
+
+describe('fork and munmap wait for the faults they exclude (mmap_lock, VMA locks)', () => {
   for (const kernel of KERNEL_VERSIONS) {
     it(`${kernel.id}: fork is disabled from the start of T's fault until T retries the access`, () => {
       const program = new Program(scenario, kernel);
@@ -57,6 +68,25 @@ describe('fork waits for the faults of the parent (mmap_lock)', () => {
     const outcome = exploreReference(program, new Set(scenario.properties), scenario.bounds);
     assert.equal(outcome.verdict, 'violation');
     assert.equal(outcome.property, 'no-lost-write');
+    assert.match(outcome.message ?? '', /^c would read value garbage/);
+  });
+
+  it('munmap waits for the fault on its page, on every version', () => {
+    for (const kernel of KERNEL_VERSIONS) {
+      const program = new Program(withMunmap, kernel);
+      const m = new Machine(program.layout, program.initialState());
+      program.execute(m, T, 0);
+      assert.equal(program.branches(m, 0), 0, `${kernel.id}: munmap waits`);
+      const outcome = exploreReference(program, new Set(withMunmap.properties), withMunmap.bounds);
+      assert.equal(outcome.verdict, 'verified', kernel.id);
+    }
+  });
+
+  it('without the wait, the fault\'s exclusive load erases the entry the child still names', () => {
+    const program = new Program(withMunmap, findKernel('v6.8')!);
+    program.allSteps().find((step) => step.id === 'zap_pte_range.zap')!.enabled = (m, c) => m.ptlFree(c.pages[c.page(m)].mm);
+    const outcome = exploreReference(program, new Set(withMunmap.properties), withMunmap.bounds);
+    assert.equal(outcome.verdict, 'violation');
     assert.match(outcome.message ?? '', /^c would read value garbage/);
   });
 });

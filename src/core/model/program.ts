@@ -234,6 +234,8 @@ export class Program {
       next = op.targetIndexes[pc][k];
     }
     m.put(this.pcAt[t], next);
+    const entered = op.path.steps[next].entered;
+    if (entered !== undefined) entered(m, op.ctx);
     return step;
   }
 

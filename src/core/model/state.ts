@@ -44,7 +44,7 @@ export const T_SWAPCACHE = 4; // the folio came from the swap cache (`swapcache 
 export const T_REF_DROPPED = 8; // ghost: count already dropped while the PTE still names the entry
 export const T_REF_OWED = 16; // ghost: the mapping no longer names the entry but the count is not dropped yet
 export const T_WRITE = 32; // the current access is a write
-export const T_MMAP_READ = 64; // inside an anon fault: holds its mm's mmap_lock (or VMA lock) for read, which fork waits out
+export const T_MMAP_READ = 64; // inside an anon fault: holds its page's VMA lock (or the mm's mmap_lock) for read
 
 /** Device fields. */
 export const DEV_WRITEOK = 0;
@@ -56,7 +56,7 @@ export const DEV_NEXT_VALUE = 5;
 export const DEV_BATCH = 6;
 const DEV_FIELDS = 7;
 
-const PAGE_FIELDS = 2; // pte, latest (ghost)
+const PAGE_FIELDS = 3; // pte, latest (ghost), faults in flight
 const SLOT_FIELDS = 4; // count, flags, data, cache folio
 const FOLIO_FIELDS = 6; // flags, lock owner, data, swap slot, users (PTE + mapping references), refs (thread-held)
 const FOLIO_LOCK_OWNER = 1;
@@ -81,28 +81,25 @@ export interface Sizes {
 
 export class Layout {
   readonly ptl = 0;
-  /** Per mm, how many threads are inside an anon fault (mmap_lock or per-VMA lock held for read). */
-  readonly mmap: number;
   readonly dev: number;
   readonly page: number;
   readonly slot: number;
   readonly folio: number;
   readonly thread: number;
   readonly size: number;
-  /** Object ids for tracking: pages, then slots, then folios, then PTLs, then mmap locks, then the device. */
+  /** Object ids for tracking: pages, then slots, then folios, then PTLs, then the pages' fault counts, then the device. */
   readonly objPage = 0;
   readonly objSlot: number;
   readonly objFolio: number;
   readonly objPtl: number;
-  readonly objMmap: number;
+  readonly objFaults: number;
   readonly objDevice: number;
   readonly objects: number;
   /** Words of a bit set over the objects (`Machine.readBits`, `writeBits`). */
   readonly objectWords: number;
 
   constructor(readonly sizes: Sizes) {
-    this.mmap = sizes.mms;
-    this.dev = 2 * sizes.mms;
+    this.dev = sizes.mms;
     this.page = this.dev + DEV_FIELDS;
     this.slot = this.page + sizes.pages * PAGE_FIELDS;
     this.folio = this.slot + sizes.slots * SLOT_FIELDS;
@@ -111,8 +108,8 @@ export class Layout {
     this.objSlot = sizes.pages;
     this.objFolio = this.objSlot + sizes.slots;
     this.objPtl = this.objFolio + sizes.folios;
-    this.objMmap = this.objPtl + sizes.mms;
-    this.objDevice = this.objMmap + sizes.mms;
+    this.objFaults = this.objPtl + sizes.mms;
+    this.objDevice = this.objFaults + sizes.pages;
     this.objects = this.objDevice + 1;
     this.objectWords = (this.objects + 31) >>> 5;
   }
@@ -200,16 +197,6 @@ export class Machine {
     this.put(this.layout.ptl + mm, owner);
   }
 
-  // ---- mmap locks (read side: faults) -------------------------------------------------------
-  mmapReaders(mm: number): number {
-    this.r(this.layout.objMmap + mm);
-    return this.s[this.layout.mmap + mm];
-  }
-  setMmapReaders(mm: number, n: number): void {
-    this.w(this.layout.objMmap + mm);
-    this.put(this.layout.mmap + mm, n);
-  }
-
   // ---- device ------------------------------------------------------------------------------
   dev(field: number): number {
     this.r(this.layout.objDevice);
@@ -236,6 +223,18 @@ export class Machine {
   setLatest(p: number, v: number): void {
     this.w(this.layout.objPage + p);
     this.put(this.layout.page + p * PAGE_FIELDS + 1, v);
+  }
+  /**
+   * Anon faults in flight on the page: each holds the page's VMA lock (v6.4+) or its mm's mmap_lock for
+   * read. A separate object from the PTE, so that partial-order reduction keeps PTE reads independent of it.
+   */
+  faultsInFlight(p: number): number {
+    this.r(this.layout.objFaults + p);
+    return this.s[this.layout.page + p * PAGE_FIELDS + 2];
+  }
+  setFaultsInFlight(p: number, n: number): void {
+    this.w(this.layout.objFaults + p);
+    this.put(this.layout.page + p * PAGE_FIELDS + 2, n);
   }
 
   // ---- swap slots: swap_map count and flags, stored data, swap-cache entry -------------------

@@ -44,6 +44,11 @@ export interface StepDef {
   branches?(m: Machine, c: StepCtx): number;
   /** The effect. Returns the id of the step to run next, NEXT or DONE. */
   run(m: Machine, c: StepCtx, choice: number): string;
+  /**
+   * Runs at the end of any step that moves control here, as part of that step: what every way back to this
+   * step does (a fault that ends, however it ends, drops the lock it held).
+   */
+  entered?(m: Machine, c: StepCtx): void;
 }
 
 export class Path {

@@ -43,9 +43,11 @@ function exclusive(m: Machine, f: number): boolean {
 
 /**
  * handle_pte_fault: the lockless read of orig_pte, and the access itself when the PTE is present. A fault
- * (do_swap_page, do_anonymous_page, do_wp_page) runs with its mm's mmap_lock, or since v6.4 the VMA's lock,
- * held for read, from here until it comes back here to retry the access: the steps that take the lock for
- * write (fork) wait until no fault of the mm is in flight.
+ * (do_swap_page, do_anonymous_page, do_wp_page) runs with its VMA's lock (v6.4+) or its mm's mmap_lock held
+ * for read, from here until it comes back here to retry the access. fork and munmap take them for write:
+ * they wait until the faults they exclude are over. Each page is taken as its own VMA, so munmap waits only
+ * for the faults on its page (before v6.4, the mmap_lock made it wait for the whole mm's: the model allows
+ * more there, never less).
  */
 export const anonAccess: StepDef = {
   id: 'handle_pte_fault.orig_pte',
@@ -53,17 +55,20 @@ export const anonAccess: StepDef = {
   point: 'orig_pte',
   summary: 'user load/store: read the PTE without the PTL; a present page is accessed at once, a swap PTE faults',
   run(m, c) {
-    const mm = c.pages[c.page(m)].mm;
-    if (m.tflag(c.t, T_MMAP_READ)) {
-      m.setTflag(c.t, T_MMAP_READ, false);
-      m.setMmapReaders(mm, m.mmapReaders(mm) - 1);
-    }
     const next = access(m, c);
     if (next !== DONE) {
+      const p = c.page(m);
       m.setTflag(c.t, T_MMAP_READ, true);
-      m.setMmapReaders(mm, m.mmapReaders(mm) + 1);
+      m.setFaultsInFlight(p, m.faultsInFlight(p) + 1);
     }
     return next;
+  },
+  // Every fault ends by coming back here to retry the access: the lock goes with the fault's last step, so
+  // a thread back at this step holds nothing (and its state is the one it had before the fault).
+  entered(m, c) {
+    const p = c.page(m);
+    m.setTflag(c.t, T_MMAP_READ, false);
+    m.setFaultsInFlight(p, m.faultsInFlight(p) - 1);
   },
 };
 
@@ -171,8 +176,8 @@ export const zap: StepDef = {
   id: 'zap_pte_range.zap',
   fn: 'zap_pte_range',
   point: 'free_swap_and_cache',
-  summary: 'munmap: clear the PTE; a swap entry loses its reference (free_swap_and_cache)',
-  enabled: (m, c) => m.ptlFree(c.pages[c.page(m)].mm),
+  summary: 'munmap: once no fault on the page is in flight (VMA lock for write), clear the PTE; a swap entry loses its reference (free_swap_and_cache)',
+  enabled: (m, c) => m.ptlFree(c.pages[c.page(m)].mm) && m.faultsInFlight(c.page(m)) === 0,
   run(m, c) {
     const p = c.page(m);
     const v = m.pte(p);
@@ -206,13 +211,14 @@ export const fork: StepDef = {
   id: 'copy_pte_range.copy',
   fn: 'copy_pte_range',
   point: 'swap_duplicate',
-  summary: 'fork: with the parent\'s mmap_lock (and every VMA lock) held for write, copy the PTE into the child under both PTLs; a swap entry gains a reference',
+  summary: 'fork: with the parent\'s mmap_lock and every VMA lock held for write, copy the PTE into the child under both PTLs; a swap entry gains a reference',
   // dup_mmap holds the parent's mmap_lock for write and write-locks each of its VMAs: no fault of the
-  // parent is in flight meanwhile. The child is new: nothing of it can be faulting either.
+  // parent is in flight meanwhile.
   enabled: (m, c) => {
     const parent = c.pages[c.page(m)].mm;
-    const child = c.pages[c.into].mm;
-    return m.ptlFree(parent) && m.ptlFree(child) && m.mmapReaders(parent) === 0 && m.mmapReaders(child) === 0;
+    if (!m.ptlFree(parent) || !m.ptlFree(c.pages[c.into].mm)) return false;
+    for (let q = 0; q < c.pages.length; q++) if (c.pages[q].mm === parent && m.faultsInFlight(q) > 0) return false;
+    return true;
   },
   run(m, c) {
     const p = c.page(m);

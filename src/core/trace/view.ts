@@ -26,7 +26,7 @@ export function stateView(program: Program, s: Uint8Array): StateView {
     const flags: string[] = [];
     if (m.tflag(t, T_PINNED)) flags.push('pinned');
     if (m.tflag(t, T_HOLDS_DEVICE)) flags.push('si->users');
-    if (m.tflag(t, T_MMAP_READ)) flags.push('mmap_lock (read)');
+    if (m.tflag(t, T_MMAP_READ)) flags.push('VMA lock (read)');
     objects.push({
       id: `thread:${program.threadNames[t]}`,
       kind: 'thread',
@@ -43,14 +43,13 @@ export function stateView(program: Program, s: Uint8Array): StateView {
   for (let mm = 0; mm < sizes.mms; mm++) {
     const owner = m.ptlOwner(mm);
     objects.push({ id: `lock:ptl${mm}`, kind: 'lock', label: `PTL (mm ${mm})`, fields: { owner: owner === NONE ? 'free' : program.threadNames[owner] } });
-    objects.push({ id: `lock:mmap${mm}`, kind: 'lock', label: `mmap_lock (mm ${mm})`, fields: { 'faults holding it': String(m.mmapReaders(mm)) } });
   }
   program.pages.forEach((page, p) => {
     objects.push({
       id: pageObjectId(program, p),
       kind: page.kind === 'anon' ? 'pte' : 'mapping',
       label: page.kind === 'anon' ? `PTE ${page.name}` : `i_pages[${page.name}]`,
-      fields: { value: pteText(m.pte(p)), 'latest written': value(m.latest(p)) },
+      fields: { value: pteText(m.pte(p)), 'latest written': value(m.latest(p)), ...(page.kind === 'anon' ? { 'faults in flight': String(m.faultsInFlight(p)) } : {}) },
     });
   });
   for (let slot = 0; slot < sizes.slots; slot++) {
@@ -120,8 +119,8 @@ export function objectIds(program: Program, tracked: Int32Array): string[] {
     else if (o < l.objFolio) {
       ids.add(`slot:${o - l.objSlot}`);
     } else if (o < l.objPtl) ids.add(`folio:${o - l.objFolio}`);
-    else if (o < l.objMmap) ids.add(`lock:ptl${o - l.objPtl}`);
-    else if (o < l.objDevice) ids.add(`lock:mmap${o - l.objMmap}`);
+    else if (o < l.objFaults) ids.add(`lock:ptl${o - l.objPtl}`);
+    else if (o < l.objDevice) ids.add(pageObjectId(program, o - l.objFaults));
     else ids.add('device');
   }
   return [...ids].sort();
