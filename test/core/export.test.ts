@@ -112,7 +112,7 @@ describe('trace exports', () => {
     it('draws every step, writes solid and reads dotted, and the violation in a red box', () => {
       const messages = lines.filter((line) => /^ +t\d+-?->>o\d+: \d+\. /.test(line));
       assert.equal(messages.length, S1.steps.length);
-      // The fault starts on the page (its count of faults in flight): a write.
+      // The fault takes the page's VMA lock for read (a count on the page): a write.
       assert.equal(messages[0], '  t0->>o1: 1. handle_pte_fault.orig_pte: p0: orig_pte = swap(slot 0)');
       assert.equal(messages[2], '  t0-->>o2: 3. do_swap_page.swap_cache_lookup: swap cache miss for slot 0');
       assert.ok(lines.includes('  t2->>o1: 25. try_to_unmap.unmap: p0: PTE -#gt; swap(slot 0), count 1 (also writes folio 1, swap_map[0])'));

@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import { findBuiltinScenario, findKernel, KERNEL_VERSIONS, type Scenario } from '../../src/core';
 import { Program } from '../../src/core/model/program';
 import { Machine } from '../../src/core/model/state';
+import type { StepDef } from '../../src/core/model/step';
 import { exploreReference } from '../../src/core/search/reference';
 
 /**
@@ -35,6 +36,18 @@ const withMunmap: Scenario = {
   ],
 };
 
+/** Runs `body` with one step's guard replaced (fork and munmap are steps every program shares: put it back). */
+function withGuard<R>(program: Program, id: string, guard: NonNullable<StepDef['enabled']>, body: () => R): R {
+  const step = program.allSteps().find((s) => s.id === id)!;
+  const original = step.enabled;
+  step.enabled = guard;
+  try {
+    return body();
+  } finally {
+    step.enabled = original;
+  }
+}
+
 describe('fork and munmap wait for the faults they exclude (mmap_lock, VMA locks)', () => {
   for (const kernel of KERNEL_VERSIONS) {
     it(`${kernel.id}: fork is disabled from the start of T's fault until T retries the access`, () => {
@@ -64,8 +77,8 @@ describe('fork and munmap wait for the faults they exclude (mmap_lock, VMA locks
 
   it('without the wait, the fork child is left naming the entry that the exclusive load erased', () => {
     const program = new Program(scenario, findKernel('v6.8')!);
-    program.allSteps().find((step) => step.id === 'copy_pte_range.copy')!.enabled = (m, c) => m.ptlFree(c.pages[c.page(m)].mm) && m.ptlFree(c.pages[c.into].mm);
-    const outcome = exploreReference(program, new Set(scenario.properties), scenario.bounds);
+    const outcome = withGuard(program, 'copy_pte_range.copy', (m, c) => m.ptlFree(c.pages[c.page(m)].mm) && m.ptlFree(c.pages[c.into].mm), () =>
+      exploreReference(program, new Set(scenario.properties), scenario.bounds));
     assert.equal(outcome.verdict, 'violation');
     assert.equal(outcome.property, 'no-lost-write');
     assert.match(outcome.message ?? '', /^c would read value garbage/);
@@ -84,9 +97,37 @@ describe('fork and munmap wait for the faults they exclude (mmap_lock, VMA locks
 
   it('without the wait, the fault\'s exclusive load erases the entry the child still names', () => {
     const program = new Program(withMunmap, findKernel('v6.8')!);
-    program.allSteps().find((step) => step.id === 'zap_pte_range.zap')!.enabled = (m, c) => m.ptlFree(c.pages[c.page(m)].mm);
-    const outcome = exploreReference(program, new Set(withMunmap.properties), withMunmap.bounds);
+    const outcome = withGuard(program, 'zap_pte_range.zap', (m, c) => m.ptlFree(c.pages[c.page(m)].mm), () =>
+      exploreReference(program, new Set(withMunmap.properties), withMunmap.bounds));
     assert.equal(outcome.verdict, 'violation');
     assert.match(outcome.message ?? '', /^c would read value garbage/);
+  });
+
+  it('swapoff holds the mm while it unuses a page: munmap of the page waits, on every version', () => {
+    const unusing: Scenario = {
+      ...scenario,
+      id: 'munmap-during-unuse',
+      pages: [scenario.pages[0]],
+      threads: [
+        { name: 'off', ops: [{ op: 'swapoff' }] },
+        { name: 'U', ops: [{ op: 'munmap', page: 'p0' }] },
+      ],
+    };
+    for (const kernel of KERNEL_VERSIONS) {
+      const program = new Program(unusing, kernel);
+      const m = new Machine(program.layout, program.initialState());
+      program.execute(m, 0, 0);
+      assert.equal(program.nextStep(m.s, 0)?.step.id, 'try_to_unuse.next_page', kernel.id);
+      program.execute(m, 0, 0);
+      let steps = 0;
+      for (; program.nextStep(m.s, 0)?.step.id !== 'try_to_unuse.next_page'; steps++) {
+        assert.equal(program.branches(m, 1), 0, `${kernel.id}: munmap waits while p0 is unused (step ${steps})`);
+        assert.ok(steps < 40 && program.branches(m, 0) > 0, 'swapoff goes on');
+        program.execute(m, 0, 0);
+      }
+      assert.ok(steps > 2 && program.branches(m, 1) > 0, `${kernel.id}: munmap runs once swapoff is back in its walk`);
+      const outcome = exploreReference(program, new Set(unusing.properties), unusing.bounds);
+      assert.equal(outcome.verdict, 'verified', kernel.id);
+    }
   });
 });

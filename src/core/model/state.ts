@@ -44,7 +44,7 @@ export const T_SWAPCACHE = 4; // the folio came from the swap cache (`swapcache 
 export const T_REF_DROPPED = 8; // ghost: count already dropped while the PTE still names the entry
 export const T_REF_OWED = 16; // ghost: the mapping no longer names the entry but the count is not dropped yet
 export const T_WRITE = 32; // the current access is a write
-export const T_MMAP_READ = 64; // inside an anon fault: holds its page's VMA lock (or the mm's mmap_lock) for read
+export const T_MMAP_READ = 64; // holds its page's VMA lock (or the mm's mmap_lock) for read: an anon fault, or swapoff unusing the page
 
 /** Device fields. */
 export const DEV_WRITEOK = 0;
@@ -56,7 +56,7 @@ export const DEV_NEXT_VALUE = 5;
 export const DEV_BATCH = 6;
 const DEV_FIELDS = 7;
 
-const PAGE_FIELDS = 3; // pte, latest (ghost), faults in flight
+const PAGE_FIELDS = 3; // pte, latest (ghost), VMA lock readers
 const SLOT_FIELDS = 4; // count, flags, data, cache folio
 const FOLIO_FIELDS = 6; // flags, lock owner, data, swap slot, users (PTE + mapping references), refs (thread-held)
 const FOLIO_LOCK_OWNER = 1;
@@ -92,7 +92,7 @@ export class Layout {
   readonly objSlot: number;
   readonly objFolio: number;
   readonly objPtl: number;
-  readonly objFaults: number;
+  readonly objVmaReaders: number;
   readonly objDevice: number;
   readonly objects: number;
   /** Words of a bit set over the objects (`Machine.readBits`, `writeBits`). */
@@ -108,8 +108,8 @@ export class Layout {
     this.objSlot = sizes.pages;
     this.objFolio = this.objSlot + sizes.slots;
     this.objPtl = this.objFolio + sizes.folios;
-    this.objFaults = this.objPtl + sizes.mms;
-    this.objDevice = this.objFaults + sizes.pages;
+    this.objVmaReaders = this.objPtl + sizes.mms;
+    this.objDevice = this.objVmaReaders + sizes.pages;
     this.objects = this.objDevice + 1;
     this.objectWords = (this.objects + 31) >>> 5;
   }
@@ -225,15 +225,16 @@ export class Machine {
     this.put(this.layout.page + p * PAGE_FIELDS + 1, v);
   }
   /**
-   * Anon faults in flight on the page: each holds the page's VMA lock (v6.4+) or its mm's mmap_lock for
-   * read. A separate object from the PTE, so that partial-order reduction keeps PTE reads independent of it.
+   * Threads holding the page's VMA lock (v6.4+) or its mm's mmap_lock for read: anon faults on the page, and
+   * swapoff's unuse_mm while it unuses the page. A separate object from the PTE, so that partial-order
+   * reduction keeps PTE reads independent of it.
    */
-  faultsInFlight(p: number): number {
-    this.r(this.layout.objFaults + p);
+  vmaReaders(p: number): number {
+    this.r(this.layout.objVmaReaders + p);
     return this.s[this.layout.page + p * PAGE_FIELDS + 2];
   }
-  setFaultsInFlight(p: number, n: number): void {
-    this.w(this.layout.objFaults + p);
+  setVmaReaders(p: number, n: number): void {
+    this.w(this.layout.objVmaReaders + p);
     this.put(this.layout.page + p * PAGE_FIELDS + 2, n);
   }
 

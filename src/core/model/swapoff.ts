@@ -9,7 +9,7 @@ import type { KernelFeatures } from '../kernels/versions';
 import { getFolio, lockFree } from './folios';
 import { addNonFaultBypass, addReadSwapCacheAsync, addSwapinFolio, releaseFolio, swapCacheLookup } from './read_swap_cache';
 import {
-  DEV_GONE, DEV_USERS, DEV_USERS_KILLED, DEV_WRITEOK, FOLIO_SWAPCACHE, FOLIO_WRITEBACK, Machine, NONE, TF_AUX, TF_AUX2,
+  DEV_GONE, DEV_USERS, DEV_USERS_KILLED, DEV_WRITEOK, FOLIO_SWAPCACHE, FOLIO_WRITEBACK, Machine, NONE, T_MMAP_READ, TF_AUX, TF_AUX2,
   TF_ENTRY, TF_FOLIO, TF_ORIG, isSwapPte, presentPte, pteSlot,
 } from './state';
 import { DONE, NEXT, Path, StepCtx } from './step';
@@ -20,6 +20,14 @@ const NEXT_SLOT = 'try_to_unuse.next_slot';
 
 function slotInUse(m: Machine, s: number): boolean {
   return m.count(s) > 0 || m.hasCache(s);
+}
+
+/** Drops the read hold on the page being unused (TF_AUX), if there is one. */
+function dropUnuseHold(m: Machine, c: StepCtx): void {
+  if (!m.tflag(c.t, T_MMAP_READ)) return;
+  const q = m.tl(c.t, TF_AUX);
+  m.setTflag(c.t, T_MMAP_READ, false);
+  m.setVmaReaders(q, m.vmaReaders(q) - 1);
 }
 
 export function addSwapoff(path: Path, k: KernelFeatures): void {
@@ -46,7 +54,7 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
     id: NEXT_PAGE,
     fn: 'try_to_unuse',
     point: 'unuse_mm',
-    summary: 'U1-U2: walk the pages (lockless PTE / mapping reads) to the next one that names a slot',
+    summary: 'U1-U2: walk the pages (lockless PTE / mapping reads) to the next one that names a slot; an anon page\'s mm is read-locked (unuse_mm) while it is unused',
     run(m, c) {
       for (let q = m.tl(c.t, TF_AUX); q < c.pages.length; q++) {
         const v = m.pte(q);
@@ -54,12 +62,19 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
         m.setTl(c.t, TF_AUX, q);
         m.setTl(c.t, TF_ORIG, v);
         m.setTl(c.t, TF_ENTRY, pteSlot(v));
+        if (c.pages[q].kind === 'anon') {
+          m.setTflag(c.t, T_MMAP_READ, true);
+          m.setVmaReaders(q, m.vmaReaders(q) + 1);
+        }
         if (m.notes) m.say(`unuse ${c.pages[q].name}: swap(slot ${pteSlot(v)})`);
         return NEXT;
       }
       m.setTl(c.t, TF_AUX2, 0);
       return NEXT_SLOT;
     },
+    // unuse_mm holds the mm's mmap_lock for read over its walk, so fork and munmap wait; the model holds it
+    // per page, from picking the page until the walk comes back here (never less than the kernel allows).
+    entered: dropUnuseHold,
   });
 
   path.add(swapCacheLookup('unuse_pte_range.swap_cache_lookup', 'unuse_pte_range', 'unuse_pte_range.folio_lock'));
@@ -146,6 +161,7 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
     run(m, c) {
       folioFreeSwap(m, c, m.tl(c.t, TF_FOLIO));
       releaseFolio(m, c.t);
+      dropUnuseHold(m, c);
       m.setTl(c.t, TF_AUX, m.tl(c.t, TF_AUX) + 1);
       return NEXT_PAGE;
     },

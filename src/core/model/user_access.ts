@@ -59,7 +59,7 @@ export const anonAccess: StepDef = {
     if (next !== DONE) {
       const p = c.page(m);
       m.setTflag(c.t, T_MMAP_READ, true);
-      m.setFaultsInFlight(p, m.faultsInFlight(p) + 1);
+      m.setVmaReaders(p, m.vmaReaders(p) + 1);
     }
     return next;
   },
@@ -68,7 +68,7 @@ export const anonAccess: StepDef = {
   entered(m, c) {
     const p = c.page(m);
     m.setTflag(c.t, T_MMAP_READ, false);
-    m.setFaultsInFlight(p, m.faultsInFlight(p) - 1);
+    m.setVmaReaders(p, m.vmaReaders(p) - 1);
   },
 };
 
@@ -177,7 +177,7 @@ export const zap: StepDef = {
   fn: 'zap_pte_range',
   point: 'free_swap_and_cache',
   summary: 'munmap: once no fault on the page is in flight (VMA lock for write), clear the PTE; a swap entry loses its reference (free_swap_and_cache)',
-  enabled: (m, c) => m.ptlFree(c.pages[c.page(m)].mm) && m.faultsInFlight(c.page(m)) === 0,
+  enabled: (m, c) => m.ptlFree(c.pages[c.page(m)].mm) && m.vmaReaders(c.page(m)) === 0,
   run(m, c) {
     const p = c.page(m);
     const v = m.pte(p);
@@ -217,7 +217,7 @@ export const fork: StepDef = {
   enabled: (m, c) => {
     const parent = c.pages[c.page(m)].mm;
     if (!m.ptlFree(parent) || !m.ptlFree(c.pages[c.into].mm)) return false;
-    for (let q = 0; q < c.pages.length; q++) if (c.pages[q].mm === parent && m.faultsInFlight(q) > 0) return false;
+    for (let q = 0; q < c.pages.length; q++) if (c.pages[q].mm === parent && m.vmaReaders(q) > 0) return false;
     return true;
   },
   run(m, c) {

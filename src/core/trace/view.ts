@@ -49,7 +49,7 @@ export function stateView(program: Program, s: Uint8Array): StateView {
       id: pageObjectId(program, p),
       kind: page.kind === 'anon' ? 'pte' : 'mapping',
       label: page.kind === 'anon' ? `PTE ${page.name}` : `i_pages[${page.name}]`,
-      fields: { value: pteText(m.pte(p)), 'latest written': value(m.latest(p)), ...(page.kind === 'anon' ? { 'faults in flight': String(m.faultsInFlight(p)) } : {}) },
+      fields: { value: pteText(m.pte(p)), 'latest written': value(m.latest(p)), ...(page.kind === 'anon' ? { 'VMA lock readers': String(m.vmaReaders(p)) } : {}) },
     });
   });
   for (let slot = 0; slot < sizes.slots; slot++) {
@@ -119,8 +119,8 @@ export function objectIds(program: Program, tracked: Int32Array): string[] {
     else if (o < l.objFolio) {
       ids.add(`slot:${o - l.objSlot}`);
     } else if (o < l.objPtl) ids.add(`folio:${o - l.objFolio}`);
-    else if (o < l.objFaults) ids.add(`lock:ptl${o - l.objPtl}`);
-    else if (o < l.objDevice) ids.add(pageObjectId(program, o - l.objFaults));
+    else if (o < l.objVmaReaders) ids.add(`lock:ptl${o - l.objPtl}`);
+    else if (o < l.objDevice) ids.add(pageObjectId(program, o - l.objVmaReaders));
     else ids.add('device');
   }
   return [...ids].sort();

@@ -14,7 +14,7 @@ export const handlePteFault: SnippetSource = {
 static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 {
     vmf->pte = pte_offset_map(vmf->pmd, vmf->address);
-    vmf->orig_pte = ptep_get_lockless(vmf->pte);    /* step: handle_pte_fault.orig_pte [no lock] the PTE as this fault saw it */
+    vmf->orig_pte = ptep_get_lockless(vmf->pte);    /* step: handle_pte_fault.orig_pte [VMA lock or mmap_lock read, held until the fault ends; no PTL] the PTE as this fault saw it */
     if (pte_none(vmf->orig_pte))
         return do_anonymous_page(vmf);              /* empty: a write maps a zeroed folio */
     if (!pte_present(vmf->orig_pte))
@@ -88,7 +88,7 @@ static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct 
     do {
         if (!pte_present(ptent)) {
             /* copy_nonpresent_pte(): a swap entry */
-            if (swap_duplicate(entry) < 0)          /* step: copy_pte_range.copy [both PTLs; cluster lock inside] count++ */
+            if (swap_duplicate(entry) < 0)          /* step: copy_pte_range.copy [mmap_lock and every VMA lock write; both PTLs; cluster lock inside] count++ */
                 return -EIO;
             set_pte_at(dst_mm, addr, dst_pte, pte); /* the child's PTE names the same slot */
             continue;
@@ -109,7 +109,7 @@ static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct 
     do {
         if (!pte_present(ptent)) {
             /* copy_nonpresent_pte(): a swap entry */
-            if (swap_dup_entry_direct(entry) < 0)   /* step: copy_pte_range.copy [both PTLs; cluster lock inside] count++ */
+            if (swap_dup_entry_direct(entry) < 0)   /* step: copy_pte_range.copy [mmap_lock and every VMA lock write; both PTLs; cluster lock inside] count++ */
                 return -EIO;
             set_pte_at(dst_mm, addr, dst_pte, pte);
             continue;
@@ -140,7 +140,7 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct
             continue;
         }
         entry = pte_to_swp_entry(ptent);
-        if (!free_swap_and_cache(entry))            /* step: zap_pte_range.zap [PTL; cluster lock inside] count--, trylock a cache-only folio */
+        if (!free_swap_and_cache(entry))            /* step: zap_pte_range.zap [mmap_lock or VMA lock write; PTL; cluster lock inside] count--, trylock a cache-only folio */
             print_bad_pte(vma, addr, ptent, NULL);
         pte_clear_not_present_full(mm, addr, pte, tlb->fullmm);
     } while (pte++, addr += PAGE_SIZE, addr != end);
@@ -162,7 +162,7 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct
         }
         /* zap_nonpresent_ptes(): a swap entry */
         entry = pte_to_swp_entry(ptent);
-        swap_put_entries_direct(entry, nr);         /* step: zap_pte_range.zap [PTL; cluster lock inside] count--, a cache-only slot is reclaimed */
+        swap_put_entries_direct(entry, nr);         /* step: zap_pte_range.zap [mmap_lock or VMA lock write; PTL; cluster lock inside] count--, a cache-only slot is reclaimed */
         pte_clear_not_present_full(mm, addr, pte, tlb->fullmm);
     } while (pte++, addr += PAGE_SIZE, addr != end);
     pte_unmap_unlock(start_pte, ptl);
