@@ -89,3 +89,78 @@ export const differentialScenarioArb = fc
     properties,
     threads: twin ? [...scenario.threads, { name: 'twin', ops: scenario.threads[0].ops }] : scenario.threads,
   }));
+
+/**
+ * Random small scenarios with every operation, fork included: 2-3 threads of 1-2 operations over one or two
+ * pages and a child page `c` (mm 1), which is either a fork child that already shares p0's swap entry or a page
+ * that a fork creates (used only after that fork, in its thread; a use anywhere else becomes a reclaim of it).
+ * All the safety properties but the model-only no-freed-slot-read, and fault-completes.
+ */
+export const raceScenarioArb = fc
+  .record({
+    device: fc.record({
+      synchronous: fc.boolean(),
+      slots: fc.integer({ min: 1, max: 3 }),
+      allocator: fc.constantFrom<'lowest-free' | 'next-fit' | 'any-free'>('lowest-free', 'next-fit', 'any-free'),
+      discardOnFree: fc.boolean(),
+      reuse: fc.constantFrom<'immediate' | 'batched'>('immediate', 'batched'),
+      zswap: fc.boolean(),
+      swapFull: fc.boolean(),
+    }),
+    p0: fc.record({ kind: fc.constantFrom<'anon' | 'shmem'>('anon', 'shmem'), initial: fc.constantFrom<'swapped' | 'present'>('swapped', 'present'), cached: fc.boolean() }),
+    p1: fc.option(fc.record({ kind: fc.constantFrom<'anon' | 'shmem'>('anon', 'shmem'), initial: fc.constantFrom<'swapped' | 'present' | 'none'>('swapped', 'present', 'none') }), { nil: undefined }),
+    shared: fc.boolean(),
+    threads: fc.array(
+      fc.array(
+        fc.record({
+          op: fc.constantFrom<OpChoice>('read', 'write', 'write', 'reclaim', 'munmap', 'swapoff', 'fork', 'fork'),
+          page: fc.constantFrom('p0', 'p1', 'c'),
+        }),
+        { minLength: 1, maxLength: 2 },
+      ),
+      { minLength: 2, maxLength: 3 },
+    ),
+  })
+  .map(({ device, p0, p1, shared, threads }): Scenario => {
+    const pages: PageSpec[] = [{ name: 'p0', mm: 0, ...p0, ...(p0.initial === 'swapped' ? { slot: 0 } : { cached: false }) }];
+    if (p1) {
+      const swapped = p1.initial === 'swapped' && device.slots > 1;
+      pages.push({ name: 'p1', mm: 0, kind: p1.kind, cached: false, ...(swapped ? { initial: 'swapped', slot: 1 } : { initial: p1.initial === 'swapped' ? 'present' : p1.initial }) });
+    }
+    const sharing = shared && p0.kind === 'anon' && p0.initial === 'swapped';
+    pages.push({ name: 'c', kind: 'anon', mm: 1, initial: 'none', cached: false });
+    if (sharing) pages[0].sharedWith = 'c';
+    let forked = sharing;
+    const threadSpecs: ThreadSpec[] = threads.map((choices, t) => {
+      let born = sharing;
+      return {
+        name: `T${t}`,
+        ops: choices.map(({ op, page: wanted }): Operation => {
+          const page = pages.some((p) => p.name === wanted) ? wanted : 'p0';
+          if (op === 'swapoff') return { op };
+          if (op === 'fork') {
+            const source = pages.find((p) => p.name === page)!;
+            if (forked || page === 'c' || source.kind !== 'anon') return { op: 'read', page: page === 'c' && !born ? 'p0' : page };
+            forked = born = true;
+            return { op: 'fork', page, into: 'c' };
+          }
+          if (page === 'c' && !born && op !== 'reclaim') return { op: 'reclaim', page };
+          return { op, page };
+        }),
+      };
+    });
+    return {
+      id: 'random-race',
+      title: 'random',
+      description: '',
+      kernel: 'v6.18',
+      device: { ...device, batchSize: 2 },
+      pages,
+      threads: threadSpecs,
+      properties: PROPERTY_IDS.filter((p) => p !== 'no-freed-slot-read'),
+      bounds: { maxStates: 300_000, maxDepth: 400, timeoutMs: 20_000 },
+      expect: {},
+    };
+  });
+
+type OpChoice = 'read' | 'write' | 'reclaim' | 'munmap' | 'swapoff' | 'fork';
