@@ -67,10 +67,10 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
     id: 'stale-cache-lookup',
     title: 'S3: a swap-cache lookup result goes stale before the folio is locked',
     description:
-      'T0 finds folio F in the swap cache (a reference, no lock). T1 maps F and frees the swap cache (swap is ' +
-      'full); its write copies F (T0\'s reference makes F shared), and reclaim swaps the copy out to the same ' +
-      'slot. The PTE is bit-identical again, so only the D7 re-check (folio still in the swap cache for this ' +
-      'entry) stops T0 from mapping F\'s old data.',
+      'T0 finds folio F in the swap cache (a reference, no lock). T1 maps F, frees the swap cache (swap is ' +
+      'full), unmaps the page and writes a new one, which reclaim swaps out to the same slot. The PTE is ' +
+      'bit-identical again, so only the D7 re-check (folio still in the swap cache for this entry) stops T0 ' +
+      'from mapping F\'s old data.',
     reference: 'S3',
     kernel: 'v6.7',
     // An asynchronous device keeps every fault on the swap-cache path, where D7 is the only defence.
@@ -78,8 +78,7 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
     pages: [anon('p0', { cached: true })],
     threads: [
       { name: 'T0', ops: [{ op: 'read', page: 'p0' }] },
-      // Not munmap and a new page: munmap waits for T0's fault (VMA lock), the copy-on-write does not.
-      { name: 'T1', ops: [{ op: 'read', page: 'p0' }, { op: 'write', page: 'p0' }] },
+      { name: 'T1', ops: [{ op: 'read', page: 'p0' }, { op: 'munmap', page: 'p0' }, { op: 'write', page: 'p0' }] },
       { name: 'R', ops: [{ op: 'reclaim', page: 'p0' }] },
     ],
     properties: SAFETY_WITHOUT_FREED_READ,
