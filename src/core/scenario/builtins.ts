@@ -112,9 +112,10 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
       'zswap in front of a synchronous device. A direct swap-in erases the zswap entry when it loads it; a ' +
       'second, unpinned direct reader of the same entry then reads the empty backing slot and may win ' +
       'pte_same() with garbage. The v6.8 pin admits one reader at a time, which closes this interleaving; ' +
-      "25cd241408a2 stops the erase. The reference's S5 (the loading fault fails pte_same() because the PTE " +
-      'changed while its entry stayed live, as soft-dirty or uffd-wp change it) is not modelled: no operation ' +
-      'here changes a swap PTE and keeps its entry, so the v6.8 pass does not mean v6.8 had that fix.',
+      "25cd241408a2 stops the erase. The reference's S5 proper (the loading fault fails pte_same() because " +
+      'its PTE changed while the entry stayed live) needs a fork child sharing the entry (sharedWith) and a ' +
+      'munmap of the parent\'s page, which runs beside the fault as MADV_DONTNEED does: written that way it ' +
+      'fails on v6.8 and passes from v6.12, so this scenario\'s v6.8 pass does not mean v6.8 had that fix.',
     reference: 'S5',
     kernel: 'v6.7',
     device: { ...SYNC_DEVICE, zswap: true },
