@@ -105,21 +105,22 @@ describe('trace exports', () => {
       assert.equal(lines[1], '  title anon-direct-aba on v6.7: violation');
       const participants = lines.filter((line) => line.startsWith('  participant '));
       assert.deepEqual(participants.slice(0, 3), ['  participant t0 as T0', '  participant t1 as T1', '  participant t2 as R']);
-      assert.ok(participants.includes('  participant o1 as PTE p0'));
-      assert.ok(participants.includes('  participant o2 as swap_map[0]'));
+      assert.ok(participants.includes('  participant o1 as VMA lock (p0)'));
+      assert.ok(participants.includes('  participant o2 as PTE p0'));
+      assert.ok(participants.includes('  participant o3 as swap_map[0]'));
     });
 
     it('draws every step, writes solid and reads dotted, and the violation in a red box', () => {
       const messages = lines.filter((line) => /^ +t\d+-?->>o\d+: \d+\. /.test(line));
       assert.equal(messages.length, S1.steps.length);
-      // The fault takes the page's VMA lock for read (a count on the page): a write.
+      // The fault takes the page's VMA lock for read (a count of holders): a write; its PTE read takes no lock.
       assert.equal(messages[0], '  t0->>o1: 1. handle_pte_fault.orig_pte: p0: orig_pte = swap(slot 0)');
-      assert.equal(messages[2], '  t0-->>o2: 3. do_swap_page.swap_cache_lookup: swap cache miss for slot 0');
-      assert.ok(lines.includes('  t2->>o1: 25. try_to_unmap.unmap: p0: PTE -#gt; swap(slot 0), count 1 (also writes folio 1, swap_map[0])'));
+      assert.equal(messages[2], '  t0-->>o3: 3. do_swap_page.swap_cache_lookup: swap cache miss for slot 0');
+      assert.ok(lines.includes('  t2->>o2: 25. try_to_unmap.unmap: p0: PTE -#gt; swap(slot 0), count 1 (also writes folio 1, swap_map[0])'));
       assert.deepEqual(lines.slice(-4), [
         '  rect rgba(255, 64, 64, 0.2)',
-        '  t0->>o1: 28. do_swap_page.set_pte: p0 now maps folio 0 (value 1) (also writes folio 0)',
-        '  Note over t0,o1: ⚠ no-stale-install: p0 mapped folio 0 holding value 1, but the latest value written is 2',
+        '  t0->>o2: 28. do_swap_page.set_pte: p0 now maps folio 0 (value 1) (also writes folio 0)',
+        '  Note over t0,o2: ⚠ no-stale-install: p0 mapped folio 0 holding value 1, but the latest value written is 2',
         '  end',
       ]);
     });

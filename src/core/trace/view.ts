@@ -49,8 +49,11 @@ export function stateView(program: Program, s: Uint8Array): StateView {
       id: pageObjectId(program, p),
       kind: page.kind === 'anon' ? 'pte' : 'mapping',
       label: page.kind === 'anon' ? `PTE ${page.name}` : `i_pages[${page.name}]`,
-      fields: { value: pteText(m.pte(p)), 'latest written': value(m.latest(p)), ...(page.kind === 'anon' ? { 'VMA lock readers': String(m.vmaReaders(p)) } : {}) },
+      fields: { value: pteText(m.pte(p)), 'latest written': value(m.latest(p)) },
     });
+    if (page.kind === 'anon') {
+      objects.push({ id: vmaLockId(program, p), kind: 'lock', label: `VMA lock (${page.name})`, fields: { 'held for read by': String(m.vmaReaders(p)) } });
+    }
   });
   for (let slot = 0; slot < sizes.slots; slot++) {
     const flags = m.slotFlags(slot);
@@ -109,6 +112,9 @@ export function pageObjectId(program: Program, p: number): string {
   return `${page.kind === 'anon' ? 'pte' : 'mapping'}:${page.name}`;
 }
 
+/** The VMA lock (or mmap_lock) of an anon page, which faults and swapoff hold for read (`Machine.vmaReaders`). */
+const vmaLockId = (program: Program, p: number): string => `lock:vma:${program.pages[p].name}`;
+
 /** Maps a bit set of the Machine's numeric tracking ids (`Machine.readBits`) to the object ids of `stateView`. */
 export function objectIds(program: Program, tracked: Int32Array): string[] {
   const l = program.layout;
@@ -120,7 +126,7 @@ export function objectIds(program: Program, tracked: Int32Array): string[] {
       ids.add(`slot:${o - l.objSlot}`);
     } else if (o < l.objPtl) ids.add(`folio:${o - l.objFolio}`);
     else if (o < l.objVmaReaders) ids.add(`lock:ptl${o - l.objPtl}`);
-    else if (o < l.objDevice) ids.add(pageObjectId(program, o - l.objVmaReaders));
+    else if (o < l.objDevice) ids.add(vmaLockId(program, o - l.objVmaReaders));
     else ids.add('device');
   }
   return [...ids].sort();
