@@ -22,10 +22,15 @@ function slotInUse(m: Machine, s: number): boolean {
   return m.count(s) > 0 || m.hasCache(s);
 }
 
-/** Drops the read hold on the page being unused (TF_AUX), if there is one. */
+/**
+ * Drops the read hold on the page being unused, if there is one. The page is TF_AUX's until the hold is
+ * dropped: every step that moves TF_AUX on (free_swap) or back (check_inuse, which no hold reaches) drops it
+ * first; a hold on a page without one is a model error, not a state.
+ */
 function dropUnuseHold(m: Machine, c: StepCtx): void {
   if (!m.tflag(c.t, T_MMAP_READ)) return;
   const q = m.tl(c.t, TF_AUX);
+  if (m.vmaReaders(q) === 0) throw new Error(`swapoff leaves page ${c.pages[q]?.name} without holding it`);
   m.setTflag(c.t, T_MMAP_READ, false);
   m.setVmaReaders(q, m.vmaReaders(q) - 1);
 }

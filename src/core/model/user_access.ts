@@ -67,6 +67,7 @@ export const anonAccess: StepDef = {
   // a thread back at this step holds nothing (and its state is the one it had before the fault).
   entered(m, c) {
     const p = c.page(m);
+    if (!m.tflag(c.t, T_MMAP_READ) || m.vmaReaders(p) === 0) throw new Error(`a fault on ${c.pages[p].name} ends without holding its VMA lock`);
     m.setTflag(c.t, T_MMAP_READ, false);
     m.setVmaReaders(p, m.vmaReaders(p) - 1);
   },
