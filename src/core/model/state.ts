@@ -87,7 +87,7 @@ export class Layout {
   readonly folio: number;
   readonly thread: number;
   readonly size: number;
-  /** Object ids for tracking: pages, then slots, then folios, then PTLs, then the pages' fault counts, then the device. */
+  /** Object ids for tracking: pages, then slots, then folios, then PTLs, then the pages' VMA locks, then the device. */
   readonly objPage = 0;
   readonly objSlot: number;
   readonly objFolio: number;

@@ -77,7 +77,7 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
       m.setTl(c.t, TF_AUX2, 0);
       return NEXT_SLOT;
     },
-    // unuse_mm holds the mm's mmap_lock for read over its walk, so fork and munmap wait; the model holds it
+    // unuse_mm holds the mm's mmap_lock for read over its walk, so a fork of the mm waits; the model holds it
     // per page, from picking the page until the walk comes back here (never less than the kernel allows).
     entered: dropUnuseHold,
   });
