@@ -21,6 +21,8 @@ export interface KernelFeatures {
    * `none` is C15 (the swap cache only).
    */
   shmemSwapin: 'cache' | 'bypass-unpinned' | 'direct-pinned' | 'none';
+  /** Exclusive zswap loads (v6.5): a load into a swap-cache folio erases the zswap entry, the dirty folio being the copy. */
+  zswapExclusiveLoads: boolean;
   /** Before C4: a zswap load erases the zswap entry even when the folio bypasses the swap cache. */
   zswapExclusiveOnBypass: boolean;
   /** D7: after locking a swap-cache folio, do_swap_page re-checks folio_test_swapcache and folio->swap. */
@@ -50,6 +52,7 @@ const V5_13: KernelFeatures = {
   anonDirect: 'unpinned',
   pinBusyWait: 'sleep',
   shmemSwapin: 'cache',
+  zswapExclusiveLoads: false,
   zswapExclusiveOnBypass: false,
   cacheRecheck: true,
   unuseMatchCheck: false,
@@ -58,7 +61,7 @@ const V5_13: KernelFeatures = {
   allocInsertsIntoCache: false,
 };
 
-const V6_7: KernelFeatures = { ...V5_13, getSwapDevice: true, zswapExclusiveOnBypass: true };
+const V6_7: KernelFeatures = { ...V5_13, getSwapDevice: true, zswapExclusiveLoads: true, zswapExclusiveOnBypass: true };
 const V6_8: KernelFeatures = { ...V6_7, anonDirect: 'pinned' };
 const V6_12: KernelFeatures = { ...V6_8, pinBusyWait: 'waitqueue', zswapExclusiveOnBypass: false };
 const V6_14: KernelFeatures = { ...V6_12, shmemSwapin: 'direct-pinned', slotsRet: false };

@@ -37,7 +37,7 @@ export function swapCacheLookup(id: string, fn: string, hit: string): StepDef {
 }
 
 /** `swap_read_folio` into the thread's swap-cache folio; the I/O completion unlocks it. */
-export function readIntoCacheFolio(id: string, then: string): StepDef {
+export function readIntoCacheFolio(id: string, then: string, exclusiveLoads: boolean): StepDef {
   return {
     id,
     fn: 'swap_read_folio',
@@ -47,11 +47,11 @@ export function readIntoCacheFolio(id: string, then: string): StepDef {
       const f = m.tl(c.t, TF_FOLIO);
       const slot = m.tl(c.t, TF_ENTRY);
       const fromZswap = (m.slotFlags(slot) & SLOT_ZSWAP) !== 0;
-      // The folio is in the swap cache, so an exclusive zswap load may drop the zswap copy: the folio,
-      // now dirty, is the authoritative copy.
-      m.setFolioData(f, readSlot(m, slot, true));
+      // The folio is in the swap cache, so an exclusive zswap load (v6.5 on) may drop the zswap copy: the
+      // folio, now dirty, is the authoritative copy. Before, the load left the zswap entry as it was.
+      m.setFolioData(f, readSlot(m, slot, exclusiveLoads));
       m.folioSet(f, FOLIO_UPTODATE, true);
-      if (fromZswap) m.folioSet(f, FOLIO_DIRTY, true);
+      if (fromZswap && exclusiveLoads) m.folioSet(f, FOLIO_DIRTY, true);
       m.setLockOwner(f, NONE);
       if (m.notes) m.say(`folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
       if (m.events) m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
@@ -61,7 +61,7 @@ export function readIntoCacheFolio(id: string, then: string): StepDef {
 }
 
 /** R2-R9 (v6.7 .. v6.18), with HAS_CACHE as the bit lock between readers. */
-export function addReadSwapCacheAsync(path: Path, c: { k: { slotsRet: boolean } }, onFolio: string, onNull: string): void {
+export function addReadSwapCacheAsync(path: Path, c: { k: { slotsRet: boolean; zswapExclusiveLoads: boolean } }, onFolio: string, onNull: string): void {
   const P = '__read_swap_cache_async';
   path.add(swapCacheLookup('__read_swap_cache_async.lookup', P, onFolio));
   path.add({
@@ -122,7 +122,7 @@ export function addReadSwapCacheAsync(path: Path, c: { k: { slotsRet: boolean } 
       return NEXT;
     },
   });
-  path.add(readIntoCacheFolio('__read_swap_cache_async.swap_read_folio', onFolio));
+  path.add(readIntoCacheFolio('__read_swap_cache_async.swap_read_folio', onFolio, c.k.zswapExclusiveLoads));
 }
 
 /** Phase II (v7.0): insert a new folio into the swap cache, or use the one already there. */
@@ -158,7 +158,8 @@ export function addSwapinFolio(path: Path, onFolio: string, onNull: string): voi
       return NEXT;
     },
   });
-  path.add(readIntoCacheFolio('swapin_folio.swap_read_folio', onFolio));
+  // Only v7.0 has this path, long after exclusive loads came in.
+  path.add(readIntoCacheFolio('swapin_folio.swap_read_folio', onFolio, true));
 }
 
 /** Drop the folio a failed fault holds: unlock it if we hold the lock, put our reference. */
