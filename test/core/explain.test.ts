@@ -34,6 +34,15 @@ describe('explainTrace', () => {
     assert.doesNotMatch(texts, /reused|allocated slot|newer data/);
     assert.match(texts, /compared equal on the same entry/);
     assert.match(texts, /installed folio \d+ \(garbage\) into p0: p0's data is lost\./);
+    assert.match(texts, /read slot 0 into folio \d+ \(garbage\): the slot's data was gone\./);
+  });
+
+  it('S5 proper: the child reads the slot whose zswap copy the parent\'s failed fault erased, though it holds the pin', () => {
+    const trace = checkScenario(findBuiltinScenario('zswap-zap-shared')!, { kernel: 'v6.8' }).trace!;
+    const texts = explainTrace(trace)!.parts.map((p) => p.text).join('\n');
+    assert.match(texts, /^C read slot 0 into folio \d+ \(garbage\): the slot's data was gone\.$/m);
+    assert.doesNotMatch(texts, /without owning|reused|newer data/);
+    assert.match(texts, /installed folio \d+ \(garbage\) into c0: c0's data is lost\./);
   });
 
   it('has nothing to explain for a verified run', () => {

@@ -112,10 +112,8 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
       'zswap in front of a synchronous device. A direct swap-in erases the zswap entry when it loads it; a ' +
       'second, unpinned direct reader of the same entry then reads the empty backing slot and may win ' +
       'pte_same() with garbage. The v6.8 pin admits one reader at a time, which closes this interleaving; ' +
-      "25cd241408a2 stops the erase. The reference's S5 proper (the loading fault fails pte_same() because " +
-      'its PTE changed while the entry stayed live) needs a fork child sharing the entry (sharedWith) and a ' +
-      'munmap of the parent\'s page, which runs beside the fault as MADV_DONTNEED does: written that way it ' +
-      'fails on v6.8 and passes from v6.12, so this scenario\'s v6.8 pass does not mean v6.8 had that fix.',
+      "25cd241408a2 stops the erase. The reference's S5 proper, where the loading fault fails pte_same() " +
+      'because its PTE changed while the entry stayed live, is zswap-zap-shared: it fails on v6.8.',
     reference: 'S5',
     kernel: 'v6.7',
     device: { ...SYNC_DEVICE, zswap: true },
@@ -127,6 +125,28 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
     properties: SAFETY_WITHOUT_FREED_READ,
     bounds: BOUNDS,
     expect: expect('pass', 'fail', 'fail', 'pass', 'pass', 'pass', 'pass', 'pass'),
+  },
+  {
+    id: 'zswap-zap-shared',
+    title: 'S5: a zap changes the loading fault\'s PTE while a fork child keeps the entry its zswap load erased',
+    description:
+      'zswap in front of a synchronous device, and an entry shared with a fork child (count 2). MADV_DONTNEED ' +
+      '(or munmap) of the parent\'s page drops one reference while a fault on it is under way, so the fault ' +
+      'finds count 1 and skips the swap cache; its zswap load erases the entry, pte_same() then fails and the ' +
+      'private copy is dropped, and the child reads an empty slot. The reference\'s S5: 25cd241408a2 (C4, in ' +
+      'the model from v6.12) keeps the zswap copy on such a load; before v6.5 no load erased it.',
+    reference: 'S5',
+    kernel: 'v6.8',
+    device: { ...SYNC_DEVICE, zswap: true },
+    pages: [anon('p0', { sharedWith: 'c0' }), { name: 'c0', kind: 'anon', mm: 1, initial: 'none', cached: false }],
+    threads: [
+      { name: 'Z', ops: [{ op: 'munmap', page: 'p0' }] },
+      { name: 'T', ops: [{ op: 'read', page: 'p0' }] },
+      { name: 'C', ops: [{ op: 'read', page: 'c0' }] },
+    ],
+    properties: SAFETY_WITHOUT_FREED_READ,
+    bounds: BOUNDS,
+    expect: expect('pass', 'fail', 'fail', 'fail', 'pass', 'pass', 'pass', 'pass'),
   },
   {
     id: 'swapoff-vs-direct',

@@ -5,6 +5,7 @@
  * value, and which check then compared equal; it claims reuse or a newer value only where the trace
  * has them (an exclusive zswap load loses the data with neither). Each part points at its step.
  */
+import { GARBAGE } from '../model/state';
 import type { Trace, TraceEvent } from './types';
 
 export interface ExplanationPart {
@@ -30,7 +31,7 @@ function eventsOf<K extends TraceEvent['kind']>(trace: Trace, kind: K, from: num
   return found;
 }
 
-const valueText = (v: number): string => (v === 255 ? 'garbage' : `value ${v}`);
+const valueText = (v: number): string => (v === GARBAGE ? 'garbage' : `value ${v}`);
 
 export function explainTrace(trace: Trace): Explanation | undefined {
   const violation = trace.violation;
@@ -48,7 +49,9 @@ export function explainTrace(trace: Trace): Explanation | undefined {
     let reused = false;
     if (read) {
       const slot = read.event.slot;
-      parts.push({ step: read.step, text: `${name(read.step)} read slot ${slot} into folio ${read.event.folio} (${valueText(read.event.value)}) without owning the slot.` });
+      // Garbage is a slot whose data is gone (an exclusive zswap load, a discard), whoever held the slot.
+      const how = read.event.value === GARBAGE ? ": the slot's data was gone" : ' without owning the slot';
+      parts.push({ step: read.step, text: `${name(read.step)} read slot ${slot} into folio ${read.event.folio} (${valueText(read.event.value)})${how}.` });
       for (const freed of eventsOf(trace, 'freed', read.step, v).filter((f) => f.event.slot === slot)) {
         parts.push({ step: freed.step, text: `${name(freed.step)} freed slot ${slot} (${trace.steps[freed.step].stepId}).` });
       }
