@@ -18,9 +18,7 @@ export const isPresentPte = (v: number): boolean => (v & PTE_PRESENT) !== 0;
 export const pteSlot = (v: number): number => v - 1;
 export const pteFolio = (v: number): number => v & 0x7f;
 
-/** Data values: 0 is a zero-filled page, 255 is garbage (discarded or never-written data). */
-export const ZERO_DATA = 0;
-export const GARBAGE = 255;
+export { GARBAGE, ZERO_DATA } from './dataValues';
 
 export const NONE = 0xff;
 

@@ -5,7 +5,7 @@
  * value, and which check then compared equal; it claims reuse or a newer value only where the trace
  * has them (an exclusive zswap load loses the data with neither). Each part points at its step.
  */
-import { GARBAGE } from '../model/state';
+import { GARBAGE } from '../model/dataValues';
 import type { Trace, TraceEvent } from './types';
 
 export interface ExplanationPart {
