@@ -8,6 +8,7 @@
  * their class; the buckets are dealt out to the parts by how much each recorded.
  */
 import type { Program } from '../model/program';
+import { threadKinds } from './symmetry';
 
 export const GRAPH_BUCKETS = 64;
 
@@ -33,16 +34,11 @@ const mix = (x: number): number => {
 };
 
 export class OperationClasses {
-  /** Per thread, the first thread with the same operations: its kind, the same for interchangeable threads. */
+  /** Per thread, its kind: the same for interchangeable threads, as the symmetry has them. */
   private readonly kind: Int32Array;
 
   constructor(private readonly program: Program) {
-    const firstWith = new Map<string, number>();
-    this.kind = Int32Array.from(program.scenario.threads, (thread, t) => {
-      const key = JSON.stringify(thread.ops);
-      if (!firstWith.has(key)) firstWith.set(key, t);
-      return firstWith.get(key)!;
-    });
+    this.kind = threadKinds(program);
   }
 
   /** The bucket of a state's operation class: a sum over threads, so the order of interchangeable threads does not matter. */

@@ -16,6 +16,19 @@ import type { Program } from '../model/program';
 import { NONE, THREAD_FIELDS } from '../model/state';
 import type { UndoLog } from '../model/undoLog';
 
+/**
+ * Per thread, the first thread with the same operations: its kind. Threads of one kind are the
+ * interchangeable ones, for the symmetry and for the livelock check's split (`graphPartition.ts`).
+ */
+export function threadKinds(program: Program): Int32Array {
+  const firstWith = new Map<string, number>();
+  return Int32Array.from(program.scenario.threads, (thread, t) => {
+    const key = JSON.stringify(thread.ops);
+    if (!firstWith.has(key)) firstWith.set(key, t);
+    return firstWith.get(key)!;
+  });
+}
+
 export class ThreadSymmetry {
   private readonly ownerBytes: Int32Array;
   private readonly threadBase: number;
@@ -35,14 +48,13 @@ export class ThreadSymmetry {
 
   /** The symmetry of a program, or undefined when no two threads are interchangeable. */
   static of(program: Program): ThreadSymmetry | undefined {
-    const byOps = new Map<string, number[]>();
-    program.scenario.threads.forEach((thread, t) => {
-      const key = JSON.stringify(thread.ops);
-      const members = byOps.get(key);
+    const byKind = new Map<number, number[]>();
+    threadKinds(program).forEach((kind, t) => {
+      const members = byKind.get(kind);
       if (members) members.push(t);
-      else byOps.set(key, [t]);
+      else byKind.set(kind, [t]);
     });
-    const classes = [...byOps.values()].filter((members) => members.length > 1);
+    const classes = [...byKind.values()].filter((members) => members.length > 1);
     return classes.length ? new ThreadSymmetry(program, classes) : undefined;
   }
 
