@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import { findBuiltinScenario, findKernel, KERNEL_VERSIONS, type Scenario } from '../../src/core';
 import { Program } from '../../src/core/model/program';
 import { DEV_WRITEOK, Machine } from '../../src/core/model/state';
-import { exploreReference } from '../../src/core/search/reference';
+import { explore } from './helpers/program';
 
 /** Two swapoffs of the one device while a thread reads a swapped page. */
 const scenario: Scenario = {
@@ -36,7 +36,7 @@ describe('a second swapoff gets -EINVAL', () => {
 
   it('no interleaving of the two and a reader breaks a property, from v6.8 on', () => {
     for (const kernel of PROTECTED) {
-      const outcome = exploreReference(new Program(scenario, kernel), new Set(scenario.properties), scenario.bounds);
+      const outcome = explore(new Program(scenario, kernel));
       assert.equal(outcome.verdict, 'verified', kernel.id);
     }
   });
@@ -50,7 +50,7 @@ describe('a second swapoff gets -EINVAL', () => {
       m.setDev(DEV_WRITEOK, 1);
       return lookupFirst(m, c, choice);
     };
-    const outcome = exploreReference(program, new Set(scenario.properties), scenario.bounds);
+    const outcome = explore(program);
     assert.equal(outcome.verdict, 'violation');
     assert.equal(outcome.property, 'no-use-after-swapoff');
   });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { findBuiltinScenario, findKernel, KERNEL_IDS, PROPERTY_IDS, type Scenario } from '../../src/core';
 import { parseScenario } from '../../src/core/scenario/parse';
 import { Program } from '../../src/core/model/program';
-import { exploreReference } from '../../src/core/search/reference';
+import { explore } from './helpers/program';
 import { raceScenarioArb, scenarioArb } from './helpers/random-scenario';
 
 /** Versions with every fix the reference lists for the modelled (order-0) paths. */
@@ -14,7 +14,7 @@ describe('property: the correct versions pass (random scenarios)', function () {
   it('no reachable state breaks swap-count-consistent', () => {
     fc.assert(
       fc.property(scenarioArb, fc.constantFrom(...CORRECT_VERSIONS), (scenario, version) => {
-        const outcome = exploreReference(new Program(scenario, findKernel(version)!), new Set(scenario.properties), scenario.bounds);
+        const outcome = explore(new Program(scenario, findKernel(version)!));
         assert.notEqual(outcome.verdict, 'violation', `${version}: ${outcome.message} in ${JSON.stringify(scenario)}`);
       }),
       { numRuns: 60, seed: 20261127 },
@@ -30,7 +30,7 @@ describe('property: the correct versions pass (random scenarios)', function () {
       fc.property(raceScenarioArb, fc.constantFrom(...CORRECT_VERSIONS.filter((v) => v !== 'v6.8')), (scenario, version) => {
         const parsed = parseScenario(JSON.stringify(scenario), 'random.swaprace.json', KERNEL_IDS);
         assert.ok(parsed.ok, `valid: ${JSON.stringify(parsed)}`);
-        const outcome = exploreReference(new Program(scenario, findKernel(version)!), new Set(scenario.properties), scenario.bounds);
+        const outcome = explore(new Program(scenario, findKernel(version)!));
         assert.notEqual(outcome.verdict, 'violation', `${version}: ${outcome.property}: ${outcome.message} in ${JSON.stringify(scenario)}`);
       }),
       { numRuns: 400, seed: 20261127 },
@@ -52,9 +52,9 @@ describe('property: the correct versions pass (random scenarios)', function () {
       ],
       properties: PROPERTY_IDS.filter((p) => p !== 'no-freed-slot-read'),
     };
-    const before = exploreReference(new Program(scenario, findKernel('v6.8')!), new Set(scenario.properties), scenario.bounds);
+    const before = explore(new Program(scenario, findKernel('v6.8')!));
     assert.equal(before.verdict, 'violation');
     assert.match(before.message ?? '', /^c would read value garbage/);
-    assert.equal(exploreReference(new Program(scenario, findKernel('v6.12')!), new Set(scenario.properties), scenario.bounds).verdict, 'verified');
+    assert.equal(explore(new Program(scenario, findKernel('v6.12')!)).verdict, 'verified');
   });
 });

@@ -3,7 +3,7 @@ import { findBuiltinScenario, findKernel, KERNEL_VERSIONS, type Scenario } from 
 import { Program } from '../../src/core/model/program';
 import { Machine } from '../../src/core/model/state';
 import type { StepDef } from '../../src/core/model/step';
-import { exploreReference } from '../../src/core/search/reference';
+import { explore, runUntil } from './helpers/program';
 
 /**
  * A fork of a swapped anon page while another thread of the parent faults on it, with zswap on a synchronous
@@ -59,12 +59,7 @@ describe('fork waits for the faults of the parent (mmap_lock, VMA locks); a zap 
       const m = new Machine(program.layout, program.initialState());
       assert.ok(program.branches(m, F) > 0, 'no fault yet: fork may run');
       program.execute(m, T, 0);
-      let steps = 0;
-      for (; program.nextStep(m.s, T)?.step.id !== 'handle_pte_fault.orig_pte'; steps++) {
-        assert.equal(program.branches(m, F), 0, `fork waits during the fault (step ${steps})`);
-        assert.ok(steps < 40 && program.branches(m, T) > 0, 'the fault goes on');
-        program.execute(m, T, 0);
-      }
+      const steps = runUntil(program, m, T, 'handle_pte_fault.orig_pte', (step) => assert.equal(program.branches(m, F), 0, `fork waits during the fault (step ${step})`));
       assert.ok(steps > 3, 'the fault took several steps');
       program.execute(m, T, 0);
       assert.ok(program.isFinished(m.s, T), 'the retried access completes');
@@ -74,7 +69,7 @@ describe('fork waits for the faults of the parent (mmap_lock, VMA locks); a zap 
 
   it('so a fork never slips in between the direct swap-in\'s count check and its exclusive zswap load', () => {
     for (const kernel of KERNEL_VERSIONS) {
-      const outcome = exploreReference(new Program(scenario, kernel), new Set(scenario.properties), scenario.bounds);
+      const outcome = explore(new Program(scenario, kernel));
       assert.equal(outcome.verdict, 'verified', kernel.id);
     }
   });
@@ -82,7 +77,7 @@ describe('fork waits for the faults of the parent (mmap_lock, VMA locks); a zap 
   it('without the wait, the fork child is left naming the entry that the exclusive load erased', () => {
     const program = new Program(scenario, findKernel('v6.8')!);
     const outcome = withGuard(program, 'copy_pte_range.copy', (m, c) => m.ptlFree(c.pages[c.page(m)].mm) && m.ptlFree(c.pages[c.into].mm), () =>
-      exploreReference(program, new Set(scenario.properties), scenario.bounds));
+      explore(program));
     assert.equal(outcome.verdict, 'violation');
     assert.equal(outcome.property, 'no-lost-write');
     assert.match(outcome.message ?? '', /^c would read value garbage/);
@@ -95,7 +90,7 @@ describe('fork waits for the faults of the parent (mmap_lock, VMA locks); a zap 
       program.execute(m, T, 0);
       assert.ok(program.branches(m, 0) > 0, `${kernel.id}: the zap need not wait`);
     }
-    const outcome = (id: string) => exploreReference(new Program(zapShared, findKernel(id)!), new Set(zapShared.properties), zapShared.bounds);
+    const outcome = (id: string) => explore(new Program(zapShared, findKernel(id)!));
     const v68 = outcome('v6.8');
     assert.equal(v68.verdict, 'violation');
     assert.match(v68.message ?? '', /^c (mapped|would read)/);
@@ -117,14 +112,9 @@ describe('fork waits for the faults of the parent (mmap_lock, VMA locks); a zap 
       program.execute(m, 0, 0);
       assert.equal(program.nextStep(m.s, 0)?.step.id, 'try_to_unuse.next_page', kernel.id);
       program.execute(m, 0, 0);
-      let steps = 0;
-      for (; program.nextStep(m.s, 0)?.step.id !== 'try_to_unuse.next_page'; steps++) {
-        assert.equal(program.branches(m, 1), 0, `${kernel.id}: fork waits while p0 is unused (step ${steps})`);
-        assert.ok(steps < 40 && program.branches(m, 0) > 0, 'swapoff goes on');
-        program.execute(m, 0, 0);
-      }
+      const steps = runUntil(program, m, 0, 'try_to_unuse.next_page', (step) => assert.equal(program.branches(m, 1), 0, `${kernel.id}: fork waits while p0 is unused (step ${step})`));
       assert.ok(steps > 2 && program.branches(m, 1) > 0, `${kernel.id}: fork runs once swapoff is back in its walk`);
-      const outcome = exploreReference(program, new Set(unusing.properties), unusing.bounds);
+      const outcome = explore(program);
       assert.equal(outcome.verdict, 'verified', kernel.id);
     }
   });

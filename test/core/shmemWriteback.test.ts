@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import { findBuiltinScenario, findKernel, KERNEL_VERSIONS, type Scenario } from '../../src/core';
 import { Program } from '../../src/core/model/program';
 import { Machine } from '../../src/core/model/state';
-import { exploreReference } from '../../src/core/search/reference';
+import { explore, runUntil } from './helpers/program';
 
 const base = findBuiltinScenario('anon-swapcache')!;
 
@@ -25,14 +25,6 @@ const withReuse: Scenario = {
 };
 const [R, S] = [0, 1];
 
-/** Runs thread t (first branch each time) until its next step is `id`. */
-function runUntil(program: Program, m: Machine, t: number, id: string): void {
-  for (let steps = 0; program.nextStep(m.s, t)?.step.id !== id; steps++) {
-    assert.ok(steps < 50 && program.branches(m, t) > 0, `thread ${t} reaches ${id}`);
-    program.execute(m, t, 0);
-  }
-}
-
 describe('shmem_swapin_folio waits for writeback (H5)', () => {
   for (const kernel of KERNEL_VERSIONS) {
     it(`${kernel.id}: S stops before H6 while the folio is under writeback, and goes on once the write completed`, () => {
@@ -48,7 +40,7 @@ describe('shmem_swapin_folio waits for writeback (H5)', () => {
 
   it('no write lands in a slot after it was freed and reused: every interleaving is safe on every version', () => {
     for (const kernel of KERNEL_VERSIONS) {
-      const outcome = exploreReference(new Program(withReuse, kernel), new Set(withReuse.properties), withReuse.bounds);
+      const outcome = explore(new Program(withReuse, kernel));
       assert.equal(outcome.verdict, 'verified', kernel.id);
     }
   });
@@ -56,7 +48,7 @@ describe('shmem_swapin_folio waits for writeback (H5)', () => {
   it('without the wait, the late write of s0 overwrites p1 in the reused slot', () => {
     const program = new Program(withReuse, findKernel('v6.7')!);
     program.allSteps().find((step) => step.id === 'shmem_swapin_folio.add_to_page_cache')!.enabled = undefined;
-    const outcome = exploreReference(program, new Set(withReuse.properties), withReuse.bounds);
+    const outcome = explore(program);
     assert.equal(outcome.verdict, 'violation');
     assert.equal(outcome.property, 'no-lost-write');
   });

@@ -1,12 +1,14 @@
 /**
- * A model program broken on purpose, the way a patch would break it, and the check that a livelock's cycle
- * really is one. Shared by the termination, differential and minimisation tests.
+ * A model program broken on purpose, the way a patch would break it, the check that a livelock's cycle really
+ * is one, and ways to run a program step by step or explore it. Shared by the model and search tests.
  */
 import { strict as assert } from 'assert';
 import { findKernel, type Scenario, type Schedule } from '../../../src/core';
 import { Program } from '../../../src/core/model/program';
 import { Machine, stateKey, T_PINNED } from '../../../src/core/model/state';
 import { NEXT, type StepDef } from '../../../src/core/model/step';
+import { exploreReference } from '../../../src/core/search/reference';
+import type { SearchOutcome } from '../../../src/core/search/verdict';
 
 /** The program of `scenario` on `kernel` with one step's effect replaced: the way a patch would break it. */
 export function withBrokenStep(scenario: Scenario, kernel: string, id: string, run: StepDef['run']): Program {
@@ -43,4 +45,23 @@ export function assertCycleCloses(program: Program, schedule: Schedule, message 
     program.execute(m, c.thread, c.branch);
   }
   assert.equal(stateKey(m.s), entry, message);
+}
+
+/** The reference explorer's outcome on a program, for its scenario's properties and within its bounds. */
+export function explore(program: Program): SearchOutcome {
+  return exploreReference(program, new Set(program.scenario.properties), program.scenario.bounds);
+}
+
+/**
+ * Runs thread t, first branch each time, until its next step is `id`, calling `each` before every step (with
+ * the steps run so far); the thread must get there within 40 steps. Returns the steps run.
+ */
+export function runUntil(program: Program, m: Machine, t: number, id: string, each?: (steps: number) => void): number {
+  let steps = 0;
+  for (; program.nextStep(m.s, t)?.step.id !== id; steps++) {
+    each?.(steps);
+    assert.ok(steps < 40 && program.branches(m, t) > 0, `thread ${t} reaches ${id}`);
+    program.execute(m, t, 0);
+  }
+  return steps;
 }
