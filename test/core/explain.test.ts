@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { checkScenario, findBuiltinScenario } from '../../src/core';
+import { checkScenario, findBuiltinScenario, type Scenario } from '../../src/core';
 import { explainTrace } from '../../src/core/trace/explain';
 
 describe('explainTrace', () => {
@@ -35,6 +35,38 @@ describe('explainTrace', () => {
     assert.match(texts, /compared equal on the same entry/);
     assert.match(texts, /installed folio \d+ \(garbage\) into p0: p0's data is lost\./);
     assert.match(texts, /read slot 0 into folio \d+ \(garbage\): the slot's data was gone\./);
+    // Where the data went: the other fault's exclusive load, told before the garbage read.
+    const erased = explanation.parts.findIndex((p) => /exclusive zswap load of slot 0 into folio \d+ erased the zswap copy: the folio held the only one\./.test(p.text));
+    const garbage = explanation.parts.findIndex((p) => /\(garbage\): the slot's data was gone/.test(p.text));
+    assert.ok(erased >= 0 && erased < garbage, texts);
+    assert.notEqual(trace.steps[explanation.parts[erased].step!].thread, trace.steps[explanation.parts[garbage].step!].thread);
+  });
+
+  it('S5 as a lost write: names the exclusive load that erased the copy and the check after which its fault dropped it', () => {
+    // The parent's PTE is zapped while its fault loads the entry the fork child still names (count 2 -> 1).
+    const zapWhileLoading: Scenario = {
+      ...findBuiltinScenario('anon-direct-aba')!,
+      id: 'zap-while-loading',
+      device: { ...findBuiltinScenario('anon-direct-aba')!.device, zswap: true },
+      pages: [
+        { name: 'p0', kind: 'anon', mm: 0, initial: 'swapped', slot: 0, cached: false, sharedWith: 'c' },
+        { name: 'c', kind: 'anon', mm: 1, initial: 'none', cached: false },
+      ],
+      threads: [
+        { name: 'T', ops: [{ op: 'write', page: 'p0' }] },
+        { name: 'U', ops: [{ op: 'munmap', page: 'p0' }] },
+      ],
+      properties: ['no-lost-write'],
+    };
+    const trace = checkScenario(zapWhileLoading, { kernel: 'v6.8' }).trace!;
+    const explanation = explainTrace(trace)!;
+    assert.match(explanation.headline, /^no-lost-write: c would read value garbage/);
+    const texts = explanation.parts.map((p) => p.text);
+    const erased = texts.findIndex((t) => /^T's exclusive zswap load of slot 0 into folio \d+ erased the zswap copy/.test(t));
+    const backedOut = texts.findIndex((t) => t === "T's pte_same() failed: the fault backed out and dropped that folio.");
+    assert.ok(erased >= 0 && backedOut === erased + 1, texts.join('\n'));
+    // C4 (v6.12): a load into a folio outside the swap cache no longer erases, so there is nothing to explain.
+    assert.equal(checkScenario(zapWhileLoading, { kernel: 'v6.12' }).trace, undefined);
   });
 
   it('S5 proper: the child reads the slot whose zswap copy the parent\'s failed fault erased, though it holds the pin', () => {

@@ -124,6 +124,7 @@ export function readSlot(m: Machine, slot: number, eraseZswap: boolean): number 
     m.setSlotFlags(slot, flags & ~SLOT_ZSWAP);
     m.setSlotData(slot, GARBAGE);
     if (m.notes) m.say(`zswap entry of slot ${slot} erased by an exclusive load`);
+    if (m.events) m.event({ kind: 'erased', slot });
   }
   return data;
 }

@@ -3,7 +3,9 @@
  * timeline and the CLI say the same thing. For a stale install it names the chain the reference's
  * interleaving tables show: who read which slot, who freed it, who reused it, who wrote the newer
  * value, and which check then compared equal; it claims reuse or a newer value only where the trace
- * has them (an exclusive zswap load loses the data with neither). Each part points at its step.
+ * has them (an exclusive zswap load loses the data with neither). Where data was lost to an exclusive
+ * zswap load, it names the load and, when its thread then backed out, the check that failed: the
+ * folio dropped with it held the only copy. Each part points at its step.
  */
 import { GARBAGE } from '../model/dataValues';
 import type { Trace, TraceEvent } from './types';
@@ -33,6 +35,32 @@ function eventsOf<K extends TraceEvent['kind']>(trace: Trace, kind: K, from: num
 
 const valueText = (v: number): string => (v === GARBAGE ? 'garbage' : `value ${v}`);
 
+/**
+ * The exclusive zswap loads of `slot` (any slot when undefined) in steps [0, to], and for each the
+ * folio its step read into and the first check that then failed in the same thread, before `to`.
+ */
+function erasures(trace: Trace, slot: number | undefined, to: number): { step: number; slot: number; folio?: number; backedOut?: Found<'check'> }[] {
+  return eventsOf(trace, 'erased', 0, to)
+    .filter((e) => slot === undefined || e.event.slot === slot)
+    .map((e) => {
+      const read = eventsOf(trace, 'read', e.step, e.step).find((r) => r.event.slot === e.event.slot);
+      const backedOut = eventsOf(trace, 'check', e.step, to, trace.steps[e.step].thread).find((c) => !c.event.passed);
+      return { step: e.step, slot: e.event.slot, ...(read ? { folio: read.event.folio } : {}), ...(backedOut ? { backedOut } : {}) };
+    });
+}
+
+/** Parts naming an exclusive zswap load that erased a slot's copy and, if its fault then backed out, the failed check. */
+function erasureParts(trace: Trace, slot: number | undefined, to: number, name: (i: number) => string): ExplanationPart[] {
+  const parts: ExplanationPart[] = [];
+  for (const erased of erasures(trace, slot, to).slice(-2)) {
+    const only = erased.folio !== undefined ? ` into folio ${erased.folio} erased the zswap copy: the folio held the only one` : ' erased the zswap copy';
+    parts.push({ step: erased.step, text: `${name(erased.step)}'s exclusive zswap load of slot ${erased.slot}${only}.` });
+    const check = erased.backedOut;
+    if (check) parts.push({ step: check.step, text: `${name(check.step)}'s ${check.event.check}() failed: the fault backed out and dropped that folio.` });
+  }
+  return parts;
+}
+
 export function explainTrace(trace: Trace): Explanation | undefined {
   const violation = trace.violation;
   if (!violation) return undefined;
@@ -52,6 +80,7 @@ export function explainTrace(trace: Trace): Explanation | undefined {
       // Garbage is a slot whose data is gone (an exclusive zswap load, a discard), whoever held the slot.
       const how = read.event.value === GARBAGE ? ": the slot's data was gone" : ' without owning the slot';
       parts.push({ step: read.step, text: `${name(read.step)} read slot ${slot} into folio ${read.event.folio} (${valueText(read.event.value)})${how}.` });
+      if (read.event.value === GARBAGE) parts.push(...erasureParts(trace, slot, read.step, name));
       for (const freed of eventsOf(trace, 'freed', read.step, v).filter((f) => f.event.slot === slot)) {
         parts.push({ step: freed.step, text: `${name(freed.step)} freed slot ${slot} (${trace.steps[freed.step].stepId}).` });
       }
@@ -74,6 +103,7 @@ export function explainTrace(trace: Trace): Explanation | undefined {
   }
 
   if (v >= 0) parts.push({ step: v, text: `${name(v)} at ${trace.steps[v].stepId}: ${trace.steps[v].label}` });
+  if (violation.property === 'no-lost-write') parts.push(...erasureParts(trace, undefined, v, name));
   const freedReads = eventsOf(trace, 'freed', 0, v);
   for (const freed of freedReads.slice(-2)) parts.push({ step: freed.step, text: `${name(freed.step)} freed slot ${freed.event.slot}.` });
   parts.sort((a, b) => (a.step ?? 0) - (b.step ?? 0));

@@ -28,6 +28,8 @@ export interface StateView {
 /** Structured facts a step reports, from which the core explains a violation. */
 export type TraceEvent =
   | { kind: 'read'; slot: number; folio: number; value: number }
+  /** An exclusive zswap load dropped the slot's compressed copy: the folio it read into holds the only one. */
+  | { kind: 'erased'; slot: number }
   | { kind: 'freed'; slot: number }
   | { kind: 'allocated'; slot: number }
   | { kind: 'wrote'; page: string; value: number }
