@@ -43,7 +43,7 @@ describe('explainTrace', () => {
   });
 
   it('S5 as a lost write: names the exclusive load that erased the copy and the check after which its fault dropped it', () => {
-    // The parent's PTE is zapped while its fault loads the entry the fork child still names (count 2 -> 1).
+    // MADV_DONTNEED zaps the parent's PTE while its fault loads the entry the fork child still names (count 2 -> 1).
     const zapWhileLoading: Scenario = {
       ...findBuiltinScenario('anon-direct-aba')!,
       id: 'zap-while-loading',
@@ -54,7 +54,7 @@ describe('explainTrace', () => {
       ],
       threads: [
         { name: 'T', ops: [{ op: 'write', page: 'p0' }] },
-        { name: 'U', ops: [{ op: 'munmap', page: 'p0' }] },
+        { name: 'U', ops: [{ op: 'dontneed', page: 'p0' }] },
       ],
       properties: ['no-lost-write'],
     };

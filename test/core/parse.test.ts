@@ -189,7 +189,7 @@ describe('parseScenario', () => {
         `${FILE}:5:28: pages[0].kind: expected one of "anon", "shmem" but got "anonymous"`,
       ]);
       assert.deepEqual(errorsOf(base('"op": "read"', '"op": "load"')), [
-        `${FILE}:9:37: threads[0].ops[0].op: expected one of "read", "write", "reclaim", "munmap", "fork", "swapoff" but got "load"`,
+        `${FILE}:9:37: threads[0].ops[0].op: expected one of "read", "write", "reclaim", "munmap", "dontneed", "fork", "swapoff" but got "load"`,
       ]);
     });
 
@@ -275,6 +275,16 @@ describe('parseScenario', () => {
       ]);
     });
 
+    it('reports MADV_DONTNEED of a shmem page: the model\'s shmem page is the file\'s, which it leaves alone', () => {
+      const shmem = base('{ "name": "p" },', '{ "name": "p", "kind": "shmem" },')
+        .replace('{ "op": "read", "page": "p" }', '{ "op": "dontneed", "page": "p" }')
+        .replace('{ "op": "fork", "page": "p", "into": "q" }', '{ "op": "read", "page": "q" }');
+      assert.deepEqual(errorsOf(shmem), [
+        `${FILE}:9:57: threads[0].ops[0].page: expected an anon page (MADV_DONTNEED of a shmem mapping leaves the file's page; "munmap" of a shmem page truncates it) but "p" is shmem`,
+      ]);
+      assert.ok(parse(base('{ "op": "read", "page": "p" }', '{ "op": "dontneed", "page": "p" }')).ok);
+    });
+
     it('reports a use of a forked page before its fork, or in another thread', () => {
       const readFirst = base('{ "op": "fork", "page": "p", "into": "q" }', '{ "op": "read", "page": "q" }, { "op": "fork", "page": "p", "into": "q" }');
       assert.deepEqual(errorsOf(readFirst), [
@@ -287,6 +297,7 @@ describe('parseScenario', () => {
       const afterwards = base('{ "op": "fork", "page": "p", "into": "q" }', '{ "op": "fork", "page": "p", "into": "q" }, { "op": "write", "page": "q" }');
       assert.ok(parse(afterwards).ok);
       assert.ok(parse(base('{ "op": "read", "page": "p" }', '{ "op": "reclaim", "page": "q" }')).ok, 'reclaim may meet it at any time');
+      assert.equal(errorsOf(base('{ "op": "read", "page": "p" }', '{ "op": "dontneed", "page": "q" }')).length, 1, 'nor MADV_DONTNEED in another thread');
     });
 
     it('reports slots that are out of range or taken', () => {

@@ -14,7 +14,7 @@ import {
 } from './state';
 import { DONE, NEXT, PageInfo, Path, StepCtx, StepDef } from './step';
 import { addSwapoff } from './swapoff';
-import { anonAccess, doAnonymousPage, doWpPageCopy, fork, shmemAccess, zap } from './user_access';
+import { anonAccess, doAnonymousPage, doWpPageCopy, dontneedZap, fork, munmapZap, shmemAccess } from './user_access';
 
 /** A thread's block between operations: op index, pc and flags 0, every other field NONE (the caller sets the op index). */
 const THREAD_RESET = Uint8Array.from({ length: THREAD_FIELDS }, (_, i) => (i === TF_OP || i === TF_PC || i === TF_FLAGS ? 0 : NONE));
@@ -51,7 +51,10 @@ export function buildPath(kind: Operation['op'], pageKind: 'anon' | 'shmem', k: 
       addReclaim(path, k);
       break;
     case 'munmap':
-      path.add(zap);
+      path.add(munmapZap);
+      break;
+    case 'dontneed':
+      path.add(dontneedZap);
       break;
     case 'fork':
       path.add(fork);

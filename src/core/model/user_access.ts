@@ -1,7 +1,7 @@
 /**
  * User accesses and address-space operations: the load/store that starts every fault
  * (handle_pte_fault's lockless orig_pte read, or shmem_get_folio's mapping lookup), do_anonymous_page,
- * the copy-on-write of do_wp_page, munmap (zap_pte_range -> free_swap_and_cache) and fork
+ * the copy-on-write of do_wp_page, munmap and MADV_DONTNEED (zap_pte_range -> free_swap_and_cache) and fork
  * (copy_pte_range -> swap_duplicate). Reads check the ghost "latest value" of the page.
  */
 import { allocFolio, freeIfUnused, lockFree } from './folios';
@@ -169,34 +169,46 @@ export const shmemAccess: StepDef = {
 };
 
 /**
- * zap_pte_range (munmap / MADV_DONTNEED) for anon pages, shmem truncation for shmem pages.
- * `free_swap_and_cache` and its `__try_to_reclaim_swap` trylock run inside the same step: they nest
- * inside the PTL region. It does not wait for the faults on the page: munmap would (it takes the mmap_lock
- * or the VMA lock for write), but MADV_DONTNEED zaps under the read lock, beside them, and the operation
- * stands for both.
+ * munmap of an anon page: zap_pte_range with the mmap_lock held for write and the VMA write-locked, so it
+ * waits until no fault on the page (nor swapoff's walk of it) holds the VMA lock or the mmap_lock for
+ * read. Of a shmem page: truncation of the file's page (the model's shmem page is the mapping slot),
+ * which takes no mmap lock. `free_swap_and_cache` and its `__try_to_reclaim_swap` trylock run inside the
+ * same step: they nest inside the PTL region.
  */
-export const zap: StepDef = {
+export const munmapZap: StepDef = {
   id: 'zap_pte_range.zap',
   fn: 'zap_pte_range',
   point: 'free_swap_and_cache',
-  summary: 'munmap / MADV_DONTNEED: clear the PTE; a swap entry loses its reference (free_swap_and_cache)',
-  enabled: (m, c) => m.ptlFree(c.pages[c.page(m)].mm),
-  run(m, c) {
+  summary: 'munmap: once no fault on the page is in flight (mmap_lock and VMA lock for write), clear the PTE; a swap entry loses its reference (free_swap_and_cache); a shmem page is truncated, with no wait',
+  enabled: (m, c) => {
     const p = c.page(m);
-    const v = m.pte(p);
-    if (isPresentPte(v)) {
-      const f = pteFolio(v);
-      m.setFolioUsers(f, m.folioUsers(f) - 1);
-      freeIfUnused(m, f);
-    } else if (isSwapPte(v)) {
-      freeSwapAndCache(m, c, pteSlot(v));
-    }
-    m.setPte(p, PTE_NONE);
-    m.setLatest(p, ZERO_DATA);
-    if (m.notes) m.say(`${c.pages[p].name} unmapped`);
-    return DONE;
+    return m.ptlFree(c.pages[p].mm) && (c.pages[p].kind !== 'anon' || m.vmaReaders(p) === 0);
   },
+  run: zapPte,
 };
+
+/** madvise(MADV_DONTNEED) of an anon page: the same zap under the mmap_lock (or VMA lock) for read, beside the faults. */
+export const dontneedZap: StepDef = {
+  ...munmapZap,
+  summary: 'MADV_DONTNEED: beside the faults (mmap_lock or VMA lock for read), clear the PTE; a swap entry loses its reference (free_swap_and_cache)',
+  enabled: (m, c) => m.ptlFree(c.pages[c.page(m)].mm),
+};
+
+function zapPte(m: Machine, c: StepCtx): string {
+  const p = c.page(m);
+  const v = m.pte(p);
+  if (isPresentPte(v)) {
+    const f = pteFolio(v);
+    m.setFolioUsers(f, m.folioUsers(f) - 1);
+    freeIfUnused(m, f);
+  } else if (isSwapPte(v)) {
+    freeSwapAndCache(m, c, pteSlot(v));
+  }
+  m.setPte(p, PTE_NONE);
+  m.setLatest(p, ZERO_DATA);
+  if (m.notes) m.say(`${c.pages[p].name} unmapped`);
+  return DONE;
+}
 
 function freeSwapAndCache(m: Machine, c: StepCtx, slot: number): void {
   const count = m.count(slot) - 1;

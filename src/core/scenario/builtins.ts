@@ -68,9 +68,9 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
     title: 'S3: a swap-cache lookup result goes stale before the folio is locked',
     description:
       'T0 finds folio F in the swap cache (a reference, no lock). T1 maps F, frees the swap cache (swap is ' +
-      'full), unmaps the page and writes a new one, which reclaim swaps out to the same slot. The PTE is ' +
-      'bit-identical again, so only the D7 re-check (folio still in the swap cache for this entry) stops T0 ' +
-      'from mapping F\'s old data.',
+      'full), zaps the page (MADV_DONTNEED, beside T0\'s fault) and writes a new one, which reclaim swaps ' +
+      'out to the same slot. The PTE is bit-identical again, so only the D7 re-check (folio still in the ' +
+      'swap cache for this entry) stops T0 from mapping F\'s old data.',
     reference: 'S3',
     kernel: 'v6.7',
     // An asynchronous device keeps every fault on the swap-cache path, where D7 is the only defence.
@@ -78,7 +78,7 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
     pages: [anon('p0', { cached: true })],
     threads: [
       { name: 'T0', ops: [{ op: 'read', page: 'p0' }] },
-      { name: 'T1', ops: [{ op: 'read', page: 'p0' }, { op: 'munmap', page: 'p0' }, { op: 'write', page: 'p0' }] },
+      { name: 'T1', ops: [{ op: 'read', page: 'p0' }, { op: 'dontneed', page: 'p0' }, { op: 'write', page: 'p0' }] },
       { name: 'R', ops: [{ op: 'reclaim', page: 'p0' }] },
     ],
     properties: SAFETY_WITHOUT_FREED_READ,
@@ -131,16 +131,17 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
     title: 'S5: a zap changes the loading fault\'s PTE while a fork child keeps the entry its zswap load erased',
     description:
       'zswap in front of a synchronous device, and an entry shared with a fork child (count 2). MADV_DONTNEED ' +
-      '(or munmap) of the parent\'s page drops one reference while a fault on it is under way, so the fault ' +
-      'finds count 1 and skips the swap cache; its zswap load erases the entry, pte_same() then fails and the ' +
-      'private copy is dropped, and the child reads an empty slot. The reference\'s S5: 25cd241408a2 (C4, in ' +
-      'the model from v6.12) keeps the zswap copy on such a load; before v6.5 no load erased it.',
+      'of the parent\'s page (which, unlike munmap, zaps beside the faults) drops one reference while a ' +
+      'fault on it is under way, so the fault finds count 1 and skips the swap cache; its zswap load erases ' +
+      'the entry, pte_same() then fails and the private copy is dropped, and the child reads an empty slot. ' +
+      'The reference\'s S5: 25cd241408a2 (C4, in the model from v6.12) keeps the zswap copy on such a load; ' +
+      'before v6.5 no load erased it.',
     reference: 'S5',
     kernel: 'v6.8',
     device: { ...SYNC_DEVICE, zswap: true },
     pages: [anon('p0', { sharedWith: 'c0' }), { name: 'c0', kind: 'anon', mm: 1, initial: 'none', cached: false }],
     threads: [
-      { name: 'Z', ops: [{ op: 'munmap', page: 'p0' }] },
+      { name: 'Z', ops: [{ op: 'dontneed', page: 'p0' }] },
       { name: 'T', ops: [{ op: 'read', page: 'p0' }] },
       { name: 'C', ops: [{ op: 'read', page: 'c0' }] },
     ],

@@ -58,6 +58,7 @@ export const OPERATION_OPERANDS: Readonly<Record<OperationKind, readonly ('page'
   write: ['page'],
   reclaim: ['page'],
   munmap: ['page'],
+  dontneed: ['page'],
   fork: ['page', 'into'],
   swapoff: [],
 };
@@ -500,11 +501,11 @@ class ScenarioReader {
   }
 
   /**
-   * A page a fork creates belongs to the child process, which runs from the fork on: a user access or munmap
+   * A page a fork creates belongs to the child process, which runs from the fork on: a user access or zap
    * of it must come after the fork, in the thread that forks (reclaim and swapoff may meet it at any time).
    */
   private checkBorn(op: OperationDraft, forkTargets: ReadonlyMap<string, Path>): void {
-    if (op.kind !== 'read' && op.kind !== 'write' && op.kind !== 'munmap' && op.kind !== 'fork') return;
+    if (op.kind === 'reclaim' || op.kind === 'swapoff') return;
     const node = op.fields.get('page');
     const name = node?.type === 'string' ? (node.value as string) : undefined;
     const fork = name === undefined ? undefined : forkTargets.get(name);
@@ -541,6 +542,10 @@ class ScenarioReader {
       });
     if (op.kind === 'swapoff') return { op: 'swapoff' };
     const page = reference('page');
+    // The model's shmem page is the file's mapping slot: MADV_DONTNEED would zap a PTE and leave it alone.
+    if (op.kind === 'dontneed' && page?.kind === 'shmem') {
+      this.report.at(op.fields.get('page')!.offset, [...op.path, 'page'], `expected an anon page (MADV_DONTNEED of a shmem mapping leaves the file's page; "munmap" of a shmem page truncates it) but ${quote(page.name)} is shmem`);
+    }
     if (op.kind !== 'fork') return page && { op: op.kind, page: page.name };
     const into = reference('into');
     if (!page || !into) return undefined;

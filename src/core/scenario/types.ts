@@ -79,6 +79,7 @@ export type Operation =
   | { op: 'write'; page: string }
   | { op: 'reclaim'; page: string }
   | { op: 'munmap'; page: string }
+  | { op: 'dontneed'; page: string }
   | { op: 'fork'; page: string; into: string }
   | { op: 'swapoff' };
 

@@ -38,7 +38,7 @@ export const scenarioArb = fc
       threads: fc.array(
         fc.array(
           fc.record({
-            op: fc.constantFrom<'read' | 'write' | 'reclaim' | 'munmap' | 'swapoff'>('read', 'read', 'write', 'reclaim', 'reclaim', 'munmap', 'swapoff'),
+            op: fc.constantFrom<'read' | 'write' | 'reclaim' | 'munmap' | 'dontneed' | 'swapoff'>('read', 'read', 'write', 'reclaim', 'reclaim', 'munmap', 'dontneed', 'swapoff'),
             page: fc.integer({ min: 0, max: device.pageCount - 1 }),
           }),
           { minLength: 1, maxLength: 2 },
@@ -59,7 +59,12 @@ export const scenarioArb = fc
     });
     const threadSpecs: ThreadSpec[] = threads.map((ops, t) => ({
       name: `T${t}`,
-      ops: ops.map((o): Operation => (o.op === 'swapoff' ? { op: 'swapoff' } : { op: o.op, page: `p${o.page}` })),
+      ops: ops.map((o): Operation => {
+        if (o.op === 'swapoff') return { op: 'swapoff' };
+        // MADV_DONTNEED is for anon pages; of a shmem page, a munmap (its truncation).
+        const op = o.op === 'dontneed' && fixedPages[o.page].kind === 'shmem' ? 'munmap' : o.op;
+        return { op, page: `p${o.page}` };
+      }),
     }));
     return {
       id: 'random',
@@ -113,7 +118,7 @@ export const raceScenarioArb = fc
     threads: fc.array(
       fc.array(
         fc.record({
-          op: fc.constantFrom<OpChoice>('read', 'write', 'write', 'reclaim', 'munmap', 'swapoff', 'fork', 'fork'),
+          op: fc.constantFrom<OpChoice>('read', 'write', 'write', 'reclaim', 'munmap', 'dontneed', 'swapoff', 'fork', 'fork'),
           page: fc.constantFrom('p0', 'p1', 'c'),
         }),
         { minLength: 1, maxLength: 2 },
@@ -145,6 +150,7 @@ export const raceScenarioArb = fc
             return { op: 'fork', page, into: 'c' };
           }
           if (page === 'c' && !born && op !== 'reclaim') return { op: 'reclaim', page };
+          if (op === 'dontneed' && pages.find((p) => p.name === page)!.kind === 'shmem') return { op: 'munmap', page };
           return { op, page };
         }),
       };
@@ -163,4 +169,4 @@ export const raceScenarioArb = fc
     };
   });
 
-type OpChoice = 'read' | 'write' | 'reclaim' | 'munmap' | 'swapoff' | 'fork';
+type OpChoice = 'read' | 'write' | 'reclaim' | 'munmap' | 'dontneed' | 'swapoff' | 'fork';

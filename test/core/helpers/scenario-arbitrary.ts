@@ -142,7 +142,7 @@ function buildPages(names: readonly string[], choices: readonly ValueOf<typeof p
 
 /**
  * Operations on declared pages; a fork of a shmem page, or with no anon page left to create (across all
- * threads), becomes a read.
+ * threads), becomes a read, and MADV_DONTNEED of a shmem page a munmap (its truncation).
  */
 function buildOps(choices: readonly ValueOf<typeof opChoice>[], pages: readonly PageFile[], forkTargetsUsed: Set<string>): JsonObject[] {
   const children = new Set(pages.map((p) => p.sharedWith));
@@ -152,6 +152,7 @@ function buildOps(choices: readonly ValueOf<typeof opChoice>[], pages: readonly 
     const forked = pages[pageIndex % pages.length];
     const page = forked.name;
     if (op === 'swapoff') return { op };
+    if (op === 'dontneed' && !anon(forked)) return { op: 'munmap', page };
     if (op !== 'fork') return { op, page };
     const candidates = forkTargets.filter((name) => name !== page && !forkTargetsUsed.has(name));
     if (candidates.length === 0 || !anon(forked)) return { op: 'read', page };
