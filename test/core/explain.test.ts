@@ -77,6 +77,19 @@ describe('explainTrace', () => {
     assert.match(texts, /installed folio \d+ \(garbage\) into c0: c0's data is lost\./);
   });
 
+  it('S6: names where the fault was when swapoff freed the device, and that it held no reference', () => {
+    const trace = checkScenario(findBuiltinScenario('swapoff-vs-direct')!, { kernel: 'v5.13' }).trace!;
+    const explanation = explainTrace(trace)!;
+    assert.match(explanation.headline, /^no-use-after-swapoff: /);
+    const texts = explanation.parts.map((p) => p.text);
+    const user = trace.threads[trace.steps[trace.violation!.step].thread].name;
+    const held = texts.findIndex((t) => t.startsWith(`${user} was at `) && t.endsWith('and took no reference on the device (get_swap_device) to hold swapoff back.'));
+    const freed = texts.findIndex((t) => /finished swapoff and freed swap_map and the device's structures\.$/.test(t));
+    assert.ok(held >= 0 && freed > held, texts.join('\n'));
+    const steps = explanation.parts.map((p) => p.step!);
+    assert.deepEqual(steps, [...steps].sort((a, b) => a - b));
+  });
+
   it('has nothing to explain for a verified run', () => {
     assert.equal(checkScenario(findBuiltinScenario('anon-direct-aba')!, { kernel: 'v6.8' }).trace, undefined);
   });

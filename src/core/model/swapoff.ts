@@ -259,6 +259,7 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
     summary: 'U6: free swap_map and the device\'s structures',
     run(m: Machine, _c: StepCtx) {
       m.setDev(DEV_GONE, 1);
+      if (m.events) m.event({ kind: 'deviceFreed' });
       return DONE;
     },
   });

@@ -5,7 +5,8 @@
  * value, and which check then compared equal; it claims reuse or a newer value only where the trace
  * has them (an exclusive zswap load loses the data with neither). Where data was lost to an exclusive
  * zswap load, it names the load and, when its thread then backed out, the check that failed: the
- * folio dropped with it held the only copy. Each part points at its step.
+ * folio dropped with it held the only copy. For a use after swapoff, where the thread was when swapoff
+ * freed the device, and whether it held a reference. Each part points at its step.
  */
 import { GARBAGE } from '../model/dataValues';
 import type { Trace, TraceEvent } from './types';
@@ -61,6 +62,26 @@ function erasureParts(trace: Trace, slot: number | undefined, to: number, name: 
   return parts;
 }
 
+/**
+ * S6's chain: where the using thread was when swapoff freed the device, whether it held a reference on
+ * the device (a get_swap_device step of its own since then), and the free.
+ */
+function useAfterSwapoffParts(trace: Trace, v: number, name: (i: number) => string): ExplanationPart[] {
+  const freed = eventsOf(trace, 'deviceFreed', 0, v)[0];
+  if (!freed) return [];
+  const thread = trace.steps[v].thread;
+  let before = -1;
+  for (let i = freed.step - 1; i >= 0 && before < 0; i--) if (trace.steps[i].thread === thread) before = i;
+  const parts: ExplanationPart[] = [];
+  if (before >= 0) {
+    const pinned = trace.steps.slice(before, v).some((s) => s.thread === thread && s.stepId.endsWith('.get_swap_device'));
+    const reference = pinned ? '' : ', and took no reference on the device (get_swap_device) to hold swapoff back';
+    parts.push({ step: before, text: `${name(before)} was at ${trace.steps[before].stepId} (${trace.steps[before].label})${reference}.` });
+  }
+  parts.push({ step: freed.step, text: `${name(freed.step)} finished swapoff and freed swap_map and the device's structures.` });
+  return parts;
+}
+
 export function explainTrace(trace: Trace): Explanation | undefined {
   const violation = trace.violation;
   if (!violation) return undefined;
@@ -102,6 +123,7 @@ export function explainTrace(trace: Trace): Explanation | undefined {
     return { headline, parts };
   }
 
+  if (violation.property === 'no-use-after-swapoff' && v >= 0) parts.push(...useAfterSwapoffParts(trace, v, name));
   if (v >= 0) parts.push({ step: v, text: `${name(v)} at ${trace.steps[v].stepId}: ${trace.steps[v].label}` });
   if (violation.property === 'no-lost-write') parts.push(...erasureParts(trace, undefined, v, name));
   const freedReads = eventsOf(trace, 'freed', 0, v);

@@ -30,6 +30,8 @@ export type TraceEvent =
   | { kind: 'read'; slot: number; folio: number; value: number }
   /** An exclusive zswap load dropped the slot's compressed copy: the folio it read into holds the only one. */
   | { kind: 'erased'; slot: number }
+  /** Swapoff freed swap_map and the device's structures: any later use of them is a use after free. */
+  | { kind: 'deviceFreed' }
   | { kind: 'freed'; slot: number }
   | { kind: 'allocated'; slot: number }
   | { kind: 'wrote'; page: string; value: number }
