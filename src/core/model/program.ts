@@ -29,6 +29,14 @@ interface CompiledOp {
    */
   targetIds: string[][];
   targetIndexes: number[][];
+  /** For an operation on a page that a fork in another thread creates: that fork, which it waits for. */
+  waitsForFork: ForkAt | undefined;
+}
+
+/** The fork operation that creates a page: its thread and operation index. */
+interface ForkAt {
+  thread: number;
+  op: number;
 }
 
 /** Paths depend only on the operation kind, the page kind and the kernel: build each once. */
@@ -88,6 +96,10 @@ export class Program {
     this.opAt = Int32Array.from(scenario.threads, (_, t) => this.layout.thread + t * THREAD_FIELDS + TF_OP);
     this.pcAt = Int32Array.from(scenario.threads, (_, t) => this.layout.thread + t * THREAD_FIELDS + TF_PC);
     const paths = new Map<string, Path>();
+    const forkOf = new Map<number, ForkAt>();
+    scenario.threads.forEach((thread, t) => thread.ops.forEach((op, i) => {
+      if (op.op === 'fork') forkOf.set(pageIndex.get(op.into)!, { thread: t, op: i });
+    }));
     this.ops = scenario.threads.map((thread, t) =>
       thread.ops.map((op) => {
         const page = 'page' in op ? pageIndex.get(op.page)! : 0;
@@ -104,7 +116,11 @@ export class Program {
           into: op.op === 'fork' ? pageIndex.get(op.into)! : 0,
           write: op.op === 'write',
         };
-        return { op, path, ctx, targetIds: path.steps.map(() => []), targetIndexes: path.steps.map(() => []) };
+        // The child process exists from the fork on: another thread's use of its page waits for the fork
+        // (reclaim and swapoff meet the page whenever they find it).
+        const fork = op.op === 'reclaim' || op.op === 'swapoff' ? undefined : forkOf.get(page);
+        const waitsForFork = fork && fork.thread !== t ? fork : undefined;
+        return { op, path, ctx, targetIds: path.steps.map(() => []), targetIndexes: path.steps.map(() => []), waitsForFork };
       }),
     );
   }
@@ -205,9 +221,18 @@ export class Program {
     const opIndex = m.s[this.opAt[t]];
     if (opIndex >= ops.length) return 0;
     const op = ops[opIndex];
+    if (op.waitsForFork !== undefined && !this.forked(m, op.waitsForFork)) return 0;
     const step = op.path.steps[m.s[this.pcAt[t]]];
     if (step.enabled !== undefined && !step.enabled(m, op.ctx)) return 0;
     return step.branches !== undefined ? step.branches(m, op.ctx) : 1;
+  }
+
+  /**
+   * Whether the fork has run (its thread is past it). No object is read: a waiting thread is disabled
+   * until then and enabled for good after, so no sleep set ever holds it while the fork is to come.
+   */
+  private forked(m: Machine, fork: ForkAt): boolean {
+    return m.s[this.opAt[fork.thread]] > fork.op;
   }
 
   /** Runs thread t's next step with the given branch, in place on m. */

@@ -7,8 +7,10 @@
  * Rules beyond the JSON Schema (`schema/swaprace.schema.json`), which cannot express them:
  * - page names are unique, thread names are unique; operations name declared pages;
  * - a fork forks an anon page into an anon page whose initial is `none` (the fork creates it), other than
- *   the forked page, and no two forks create the same page; only operations after the fork, in its thread,
- *   read, write, unmap or fork the page it creates;
+ *   the forked page, and no two forks create the same page; in the forking thread only operations after
+ *   the fork read, write, zap or fork the page it creates (other threads' operations wait for the fork),
+ *   and those waits do not go round in a circle;
+ * - MADV_DONTNEED (`dontneed`) takes an anon page;
  * - a swapped page's `slot` is below `device.slots` and held by no other swapped page; without one it takes
  *   the lowest slot that no page names explicitly and no earlier page took by default;
  * - `slot`, `cached: true` and `sharedWith` apply only to swapped pages;
@@ -497,23 +499,55 @@ class ScenarioReader {
       ops: draft.ops.flatMap((op) => (op && this.resolveOperation(op, byName, sharers, forkTargets)) ?? []),
     }));
     for (const draft of drafts) for (const op of draft.ops) if (op) this.checkBorn(op, forkTargets);
+    this.checkForkWaits(drafts, forkTargets);
     return threads;
   }
 
-  /**
-   * A page a fork creates belongs to the child process, which runs from the fork on: a user access or zap
-   * of it must come after the fork, in the thread that forks (reclaim and swapoff may meet it at any time).
-   */
-  private checkBorn(op: OperationDraft, forkTargets: ReadonlyMap<string, Path>): void {
-    if (op.kind === 'reclaim' || op.kind === 'swapoff') return;
+  /** The fork that creates the page `op` uses (not reclaim or swapoff, which may meet it at any time). */
+  private forkOf(op: OperationDraft, forkTargets: ReadonlyMap<string, Path>): { node: Node; name: string; fork: Path } | undefined {
+    if (op.kind === 'reclaim' || op.kind === 'swapoff') return undefined;
     const node = op.fields.get('page');
     const name = node?.type === 'string' ? (node.value as string) : undefined;
     const fork = name === undefined ? undefined : forkTargets.get(name);
-    if (!node || !fork) return;
-    const [, forkThread, , forkOp] = fork;
+    return node && fork ? { node, name: name!, fork } : undefined;
+  }
+
+  /**
+   * A page a fork creates belongs to the child process, which exists from the fork on. An operation of
+   * another thread on it waits for the fork; in the forking thread only the operations after the fork can
+   * use it.
+   */
+  private checkBorn(op: OperationDraft, forkTargets: ReadonlyMap<string, Path>): void {
+    const use = this.forkOf(op, forkTargets);
+    if (!use) return;
+    const [, forkThread, , forkOp] = use.fork;
     const [, thread, , index] = op.path;
-    if (thread === forkThread && (index as number) > (forkOp as number)) return;
-    this.report.at(node.offset, [...op.path, 'page'], `expected a page that exists here, but ${quote(name!)} is created by the fork at ${formatPath(fork)}: only the operations after it, in its thread, can use it`);
+    if (thread !== forkThread || (index as number) > (forkOp as number)) return;
+    this.report.at(use.node.offset, [...op.path, 'page'], `expected a page that exists here, but ${quote(use.name)} is created by the fork at ${formatPath(use.fork)}, which this thread has not run yet: use it after the fork, or from another thread (which waits for the fork)`);
+  }
+
+  /** Operations that wait for forks in other threads must not wait, through them, for themselves. */
+  private checkForkWaits(drafts: readonly { ops: (OperationDraft | undefined)[] }[], forkTargets: ReadonlyMap<string, Path>): void {
+    // Run the threads forward as far as the waits let them: whatever is left waits in a circle.
+    const started = drafts.map(() => 0);
+    for (let moved = true; moved; ) {
+      moved = false;
+      drafts.forEach((draft, t) => {
+        for (; started[t] < draft.ops.length; started[t]++, moved = true) {
+          const op = draft.ops[started[t]];
+          const use = op && this.forkOf(op, forkTargets);
+          if (!use) continue;
+          const [, forkThread, , forkOp] = use.fork as [string, number, string, number];
+          if (forkThread !== t && started[forkThread] <= forkOp) break;
+        }
+      });
+    }
+    drafts.forEach((draft, t) => {
+      const op = draft.ops[started[t]];
+      const use = op && this.forkOf(op, forkTargets);
+      if (!use) return;
+      this.report.at(use.node.offset, [...op.path, 'page'], `expected a page whose fork can run first, but the fork at ${formatPath(use.fork)} that creates ${quote(use.name)} waits, through the threads' order, for this operation`);
+    });
   }
 
   private operation(node: Node, path: Path): OperationDraft | undefined {

@@ -98,7 +98,8 @@ export const differentialScenarioArb = fc
 /**
  * Random small scenarios with every operation, fork included: 2-3 threads of 1-2 operations over one or two
  * pages and a child page `c` (mm 1), which is either a fork child that already shares p0's swap entry or a page
- * that a fork creates (used only after that fork, in its thread; a use anywhere else becomes a reclaim of it).
+ * that a fork creates (the forking thread uses it only after the fork, other threads wait for the fork; a use
+ * before the fork in its thread becomes a reclaim of it).
  * All the safety properties but the model-only no-freed-slot-read, and fault-completes.
  */
 export const raceScenarioArb = fc
@@ -135,26 +136,31 @@ export const raceScenarioArb = fc
     const sharing = shared && p0.kind === 'anon' && p0.initial === 'swapped';
     pages.push({ name: 'c', kind: 'anon', mm: 1, initial: 'none', cached: false });
     if (sharing) pages[0].sharedWith = 'c';
-    let forked = sharing;
-    const threadSpecs: ThreadSpec[] = threads.map((choices, t) => {
-      let born = sharing;
-      return {
-        name: `T${t}`,
-        ops: choices.map(({ op, page: wanted }): Operation => {
-          const page = pages.some((p) => p.name === wanted) ? wanted : 'p0';
-          if (op === 'swapoff') return { op };
-          if (op === 'fork') {
-            const source = pages.find((p) => p.name === page)!;
-            if (forked || page === 'c' || source.kind !== 'anon') return { op: 'read', page: page === 'c' && !born ? 'p0' : page };
-            forked = born = true;
-            return { op: 'fork', page, into: 'c' };
-          }
-          if (page === 'c' && !born && op !== 'reclaim') return { op: 'reclaim', page };
-          if (op === 'dontneed' && pages.find((p) => p.name === page)!.kind === 'shmem') return { op: 'munmap', page };
-          return { op, page };
-        }),
-      };
-    });
+    // The first fork of an anon page other than c creates c (unless c shares p0's entry already).
+    let forkAt: [number, number] | undefined;
+    const threadSpecs: ThreadSpec[] = threads.map((choices, t) => ({
+      name: `T${t}`,
+      ops: choices.map(({ op, page: wanted }, i): Operation => {
+        const page = pages.some((p) => p.name === wanted) ? wanted : 'p0';
+        if (op === 'swapoff') return { op };
+        if (op === 'fork') {
+          const source = pages.find((p) => p.name === page)!;
+          if (sharing || forkAt || page === 'c' || source.kind !== 'anon') return { op: 'read', page: page === 'c' ? 'p0' : page };
+          forkAt = [t, i];
+          return { op: 'fork', page, into: 'c' };
+        }
+        if (op === 'dontneed' && pages.find((p) => p.name === page)!.kind === 'shmem') return { op: 'munmap', page };
+        return { op, page };
+      }),
+    }));
+    // c exists from its fork on: other threads wait for the fork, the forking thread uses it only after
+    // it; with no fork (and no sharing), c is only reclaimed.
+    threadSpecs.forEach((thread, t) =>
+      thread.ops.forEach((op, i) => {
+        if (op.op === 'swapoff' || op.op === 'reclaim' || op.page !== 'c' || sharing) return;
+        if (!forkAt || (forkAt[0] === t && i < forkAt[1])) thread.ops[i] = { op: 'reclaim', page: 'c' };
+      }),
+    );
     return {
       id: 'random-race',
       title: 'random',

@@ -162,7 +162,11 @@ function buildOps(choices: readonly ValueOf<typeof opChoice>[], pages: readonly 
   });
 }
 
-/** A page a fork creates is used only after the fork, in its thread: any other use becomes a reclaim of it. */
+/**
+ * A page a fork creates is used only after the fork, in its thread: any other use becomes a reclaim of it.
+ * (Another thread may use it too, waiting for the fork, but two forks' waits could then go round in a
+ * circle, which the parser rejects: the parser's own tests cover those.)
+ */
 function bornBeforeUse(threads: { ops: JsonObject[] }[]): void {
   const createdAt = new Map<JsonValue, [number, number]>();
   threads.forEach((thread, t) => thread.ops.forEach((op, i) => op.op === 'fork' && createdAt.set(op.into, [t, i])));
