@@ -36,7 +36,7 @@ describe('explainTrace', () => {
     assert.match(texts, /installed folio \d+ \(garbage\) into p0: p0's data is lost\./);
     assert.match(texts, /read slot 0 into folio \d+ \(garbage\): the slot's data was gone\./);
     // Where the data went: the other fault's exclusive load, told before the garbage read.
-    const erased = explanation.parts.findIndex((p) => /exclusive zswap load of slot 0 into folio \d+ erased the zswap copy: the folio held the only one\./.test(p.text));
+    const erased = explanation.parts.findIndex((p) => /exclusive zswap load of slot 0 into private folio \d+ erased the zswap copy: the folio held the only one\./.test(p.text));
     const garbage = explanation.parts.findIndex((p) => /\(garbage\): the slot's data was gone/.test(p.text));
     assert.ok(erased >= 0 && erased < garbage, texts);
     assert.notEqual(trace.steps[explanation.parts[erased].step!].thread, trace.steps[explanation.parts[garbage].step!].thread);
@@ -62,11 +62,29 @@ describe('explainTrace', () => {
     const explanation = explainTrace(trace)!;
     assert.match(explanation.headline, /^no-lost-write: c would read value garbage/);
     const texts = explanation.parts.map((p) => p.text);
-    const erased = texts.findIndex((t) => /^T's exclusive zswap load of slot 0 into folio \d+ erased the zswap copy/.test(t));
+    const erased = texts.findIndex((t) => /^T's exclusive zswap load of slot 0 into private folio \d+ erased the zswap copy/.test(t));
     const backedOut = texts.findIndex((t) => t === "T's pte_same() failed: the fault backed out and dropped that folio.");
     assert.ok(erased >= 0 && backedOut === erased + 1, texts.join('\n'));
     // C4 (v6.12): a load into a folio outside the swap cache no longer erases, so there is nothing to explain.
     assert.equal(checkScenario(zapWhileLoading, { kernel: 'v6.12' }).trace, undefined);
+  });
+
+  it('a load into the swap cache erases the zswap copy too, but the folio stays in the cache: no back-out is blamed', () => {
+    // v6.7: C's swap-cache fault loads the shared entry and maps it (count 2 -> 1); T, whose lookup missed
+    // before C added the folio, then finds count 1, bypasses the cache and reads the erased slot.
+    const cachePathFirst: Scenario = {
+      ...findBuiltinScenario('zswap-zap-shared')!,
+      id: 'cache-path-first',
+      threads: [
+        { name: 'T', ops: [{ op: 'read', page: 'p0' }] },
+        { name: 'C', ops: [{ op: 'read', page: 'c0' }] },
+      ],
+    };
+    const trace = checkScenario(cachePathFirst, { kernel: 'v6.7' }).trace!;
+    const texts = explainTrace(trace)!.parts.map((p) => p.text);
+    assert.ok(texts.some((t) => /^C's exclusive zswap load of slot 0 into swap-cache folio \d+ erased the zswap copy/.test(t)), texts.join('\n'));
+    assert.ok(!texts.some((t) => /^C's .* failed: the fault backed out/.test(t)), texts.join('\n'));
+    assert.ok(texts.some((t) => /^T read slot 0 into folio \d+ \(garbage\): the slot's data was gone\.$/.test(t)), texts.join('\n'));
   });
 
   it('S5 proper: the child reads the slot whose zswap copy the parent\'s failed fault erased, though it holds the pin', () => {

@@ -120,7 +120,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
       run(m, c) {
         const f = m.tl(c.t, TF_FOLIO);
         const slot = m.tl(c.t, TF_ENTRY);
-        m.setFolioData(f, readSlot(m, slot, k.zswapExclusiveOnBypass));
+        m.setFolioData(f, readSlot(m, slot, k.zswapExclusiveOnBypass, 'private'));
         m.folioSet(f, FOLIO_UPTODATE, true);
         m.setFolioSwap(f, NONE);
         m.setLockOwner(f, NONE);

@@ -49,7 +49,7 @@ export function readIntoCacheFolio(id: string, then: string, exclusiveLoads: boo
       const fromZswap = (m.slotFlags(slot) & SLOT_ZSWAP) !== 0;
       // The folio is in the swap cache, so an exclusive zswap load (v6.5 on) may drop the zswap copy: the
       // folio, now dirty, is the authoritative copy. Before, the load left the zswap entry as it was.
-      m.setFolioData(f, readSlot(m, slot, exclusiveLoads));
+      m.setFolioData(f, readSlot(m, slot, exclusiveLoads, 'swapcache'));
       m.folioSet(f, FOLIO_UPTODATE, true);
       if (fromZswap && exclusiveLoads) m.folioSet(f, FOLIO_DIRTY, true);
       m.setLockOwner(f, NONE);
@@ -201,7 +201,7 @@ export function addNonFaultBypass(
     run(m, c) {
       const slot = m.tl(c.t, TF_ENTRY);
       const f = allocFolio(m, 0, NONE);
-      m.setFolioData(f, readSlot(m, slot, k.zswapExclusiveOnBypass));
+      m.setFolioData(f, readSlot(m, slot, k.zswapExclusiveOnBypass, 'private'));
       m.folioSet(f, FOLIO_UPTODATE, true);
       // shmem's H4 re-check compares folio->swap with the entry, so its bypass folio keeps it.
       if (keepsSwapEntry) m.setFolioSwap(f, slot);

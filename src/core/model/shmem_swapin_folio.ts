@@ -84,7 +84,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
       run(m, c) {
         const f = m.tl(c.t, TF_FOLIO);
         const slot = m.tl(c.t, TF_ENTRY);
-        m.setFolioData(f, readSlot(m, slot, k.zswapExclusiveOnBypass));
+        m.setFolioData(f, readSlot(m, slot, k.zswapExclusiveOnBypass, 'private'));
         m.folioSet(f, FOLIO_UPTODATE, true);
         m.setLockOwner(f, NONE);
         if (m.notes) m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);

@@ -112,10 +112,10 @@ export function checkDeviceAlive(m: Machine, what: string, slot?: number): boole
 }
 
 /**
- * `swap_read_folio` of one slot into a folio: returns the data read. A read of a freed slot is a
- * violation; a zswap hit erases the entry when the load is exclusive.
+ * `swap_read_folio` of one slot into a folio (a private one, or one in the swap cache): returns the data
+ * read. A read of a freed slot is a violation; a zswap hit erases the entry when the load is exclusive.
  */
-export function readSlot(m: Machine, slot: number, eraseZswap: boolean): number {
+export function readSlot(m: Machine, slot: number, eraseZswap: boolean, into: 'private' | 'swapcache'): number {
   if (!checkDeviceAlive(m, 'read of slot', slot)) return GARBAGE;
   if (slotIsFree(m, slot)) m.violate('no-freed-slot-read', `slot ${slot} was read after it was freed`);
   const data = m.slotData(slot);
@@ -124,7 +124,7 @@ export function readSlot(m: Machine, slot: number, eraseZswap: boolean): number 
     m.setSlotFlags(slot, flags & ~SLOT_ZSWAP);
     m.setSlotData(slot, GARBAGE);
     if (m.notes) m.say(`zswap entry of slot ${slot} erased by an exclusive load`);
-    if (m.events) m.event({ kind: 'erased', slot });
+    if (m.events) m.event({ kind: 'erased', slot, intoPrivateFolio: into === 'private' });
   }
   return data;
 }

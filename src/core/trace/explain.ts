@@ -38,15 +38,17 @@ const valueText = (v: number): string => (v === GARBAGE ? 'garbage' : `value ${v
 
 /**
  * The exclusive zswap loads of `slot` (any slot when undefined) in steps [0, to], and for each the
- * folio its step read into and the first check that then failed in the same thread, before `to`.
+ * folio its step read into and, for a private folio, the first check that then failed in the same
+ * thread before `to` (the fault backed out and freed the folio; a swap-cache folio stays in the cache).
  */
-function erasures(trace: Trace, slot: number | undefined, to: number): { step: number; slot: number; folio?: number; backedOut?: Found<'check'> }[] {
+function erasures(trace: Trace, slot: number | undefined, to: number): { step: number; slot: number; folio?: number; cached: boolean; backedOut?: Found<'check'> }[] {
   return eventsOf(trace, 'erased', 0, to)
     .filter((e) => slot === undefined || e.event.slot === slot)
     .map((e) => {
       const read = eventsOf(trace, 'read', e.step, e.step).find((r) => r.event.slot === e.event.slot);
-      const backedOut = eventsOf(trace, 'check', e.step, to, trace.steps[e.step].thread).find((c) => !c.event.passed);
-      return { step: e.step, slot: e.event.slot, ...(read ? { folio: read.event.folio } : {}), ...(backedOut ? { backedOut } : {}) };
+      const cached = !e.event.intoPrivateFolio;
+      const backedOut = cached ? undefined : eventsOf(trace, 'check', e.step, to, trace.steps[e.step].thread).find((c) => !c.event.passed);
+      return { step: e.step, slot: e.event.slot, cached, ...(read ? { folio: read.event.folio } : {}), ...(backedOut ? { backedOut } : {}) };
     });
 }
 
@@ -54,7 +56,8 @@ function erasures(trace: Trace, slot: number | undefined, to: number): { step: n
 function erasureParts(trace: Trace, slot: number | undefined, to: number, name: (i: number) => string): ExplanationPart[] {
   const parts: ExplanationPart[] = [];
   for (const erased of erasures(trace, slot, to).slice(-2)) {
-    const only = erased.folio !== undefined ? ` into folio ${erased.folio} erased the zswap copy: the folio held the only one` : ' erased the zswap copy';
+    const kind = erased.cached ? 'swap-cache folio' : 'private folio';
+    const only = erased.folio !== undefined ? ` into ${kind} ${erased.folio} erased the zswap copy: the folio held the only one` : ' erased the zswap copy';
     parts.push({ step: erased.step, text: `${name(erased.step)}'s exclusive zswap load of slot ${erased.slot}${only}.` });
     const check = erased.backedOut;
     if (check) parts.push({ step: check.step, text: `${name(check.step)}'s ${check.event.check}() failed: the fault backed out and dropped that folio.` });

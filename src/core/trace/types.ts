@@ -28,8 +28,8 @@ export interface StateView {
 /** Structured facts a step reports, from which the core explains a violation. */
 export type TraceEvent =
   | { kind: 'read'; slot: number; folio: number; value: number }
-  /** An exclusive zswap load dropped the slot's compressed copy: the folio it read into holds the only one. */
-  | { kind: 'erased'; slot: number }
+  /** An exclusive zswap load dropped the slot's compressed copy: the folio it read into (private or in the swap cache) holds the only one. */
+  | { kind: 'erased'; slot: number; intoPrivateFolio: boolean }
   /** Swapoff freed swap_map and the device's structures: any later use of them is a use after free. */
   | { kind: 'deviceFreed' }
   | { kind: 'freed'; slot: number }
