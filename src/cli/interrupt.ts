@@ -8,6 +8,7 @@
  * SIGINT ends the process as usual.
  */
 import { join } from 'node:path';
+import { isatty } from 'node:tty';
 import type { CheckOptions, CheckResult, Scenario } from '../core';
 import type { WorkerCheckOptions } from '../core/jobs/jobMessages';
 import { runWorkerJob, type CancellationSignal } from '../core/jobs/runWorkerJob';
@@ -44,8 +45,8 @@ export function listenForCtrlC(): void {
 /** Resolves once a signal that arrived during synchronous work has reached its handler. */
 export const signalsDelivered = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Whether someone at a terminal may press Ctrl-C. */
-export const atTerminal = (): boolean => Boolean(process.stdin.isTTY || process.stderr.isTTY);
+/** Whether someone at a terminal may press Ctrl-C (asking the descriptors: `process.stdin` would be opened as a stream). */
+export const atTerminal = (): boolean => isatty(0) || isatty(2);
 
 /** Whether Ctrl-C was pressed: later searches of the same command (compare's next version) are not started. */
 export const wasInterrupted = (): boolean => interrupted;

@@ -7,7 +7,7 @@
  * ("stopped: cancelled") and statistics. A job that does not poll, or ignores the flag, is terminated after
  * a grace period and resolves to `undefined`.
  */
-import { Worker } from 'worker_threads';
+import type { Worker } from 'worker_threads';
 import type { SearchStats } from '../search/verdict';
 import type { JobResult, WorkerJob, WorkerMessage, WorkerRequest } from './jobMessages';
 
@@ -27,7 +27,9 @@ export interface JobCallbacks {
 export function runWorkerJob<J extends WorkerJob>(workerPath: string, job: J, callbacks: JobCallbacks = {}): Promise<JobResult<J> | undefined> {
   const cancelFlag = new SharedArrayBuffer(4);
   const request: WorkerRequest = { job, cancelFlag };
-  const worker = new Worker(workerPath, { workerData: request });
+  // Loaded by the first job, not at import: a CLI check off a terminal runs none and does not pay for it.
+  const threads = require('worker_threads') as typeof import('worker_threads');
+  const worker: Worker = new threads.Worker(workerPath, { workerData: request });
   return new Promise<JobResult<J> | undefined>((resolve, reject) => {
     let settled = false;
     let graceTimer: NodeJS.Timeout | undefined;
