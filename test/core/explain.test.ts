@@ -69,6 +69,48 @@ describe('explainTrace', () => {
     assert.equal(checkScenario(zapWhileLoading, { kernel: 'v6.12' }).trace, undefined);
   });
 
+  it('names only loads that may have lost the data: not one whose fault installed its folio, nor one of an earlier life of the slot', () => {
+    const base = findBuiltinScenario('anon-direct-aba')!;
+    // T reads p1 (slot 1, installed, then freed) before S5 loses c's copy of slot 0.
+    const installedFirst: Scenario = {
+      ...base,
+      id: 'installed-first',
+      device: { ...base.device, zswap: true, slots: 3 },
+      pages: [
+        { name: 'p0', kind: 'anon', mm: 0, initial: 'swapped', slot: 0, cached: false, sharedWith: 'c' },
+        { name: 'p1', kind: 'anon', mm: 0, initial: 'swapped', slot: 1, cached: false },
+        { name: 'c', kind: 'anon', mm: 1, initial: 'none', cached: false },
+      ],
+      threads: [
+        { name: 'T', ops: [{ op: 'read', page: 'p1' }, { op: 'write', page: 'p0' }] },
+        { name: 'U', ops: [{ op: 'dontneed', page: 'p0' }] },
+      ],
+      properties: ['no-lost-write'],
+    };
+    let texts = explainTrace(checkScenario(installedFirst, { kernel: 'v6.8', strategy: 'dfs' }).trace!)!.parts.map((p) => p.text);
+    assert.deepEqual(texts.filter((t) => /exclusive zswap load/.test(t)).map((t) => t.match(/of slot (\d+)/)![1]), ['0'], texts.join('\n'));
+    assert.equal(texts.filter((t) => /backed out/.test(t)).length, 1, texts.join('\n'));
+    // R's load of p1 from slot 0 is of the slot's earlier life: it was freed and allocated again for p0.
+    const earlierLife: Scenario = {
+      ...base,
+      id: 'earlier-life',
+      device: { ...base.device, zswap: true, slots: 1 },
+      pages: [
+        { name: 'p0', kind: 'anon', mm: 0, initial: 'present', cached: false },
+        { name: 'p1', kind: 'anon', mm: 0, initial: 'swapped', slot: 0, cached: false },
+      ],
+      threads: [
+        { name: 'R', ops: [{ op: 'read', page: 'p1' }, { op: 'reclaim', page: 'p0' }, { op: 'reclaim', page: 'p0' }] },
+        { name: 'T0', ops: [{ op: 'read', page: 'p0' }] },
+        { name: 'T1', ops: [{ op: 'read', page: 'p0' }] },
+      ],
+      properties: ['no-stale-install'],
+    };
+    const trace = checkScenario(earlierLife, { kernel: 'v6.7', strategy: 'dfs' }).trace!;
+    const parts = explainTrace(trace)!.parts.filter((p) => /exclusive zswap load/.test(p.text));
+    assert.deepEqual(parts.map((p) => trace.threads[trace.steps[p.step!].thread].name), ['T0'], parts.map((p) => p.text).join('\n'));
+  });
+
   it('a load into the swap cache erases the zswap copy too, but the folio stays in the cache: no back-out is blamed', () => {
     // v6.7: C's swap-cache fault loads the shared entry and maps it (count 2 -> 1); T, whose lookup missed
     // before C added the folio, then finds count 1, bypasses the cache and reads the erased slot.
@@ -101,7 +143,7 @@ describe('explainTrace', () => {
     assert.match(explanation.headline, /^no-use-after-swapoff: /);
     const texts = explanation.parts.map((p) => p.text);
     const user = trace.threads[trace.steps[trace.violation!.step].thread].name;
-    const held = texts.findIndex((t) => t.startsWith(`${user} was at `) && t.endsWith('and took no reference on the device (get_swap_device) to hold swapoff back.'));
+    const held = texts.findIndex((t) => t.startsWith(`${user} had run handle_pte_fault.orig_pte (`) && t.endsWith(', holding no reference on the device (get_swap_device) to hold swapoff back.'));
     const freed = texts.findIndex((t) => /finished swapoff and freed swap_map and the device's structures\.$/.test(t));
     assert.ok(held >= 0 && freed > held, texts.join('\n'));
     const steps = explanation.parts.map((p) => p.step!);

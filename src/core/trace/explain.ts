@@ -36,50 +36,88 @@ function eventsOf<K extends TraceEvent['kind']>(trace: Trace, kind: K, from: num
 
 const valueText = (v: number): string => (v === GARBAGE ? 'garbage' : `value ${v}`);
 
+/** Whether step i has an event of `kind` about `slot`. */
+function touchesSlot(trace: Trace, i: number, kind: 'allocated' | 'freed', slot: number): boolean {
+  return (trace.steps[i].events ?? []).some((e) => e.kind === kind && e.slot === slot);
+}
+
 /**
- * The exclusive zswap loads of `slot` (any slot when undefined) in steps [0, to], and for each the
- * folio its step read into and, for a private folio, the first check that then failed in the same
- * thread before `to` (the fault backed out and freed the folio; a swap-cache folio stays in the cache).
+ * The exclusive zswap loads in steps [from, to] that may have lost data still needed at `to`: of `slot`,
+ * or of any slot that is neither freed nor allocated again after the load (a new life of the slot holds
+ * new data). For each, the folio its step read into and, for a private folio, the check that failed when
+ * its fault backed out and freed it (none when the fault installed the folio; a swap-cache folio stays
+ * in the cache either way).
  */
-function erasures(trace: Trace, slot: number | undefined, to: number): { step: number; slot: number; folio?: number; cached: boolean; backedOut?: Found<'check'> }[] {
-  return eventsOf(trace, 'erased', 0, to)
-    .filter((e) => slot === undefined || e.event.slot === slot)
+function erasures(trace: Trace, slot: number | undefined, from: number, to: number): { step: number; slot: number; folio?: number; cached: boolean; backedOut?: Found<'check'> }[] {
+  return eventsOf(trace, 'erased', from, to)
+    .filter((e) => (slot === undefined ? !lifeEndsAfter(trace, e.event.slot, e.step, to) : e.event.slot === slot))
     .map((e) => {
       const read = eventsOf(trace, 'read', e.step, e.step).find((r) => r.event.slot === e.event.slot);
       const cached = !e.event.intoPrivateFolio;
-      const backedOut = cached ? undefined : eventsOf(trace, 'check', e.step, to, trace.steps[e.step].thread).find((c) => !c.event.passed);
+      const backedOut = cached ? undefined : faultEnd(trace, e.step, to);
       return { step: e.step, slot: e.event.slot, cached, ...(read ? { folio: read.event.folio } : {}), ...(backedOut ? { backedOut } : {}) };
     });
 }
 
+/** The last step before `before` that freed or allocated the slot, or 0. */
+function lifeStart(trace: Trace, slot: number, before: number): number {
+  for (let i = before - 1; i >= 0; i--) if (touchesSlot(trace, i, 'freed', slot) || touchesSlot(trace, i, 'allocated', slot)) return i;
+  return 0;
+}
+
+/** Whether the slot is freed or allocated again in steps (after, to]. */
+function lifeEndsAfter(trace: Trace, slot: number, after: number, to: number): boolean {
+  for (let i = after + 1; i <= to && i < trace.steps.length; i++) if (touchesSlot(trace, i, 'freed', slot) || touchesSlot(trace, i, 'allocated', slot)) return true;
+  return false;
+}
+
+/** The failed check with which the fault that ran step `from` backed out, unless it installed its folio first. */
+function faultEnd(trace: Trace, from: number, to: number): Found<'check'> | undefined {
+  const thread = trace.steps[from].thread;
+  for (let i = from + 1; i <= to && i < trace.steps.length; i++) {
+    if (trace.steps[i].thread !== thread) continue;
+    for (const e of trace.steps[i].events ?? []) {
+      if (e.kind === 'installed') return undefined;
+      if (e.kind === 'check' && !e.passed) return { step: i, event: e };
+    }
+  }
+  return undefined;
+}
+
 /** Parts naming an exclusive zswap load that erased a slot's copy and, if its fault then backed out, the failed check. */
-function erasureParts(trace: Trace, slot: number | undefined, to: number, name: (i: number) => string): ExplanationPart[] {
+function erasureParts(trace: Trace, slot: number | undefined, from: number, to: number, name: (i: number) => string): ExplanationPart[] {
   const parts: ExplanationPart[] = [];
-  for (const erased of erasures(trace, slot, to).slice(-2)) {
+  for (const erased of erasures(trace, slot, from, to).slice(-2)) {
     const kind = erased.cached ? 'swap-cache folio' : 'private folio';
     const only = erased.folio !== undefined ? ` into ${kind} ${erased.folio} erased the zswap copy: the folio held the only one` : ' erased the zswap copy';
     parts.push({ step: erased.step, text: `${name(erased.step)}'s exclusive zswap load of slot ${erased.slot}${only}.` });
     const check = erased.backedOut;
-    if (check) parts.push({ step: check.step, text: `${name(check.step)}'s ${check.event.check}() failed: the fault backed out and dropped that folio.` });
+    if (check && !parts.some((p) => p.step === check.step)) parts.push({ step: check.step, text: `${name(check.step)}'s ${check.event.check}() failed: the fault backed out and dropped that folio.` });
   }
   return parts;
 }
 
 /**
- * S6's chain: where the using thread was when swapoff freed the device, whether it held a reference on
- * the device (a get_swap_device step of its own since then), and the free.
+ * S6's chain: the using thread's last step before swapoff freed the device, whether it held a reference
+ * on the device then (its last get_swap_device or put_swap_device step, if any, was a get), and the free.
  */
 function useAfterSwapoffParts(trace: Trace, v: number, name: (i: number) => string): ExplanationPart[] {
   const freed = eventsOf(trace, 'deviceFreed', 0, v)[0];
   if (!freed) return [];
   const thread = trace.steps[v].thread;
   let before = -1;
-  for (let i = freed.step - 1; i >= 0 && before < 0; i--) if (trace.steps[i].thread === thread) before = i;
+  let referenced = false;
+  for (let i = 0; i < freed.step; i++) {
+    const step = trace.steps[i];
+    if (step.thread !== thread) continue;
+    before = i;
+    if (step.stepId.endsWith('.get_swap_device')) referenced = true;
+    if (step.stepId.endsWith('.put_swap_device')) referenced = false;
+  }
   const parts: ExplanationPart[] = [];
   if (before >= 0) {
-    const pinned = trace.steps.slice(before, v).some((s) => s.thread === thread && s.stepId.endsWith('.get_swap_device'));
-    const reference = pinned ? '' : ', and took no reference on the device (get_swap_device) to hold swapoff back';
-    parts.push({ step: before, text: `${name(before)} was at ${trace.steps[before].stepId} (${trace.steps[before].label})${reference}.` });
+    const reference = referenced ? '' : ', holding no reference on the device (get_swap_device) to hold swapoff back';
+    parts.push({ step: before, text: `${name(before)} had run ${trace.steps[before].stepId} (${trace.steps[before].label})${reference}.` });
   }
   parts.push({ step: freed.step, text: `${name(freed.step)} finished swapoff and freed swap_map and the device's structures.` });
   return parts;
@@ -104,7 +142,8 @@ export function explainTrace(trace: Trace): Explanation | undefined {
       // Garbage is a slot whose data is gone (an exclusive zswap load, a discard), whoever held the slot.
       const how = read.event.value === GARBAGE ? ": the slot's data was gone" : ' without owning the slot';
       parts.push({ step: read.step, text: `${name(read.step)} read slot ${slot} into folio ${read.event.folio} (${valueText(read.event.value)})${how}.` });
-      if (read.event.value === GARBAGE) parts.push(...erasureParts(trace, slot, read.step, name));
+      // Only loads in the slot's present life: one before it was freed or allocated again lost older data.
+      if (read.event.value === GARBAGE) parts.push(...erasureParts(trace, slot, lifeStart(trace, slot, read.step), read.step, name));
       for (const freed of eventsOf(trace, 'freed', read.step, v).filter((f) => f.event.slot === slot)) {
         parts.push({ step: freed.step, text: `${name(freed.step)} freed slot ${slot} (${trace.steps[freed.step].stepId}).` });
       }
@@ -128,7 +167,7 @@ export function explainTrace(trace: Trace): Explanation | undefined {
 
   if (violation.property === 'no-use-after-swapoff' && v >= 0) parts.push(...useAfterSwapoffParts(trace, v, name));
   if (v >= 0) parts.push({ step: v, text: `${name(v)} at ${trace.steps[v].stepId}: ${trace.steps[v].label}` });
-  if (violation.property === 'no-lost-write') parts.push(...erasureParts(trace, undefined, v, name));
+  if (violation.property === 'no-lost-write') parts.push(...erasureParts(trace, undefined, 0, v, name));
   const freedReads = eventsOf(trace, 'freed', 0, v);
   for (const freed of freedReads.slice(-2)) parts.push({ step: freed.step, text: `${name(freed.step)} freed slot ${freed.event.slot}.` });
   parts.sort((a, b) => (a.step ?? 0) - (b.step ?? 0));
