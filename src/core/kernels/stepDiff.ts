@@ -7,7 +7,7 @@ import type { OperationKind, PageKind } from '../scenario/types';
 import { findKernel, type KernelVersion } from './versions';
 
 const PATHS: [OperationKind, PageKind][] = [
-  ['read', 'anon'], ['read', 'shmem'], ['reclaim', 'anon'], ['reclaim', 'shmem'], ['munmap', 'anon'], ['fork', 'anon'], ['swapoff', 'anon'],
+  ['read', 'anon'], ['read', 'shmem'], ['reclaim', 'anon'], ['reclaim', 'shmem'], ['munmap', 'anon'], ['dontneed', 'anon'], ['fork', 'anon'], ['swapoff', 'anon'],
 ];
 
 export interface StepDiff {

@@ -140,7 +140,7 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct
             continue;
         }
         entry = pte_to_swp_entry(ptent);
-        if (!free_swap_and_cache(entry))            /* step: zap_pte_range.zap [PTL (beside faults under MADV_DONTNEED); cluster lock inside] count--, trylock a cache-only folio */
+        if (!free_swap_and_cache(entry))            /* step: zap_pte_range.zap; step: zap_pte_range.zap_dontneed [PTL (munmap: with the VMA write-locked; MADV_DONTNEED: beside the faults); cluster lock inside] count--, trylock a cache-only folio */
             print_bad_pte(vma, addr, ptent, NULL);
         pte_clear_not_present_full(mm, addr, pte, tlb->fullmm);
     } while (pte++, addr += PAGE_SIZE, addr != end);
@@ -162,7 +162,7 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct
         }
         /* zap_nonpresent_ptes(): a swap entry */
         entry = pte_to_swp_entry(ptent);
-        swap_put_entries_direct(entry, nr);         /* step: zap_pte_range.zap [PTL (beside faults under MADV_DONTNEED); cluster lock inside] count--, a cache-only slot is reclaimed */
+        swap_put_entries_direct(entry, nr);         /* step: zap_pte_range.zap; step: zap_pte_range.zap_dontneed [PTL (munmap: with the VMA write-locked; MADV_DONTNEED: beside the faults); cluster lock inside] count--, a cache-only slot is reclaimed */
         pte_clear_not_present_full(mm, addr, pte, tlb->fullmm);
     } while (pte++, addr += PAGE_SIZE, addr != end);
     pte_unmap_unlock(start_pte, ptl);
