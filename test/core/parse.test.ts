@@ -301,9 +301,12 @@ describe('parseScenario', () => {
         .replace('{ "op": "read", "page": "p" }', '{ "op": "read", "page": "q" }, { "op": "fork", "page": "p", "into": "r" }')
         .replace('{ "op": "fork", "page": "p", "into": "q" }', '{ "op": "read", "page": "r" }, { "op": "fork", "page": "p", "into": "q" }');
       assert.deepEqual(errorsOf(circle), [
-        `${FILE}:9:53: threads[0].ops[0].page: expected a page whose fork can run first, but the fork at threads[1].ops[1] that creates "q" waits, through the threads' order, for this operation`,
-        `${FILE}:10:53: threads[1].ops[0].page: expected a page whose fork can run first, but the fork at threads[0].ops[1] that creates "r" waits, through the threads' order, for this operation`,
+        `${FILE}:9:53: threads[0].ops[0].page: expected a page whose fork can run first, but the fork at threads[1].ops[1] that creates "q" never runs: the threads' waits for forks go round in a circle`,
+        `${FILE}:10:53: threads[1].ops[0].page: expected a page whose fork can run first, but the fork at threads[0].ops[1] that creates "r" never runs: the threads' waits for forks go round in a circle`,
       ]);
+      // A third thread waiting behind the circle is told so too.
+      const behind = circle.replace('"threads": [', '"threads": [\n    { "name": "t0", "ops": [{ "op": "write", "page": "q" }] },');
+      assert.deepEqual(errorsOf(behind).map((e) => e.split(': ').slice(0, 2).join(': ')), [`${FILE}:9:54`, `${FILE}:10:53`, `${FILE}:11:53`].map((at, i) => `${at}: threads[${i}].ops[0].page`));
       // One thread waiting for the other's fork is no circle.
       assert.ok(parse(circle.replace('{ "op": "read", "page": "r" }, ', '')).ok);
     });

@@ -546,7 +546,7 @@ class ScenarioReader {
       const op = draft.ops[started[t]];
       const use = op && this.forkOf(op, forkTargets);
       if (!use) return;
-      this.report.at(use.node.offset, [...op.path, 'page'], `expected a page whose fork can run first, but the fork at ${formatPath(use.fork)} that creates ${quote(use.name)} waits, through the threads' order, for this operation`);
+      this.report.at(use.node.offset, [...op.path, 'page'], `expected a page whose fork can run first, but the fork at ${formatPath(use.fork)} that creates ${quote(use.name)} never runs: the threads' waits for forks go round in a circle`);
     });
   }
 
