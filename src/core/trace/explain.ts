@@ -5,8 +5,8 @@
  * value, and which check then compared equal; it claims reuse or a newer value only where the trace
  * has them (an exclusive zswap load loses the data with neither). Where data was lost to an exclusive
  * zswap load, it names the load and, when its thread then backed out, the check that failed: the
- * folio dropped with it held the only copy. For a use after swapoff, where the thread was when swapoff
- * freed the device, and whether it held a reference. Each part points at its step.
+ * folio dropped with it held the only copy. For a use after swapoff, the thread's last step before
+ * swapoff freed the device, and whether it held a reference then. Each part points at its step.
  */
 import { GARBAGE } from '../model/dataValues';
 import type { Trace, TraceEvent } from './types';
@@ -36,9 +36,9 @@ function eventsOf<K extends TraceEvent['kind']>(trace: Trace, kind: K, from: num
 
 const valueText = (v: number): string => (v === GARBAGE ? 'garbage' : `value ${v}`);
 
-/** Whether step i has an event of `kind` about `slot`. */
-function touchesSlot(trace: Trace, i: number, kind: 'allocated' | 'freed', slot: number): boolean {
-  return (trace.steps[i].events ?? []).some((e) => e.kind === kind && e.slot === slot);
+/** Whether step i freed the slot or allocated it again: the end of one life of the slot's data. */
+function renewsSlot(trace: Trace, i: number, slot: number): boolean {
+  return (trace.steps[i].events ?? []).some((e) => (e.kind === 'freed' || e.kind === 'allocated') && e.slot === slot);
 }
 
 /**
@@ -61,13 +61,13 @@ function erasures(trace: Trace, slot: number | undefined, from: number, to: numb
 
 /** The last step before `before` that freed or allocated the slot, or 0. */
 function lifeStart(trace: Trace, slot: number, before: number): number {
-  for (let i = before - 1; i >= 0; i--) if (touchesSlot(trace, i, 'freed', slot) || touchesSlot(trace, i, 'allocated', slot)) return i;
+  for (let i = before - 1; i >= 0; i--) if (renewsSlot(trace, i, slot)) return i;
   return 0;
 }
 
 /** Whether the slot is freed or allocated again in steps (after, to]. */
 function lifeEndsAfter(trace: Trace, slot: number, after: number, to: number): boolean {
-  for (let i = after + 1; i <= to && i < trace.steps.length; i++) if (touchesSlot(trace, i, 'freed', slot) || touchesSlot(trace, i, 'allocated', slot)) return true;
+  for (let i = after + 1; i <= to && i < trace.steps.length; i++) if (renewsSlot(trace, i, slot)) return true;
   return false;
 }
 
