@@ -4,7 +4,7 @@
  * replay.
  */
 import type { KernelFeatures, KernelVersion } from '../kernels/versions';
-import type { Operation, Scenario } from '../scenario/types';
+import { runsInPageProcess, type Operation, type Scenario } from '../scenario/types';
 import { addDoSwapPage } from './do_swap_page';
 import { addReclaim } from './reclaim';
 import { addShmemSwapinFolio } from './shmem_swapin_folio';
@@ -116,9 +116,8 @@ export class Program {
           into: op.op === 'fork' ? pageIndex.get(op.into)! : 0,
           write: op.op === 'write',
         };
-        // The child process exists from the fork on: another thread's use of its page waits for the fork
-        // (reclaim and swapoff meet the page whenever they find it).
-        const fork = op.op === 'reclaim' || op.op === 'swapoff' ? undefined : forkOf.get(page);
+        // The child process exists from the fork on: another thread's use of its page waits for the fork.
+        const fork = runsInPageProcess(op.op) ? forkOf.get(page) : undefined;
         const waitsForFork = fork && fork.thread !== t ? fork : undefined;
         return { op, path, ctx, targetIds: path.steps.map(() => []), targetIndexes: path.steps.map(() => []), waitsForFork };
       }),

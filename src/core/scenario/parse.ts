@@ -26,6 +26,7 @@ import { offsetBeyondNesting } from '../jsonNesting';
 import { LineIndex } from '../lineIndex';
 import {
   PROPERTY_IDS,
+  runsInPageProcess,
   type AllocatorKind,
   type BoundsSpec,
   type DeviceSpec,
@@ -503,9 +504,9 @@ class ScenarioReader {
     return threads;
   }
 
-  /** The fork that creates the page `op` uses (not reclaim or swapoff, which may meet it at any time). */
+  /** The fork that creates the page `op` uses, for an operation that runs in the page's process. */
   private forkOf(op: OperationDraft, forkTargets: ReadonlyMap<string, Path>): { node: Node; name: string; fork: Path } | undefined {
-    if (op.kind === 'reclaim' || op.kind === 'swapoff') return undefined;
+    if (!runsInPageProcess(op.kind)) return undefined;
     const node = op.fields.get('page');
     const name = node?.type === 'string' ? (node.value as string) : undefined;
     const fork = name === undefined ? undefined : forkTargets.get(name);

@@ -85,6 +85,12 @@ export type Operation =
 
 export type OperationKind = Operation['op'];
 
+/**
+ * Whether the operation runs in the process of the page it names, so that a page a fork creates must exist
+ * first. Reclaim and swapoff meet pages wherever they find them.
+ */
+export const runsInPageProcess = (kind: OperationKind): boolean => kind !== 'reclaim' && kind !== 'swapoff';
+
 export interface ThreadSpec {
   name: string;
   ops: Operation[];
