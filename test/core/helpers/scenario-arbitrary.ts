@@ -163,9 +163,9 @@ function buildOps(choices: readonly ValueOf<typeof opChoice>[], pages: readonly 
 }
 
 /**
- * A page a fork creates is used only after the fork, in its thread: any other use becomes a reclaim of it.
- * (Another thread may use it too, waiting for the fork, but two forks' waits could then go round in a
- * circle, which the parser rejects: the parser's own tests cover those.)
+ * A page a fork creates is used after the fork in its thread, or by a later-listed thread (which waits
+ * for the fork): any other use becomes a reclaim of it. Waits then only go to earlier-listed threads,
+ * so they never go round in a circle, which the parser rejects (its own tests cover those).
  */
 function bornBeforeUse(threads: { ops: JsonObject[] }[]): void {
   const createdAt = new Map<JsonValue, [number, number]>();
@@ -173,7 +173,8 @@ function bornBeforeUse(threads: { ops: JsonObject[] }[]): void {
   threads.forEach((thread, t) =>
     thread.ops.forEach((op, i) => {
       const fork = createdAt.get(op.page);
-      if (op.op !== 'reclaim' && fork && !(fork[0] === t && i > fork[1])) thread.ops[i] = { op: 'reclaim', page: op.page as string };
+      const usable = !fork || fork[0] < t || (fork[0] === t && i > fork[1]);
+      if (op.op !== 'reclaim' && !usable) thread.ops[i] = { op: 'reclaim', page: op.page as string };
     }),
   );
 }
