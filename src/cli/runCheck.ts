@@ -33,7 +33,8 @@ export async function runCheck(loaded: LoadedScenario, options: WorkerCheckOptio
  * At a terminal, a check that outlasts QUICK_CHECK_MS runs again on the job worker, where Ctrl-C ends it
  * with a verdict (interrupt.ts). Most checks end well within it, on this thread, without the worker's
  * start (tens of milliseconds), and exactly as off a terminal: the quick run has the same limits and is
- * only cut short by the deadline. A long check repeats at most that much work.
+ * only cut short by the deadline (in its search or in the shrinking of its counterexample). A long check
+ * repeats at most that much work.
  */
 async function checkAtTerminal(scenario: Scenario, options: WorkerCheckOptions, onProgress: CheckOptions['onProgress']): Promise<CheckResult> {
   listenForCtrlC();
@@ -41,6 +42,6 @@ async function checkAtTerminal(scenario: Scenario, options: WorkerCheckOptions, 
   const quick = checkScenario(scenario, { ...options, onProgress, isCancelled: () => Date.now() > deadline });
   // A Ctrl-C pressed during the quick run reaches its handler only now; its partial result is then the answer.
   await signalsDelivered();
-  if (quick.bound !== 'cancelled' || wasInterrupted()) return quick;
+  if ((quick.bound !== 'cancelled' && !quick.minimisingStopped) || wasInterrupted()) return quick;
   return checkInterruptibly(scenario, options, onProgress);
 }

@@ -58,6 +58,8 @@ export interface CheckResult {
   bound?: Bound;
   schedule?: string;
   trace?: Trace;
+  /** A stop came while the counterexample was being shrunk: the schedule is as the search found it, maybe not the shortest. */
+  minimisingStopped?: boolean;
   stats: SearchStats;
   /** The bounds the verdict holds within. */
   limits: { maxStates: number; maxDepth: number; timeoutMs: number; maxMemoryMb?: number };
@@ -120,12 +122,16 @@ export function checkScenario(scenario: Scenario, options: CheckOptions = {}): C
   if (outcome.bound) result.bound = outcome.bound;
   if (outcome.schedule) {
     const remaining = Math.max(0, limits.timeoutMs - (Date.now() - started));
-    const schedule = options.minimise === false || outcome.minimal
-      ? outcome.schedule
-      : minimise(program, props, outcome.schedule, {
+    const shrink = options.minimise !== false && !outcome.minimal;
+    const schedule = shrink
+      ? minimise(program, props, outcome.schedule, {
         maxStates: Math.min(limits.maxStates, MINIMISE_MAX_KEYS),
         timeoutMs: Math.min(remaining, limits.timeoutMs * MINIMISE_TIME_SHARE),
-      });
+        isCancelled: limits.isCancelled,
+      })
+      : outcome.schedule;
+    // A stop while it shrinks keeps the counterexample found, as it was (so does finding nothing shorter).
+    if (shrink && schedule === outcome.schedule && limits.isCancelled?.()) result.minimisingStopped = true;
     result.schedule = formatSchedule(schedule);
     result.trace = buildTrace(scenario, kernelId, schedule, outcome.verdict);
     // The replayed trace names real threads (a search under symmetry words a deadlock in its own numbering).

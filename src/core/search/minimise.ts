@@ -35,6 +35,8 @@ export interface MinimiseBudget {
   /** Records, (state, thread that ran last) pairs, the search may store. */
   maxStates: number;
   timeoutMs: number;
+  /** Ends the search early, as its other bounds do: the schedule comes back as it was. */
+  isCancelled?: () => boolean;
 }
 
 const DEFAULT_BUDGET: MinimiseBudget = { maxStates: 2_000_000, timeoutMs: 10_000 };
@@ -185,7 +187,7 @@ function shortest(program: Program, props: ReadonlySet<PropertyId>, target: Targ
     const beatsBest = (preemptions: number, parent: number, thread: number, branch: number): boolean =>
       !best || nodes.comesBefore(preemptions, parent, thread, branch, best.preemptions, best.parent, best.thread, best.branch);
     for (let i = 0; i < layerCount; i++) {
-      if (Date.now() - started > budget.timeoutMs || nodes.size > budget.maxStates) return undefined;
+      if (Date.now() - started > budget.timeoutMs || nodes.size > budget.maxStates || budget.isCancelled?.()) return undefined;
       work.copyFrom(layer, i, 1);
       m.s = probe;
       for (let t = 0; t < threads; t++) counts[t] = program.branches(m, t);

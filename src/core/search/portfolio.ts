@@ -39,6 +39,7 @@ function shallowPass(program: Program, props: ReadonlySet<PropertyId>, limits: S
   const { found, keys, transitions } = shortestViolation(program, props, limits.maxDepth, {
     maxStates: Math.min(SHALLOW_KEYS, limits.maxStates),
     timeoutMs: limits.timeoutMs,
+    isCancelled: limits.isCancelled,
   });
   const stats = { states: keys, transitions, ms: Date.now() - started, maxDepth: found?.schedule.prefix.length ?? 0 };
   if (!found) return { verdict: 'bounded', bound: 'samples', stats };

@@ -170,3 +170,32 @@ describe('minimisation: shortest, then fewest preemptions', function () {
     assert.equal(small.property, raw.property);
   });
 });
+
+describe('minimisation: a stop while it shrinks', function () {
+  this.timeout(120_000);
+  const scenario = BUILTIN_SCENARIOS.find((s) => s.id === 'swapoff-vs-direct')!;
+
+  it('keeps the counterexample the search found, unshrunk, with its trace', () => {
+    // The depth-first search is deterministic: it asks isCancelled the same number of times in every run.
+    let searchAsks = 0;
+    const raw = checkScenario(scenario, { kernel: 'v5.13', strategy: 'dfs', minimise: false, isCancelled: () => (searchAsks++, false) });
+    let asks = 0;
+    const stopped = checkScenario(scenario, { kernel: 'v5.13', strategy: 'dfs', isCancelled: () => ++asks > searchAsks });
+    assert.ok(asks > searchAsks, 'minimisation asks whether to stop');
+    assert.equal(stopped.verdict, 'violation');
+    assert.equal(stopped.minimisingStopped, true);
+    assert.equal(raw.minimisingStopped, undefined);
+    assert.equal(stopped.schedule, raw.schedule);
+    assert.equal(stopped.trace?.violation?.property, raw.property);
+    assert.ok(parseSchedule(checkScenario(scenario, { kernel: 'v5.13', strategy: 'dfs' }).schedule!).prefix.length < parseSchedule(raw.schedule!).prefix.length);
+  });
+
+  it('ends the portfolio\'s breadth-first pass too', () => {
+    let asks = 0;
+    const outcome = findStrategy('portfolio')!.run(new Program(scenario, findKernel('v5.13')!), new Set(scenario.properties), { ...scenario.bounds, isCancelled: () => ++asks > 0 },
+      DEFAULT_STRATEGY_OPTIONS);
+    assert.equal(outcome.verdict, 'bounded');
+    assert.equal(outcome.bound, 'cancelled');
+    assert.equal(outcome.stats.transitions, 0);
+  });
+});
