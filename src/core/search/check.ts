@@ -137,6 +137,7 @@ export function checkScenario(scenario: Scenario, options: CheckOptions = {}): C
     // The replayed trace names real threads (a search under symmetry words a deadlock in its own numbering).
     const replayed = result.trace.violation;
     if (replayed && replayed.property === outcome.property && !schedule.cycle?.length) result.message = replayed.message;
+    if (result.minimisingStopped) result.message = `${result.message ?? 'a property fails'} (stopped while shrinking the counterexample: there may be a shorter one)`;
   }
   return result;
 }

@@ -186,6 +186,7 @@ describe('minimisation: a stop while it shrinks', function () {
     assert.equal(stopped.minimisingStopped, true);
     assert.equal(raw.minimisingStopped, undefined);
     assert.equal(stopped.schedule, raw.schedule);
+    assert.equal(stopped.message, `${raw.message} (stopped while shrinking the counterexample: there may be a shorter one)`);
     assert.equal(stopped.trace?.violation?.property, raw.property);
     assert.ok(parseSchedule(checkScenario(scenario, { kernel: 'v5.13', strategy: 'dfs' }).schedule!).prefix.length < parseSchedule(raw.schedule!).prefix.length);
   });
