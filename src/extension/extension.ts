@@ -19,6 +19,7 @@ import { clearKernelTreeCache } from './kernelTrees';
 import { SNIPPET_SCHEME, SnippetContentProvider } from './sourceDocuments';
 import { StepFollower } from './stepFollower';
 import { clearMissingReports } from './stepSources';
+import { logSettingProblemsTo, reportedSettingProblems } from './settings';
 import { Swaprace } from './swaprace';
 import { TIMELINE_PANEL_TYPE } from './timelines';
 import { TRACE_EDITOR_VIEW_TYPE, TraceEditorProvider } from './traceEditor';
@@ -38,6 +39,10 @@ export interface SwapraceApi {
   /** The timeline commands act on (the focused one, else the panel). */
   activeTimeline(): TimelineSnapshot | undefined;
   readonly runningSearches: number;
+  /** Trace files being read in workers (trace editors, a restored panel). */
+  readonly traceReadsInFlight: number;
+  /** The setting problems the user was warned about (bad values of `swaprace.*`), in order. */
+  settingProblems(): readonly string[];
   readonly testController: vscode.TestController;
   /** Runs test items by id (all when omitted) through the Testing view's run handler. */
   runTests(ids?: readonly string[]): Promise<TestOutcome[]>;
@@ -54,6 +59,7 @@ function forgetKernelTrees(): void {
 
 export function activate(context: vscode.ExtensionContext): SwapraceApi {
   const swaprace = new Swaprace(context);
+  logSettingProblemsTo(swaprace.log);
   for (const key of Object.values(ContextKeys)) setContext(key, false);
   registerRunCommands(swaprace);
   registerCompareCommand(swaprace);
@@ -69,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): SwapraceApi {
     vscode.window.registerWebviewPanelSerializer(TIMELINE_PANEL_TYPE, swaprace.timelines),
     vscode.window.registerCustomEditorProvider(
       TRACE_EDITOR_VIEW_TYPE,
-      new TraceEditorProvider(context.extensionUri, swaprace.timelines, swaprace.diagnostics, (text, file) => swaprace.readTraceFile(text, file)),
+      new TraceEditorProvider(context.extensionUri, swaprace.timelines, swaprace.diagnostics, (text, file, cancellation) => swaprace.readTraceFile(text, file, cancellation)),
       { supportsMultipleEditorsPerDocument: true },
     ),
     vscode.workspace.registerTextDocumentContentProvider(SNIPPET_SCHEME, new SnippetContentProvider()),
@@ -90,6 +96,10 @@ export function activate(context: vscode.ExtensionContext): SwapraceApi {
     get runningSearches() {
       return swaprace.runs.running;
     },
+    get traceReadsInFlight() {
+      return swaprace.traceReadsInFlight;
+    },
+    settingProblems: reportedSettingProblems,
     testController: tests.controller,
     runTests: (ids) => tests.runItems(ids),
     rescanScenarioFiles: () => swaprace.scenarioFiles.scan(),

@@ -141,13 +141,12 @@ export class ScenarioTests implements vscode.Disposable {
     const run = this.controller.createTestRun(request, 'Swap Race', true);
     try {
       for (const leaf of leaves) run.enqueued(leaf);
-      for (const leaf of leaves) {
-        if (token.isCancellationRequested) {
-          run.skipped(leaf);
-          continue;
+      await this.swaprace.runs.stoppable(token, async (stopToken) => {
+        for (const leaf of leaves) {
+          if (stopToken.isCancellationRequested) run.skipped(leaf);
+          else await this.runLeaf(run, leaf, stopToken);
         }
-        await this.runLeaf(run, leaf, token);
-      }
+      });
     } finally {
       run.end();
     }

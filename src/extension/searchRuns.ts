@@ -1,8 +1,9 @@
 /**
  * Every search the extension starts goes through here: it runs in a worker thread, shows live counts (in a
  * cancellable progress notification when asked, and in the status bar), logs its effective settings and seed
- * before it starts and its verdict after, and can be stopped by the Stop command. Runs may overlap (a test
- * run and a palette run); `swaprace.isRunning` is true while any is active.
+ * before it starts and its verdict after, and can be stopped by the Stop command, which also ends the loops
+ * that run one search after another (Compare Kernel Versions, a test run). Runs may overlap (a test run and a
+ * palette run); `swaprace.isRunning` is true, and the status bar shows a search running, while any is active.
  */
 import * as vscode from 'vscode';
 import type { CheckResult } from '../core';
@@ -28,14 +29,20 @@ export interface RunUi {
   token?: vscode.CancellationToken;
 }
 
+/** Where the state of the searches shows: the status bar. */
+export type RunStatus = Pick<RunStatusBar, 'running' | 'finished'>;
+
 export class SearchRuns implements vscode.Disposable {
-  private readonly active = new Set<vscode.CancellationTokenSource>();
+  /** Each running search's cancellation, and what it checks (`scenario on kernel`). */
+  private readonly active = new Map<vscode.CancellationTokenSource, string>();
+  /** The loops of searches running under `stoppable`. */
+  private readonly sessions = new Set<vscode.CancellationTokenSource>();
   private runCount = 0;
 
   constructor(
     private readonly workerPath: string,
     private readonly log: vscode.LogOutputChannel,
-    private readonly status: RunStatusBar,
+    private readonly status: RunStatus,
   ) {}
 
   get running(): number {
@@ -50,10 +57,10 @@ export class SearchRuns implements vscode.Disposable {
     const options = effectiveOptions(spec);
     this.log.info(
       `run ${run}: ${what} (${describeSource(source)}): strategy ${options.strategy}, seed ${options.seed}, workers ${options.workers}, ` +
-        `max states ${options.maxStates}, max depth ${options.maxDepth}, timeout ${options.timeoutMs! / 1000} s`,
+        `max states ${options.maxStates}, max depth ${options.maxDepth}, timeout ${options.timeoutMs! / 1000} s, max memory ${options.maxMemoryMb} MiB`,
     );
     const cancellation = new vscode.CancellationTokenSource();
-    this.active.add(cancellation);
+    this.active.set(cancellation, what);
     setContext(ContextKeys.isRunning, true);
     const external = ui.token?.onCancellationRequested(() => cancellation.cancel());
     this.status.running(what);
@@ -65,8 +72,9 @@ export class SearchRuns implements vscode.Disposable {
           this.status.running(what, stats);
         },
       });
+    let result: CheckResult | undefined;
     try {
-      const result = ui.notification
+      result = ui.notification
         ? await vscode.window.withProgress(
             { location: vscode.ProgressLocation.Notification, title: `Swap Race: checking ${what}`, cancellable: true },
             (progress, token) => {
@@ -76,23 +84,44 @@ export class SearchRuns implements vscode.Disposable {
           )
         : await search(() => undefined);
       this.log.info(`run ${run}: ${resultText(result)}`);
-      this.status.finished(what, result);
       return result;
     } catch (error) {
       this.log.error(`run ${run}: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      this.status.finished(what, undefined);
       throw error;
     } finally {
       external?.dispose();
       cancellation.dispose();
       this.active.delete(cancellation);
       setContext(ContextKeys.isRunning, this.active.size > 0);
+      // The verdict waits until no search runs: the item's click would otherwise run again beside a running one.
+      const [stillRunning] = this.active.values();
+      if (stillRunning === undefined) this.status.finished(what, result);
+      else this.status.running(stillRunning);
     }
   }
 
-  /** Asks every running search to stop; returns how many there were. */
+  /**
+   * Runs a loop of searches (Compare Kernel Versions, a test run) with a token that `outer` or Stop cancels:
+   * Stop then ends the loop, not only its current search.
+   */
+  async stoppable<T>(outer: vscode.CancellationToken, loop: (token: vscode.CancellationToken) => Promise<T>): Promise<T> {
+    const session = new vscode.CancellationTokenSource();
+    const link = outer.onCancellationRequested(() => session.cancel());
+    if (outer.isCancellationRequested) session.cancel();
+    this.sessions.add(session);
+    try {
+      return await loop(session.token);
+    } finally {
+      this.sessions.delete(session);
+      link.dispose();
+      session.dispose();
+    }
+  }
+
+  /** Asks every running search, and every loop of them, to stop; returns how many searches there were. */
   stopAll(): number {
-    for (const run of this.active) run.cancel();
+    for (const session of this.sessions) session.cancel();
+    for (const run of this.active.keys()) run.cancel();
     return this.active.size;
   }
 
@@ -102,13 +131,14 @@ export class SearchRuns implements vscode.Disposable {
 }
 
 /** The options the search really runs with: the settings where set, the scenario's bounds otherwise. */
-function effectiveOptions({ loaded, kernel, settings }: RunSpec): WorkerCheckOptions {
+export function effectiveOptions({ loaded, kernel, settings }: RunSpec): WorkerCheckOptions {
   const bounds = loaded.scenario.bounds;
   return {
     kernel,
     strategy: settings.strategy,
     seed: settings.seed,
     workers: settings.workers,
+    maxMemoryMb: settings.maxMemoryMb,
     maxStates: settings.maxStates ?? bounds.maxStates,
     maxDepth: settings.maxDepth ?? bounds.maxDepth,
     timeoutMs: settings.timeoutMs ?? bounds.timeoutMs,

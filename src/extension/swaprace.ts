@@ -16,7 +16,7 @@ import { SearchRuns } from './searchRuns';
 import type { SearchSettings } from './settings';
 import { Timelines } from './timelines';
 import { runWorkerJob } from '../core/jobs/runWorkerJob';
-import type { ReplayResult, WorkerJob } from '../core/jobs/jobMessages';
+import type { ReplayResult } from '../core/jobs/jobMessages';
 
 /** What Run Again repeats. */
 export interface RunPlan {
@@ -34,6 +34,7 @@ export class Swaprace implements vscode.Disposable {
   readonly timelines: Timelines;
   private lastPlan: RunPlan | undefined;
   private readonly workerPath: string;
+  private traceReads = 0;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.workerPath = path.join(extension.extensionPath, 'dist', 'worker.js');
@@ -55,13 +56,23 @@ export class Swaprace implements vscode.Disposable {
     setContext(ContextKeys.canRunAgain, plan !== undefined);
   }
 
-  /** Reads (and replays) an untrusted trace file in a worker. */
-  readTraceFile(text: string, file: string): Promise<TraceFileResult | undefined> {
-    return this.runJob({ kind: 'readTraceFile', text, file });
+  /** How many trace files are being read in workers (for tests, to know when the work is done). */
+  get traceReadsInFlight(): number {
+    return this.traceReads;
+  }
+
+  /** Reads (and replays) an untrusted trace file in a worker; undefined when `cancellation` stopped it. */
+  async readTraceFile(text: string, file: string, cancellation?: vscode.CancellationToken): Promise<TraceFileResult | undefined> {
+    this.traceReads++;
+    try {
+      return await runWorkerJob(this.workerPath, { kind: 'readTraceFile', text, file }, cancellation ? { cancellation } : {});
+    } finally {
+      this.traceReads--;
+    }
   }
 
   replay(scenario: Scenario, kernel: string, schedule: string): Promise<ReplayResult | undefined> {
-    return this.runJob({ kind: 'replay', scenario, kernel, schedule });
+    return runWorkerJob(this.workerPath, { kind: 'replay', scenario, kernel, schedule });
   }
 
   /**
@@ -90,9 +101,5 @@ export class Swaprace implements vscode.Disposable {
     this.scenarioFiles.dispose();
     this.statusBar.dispose();
     this.log.dispose();
-  }
-
-  private runJob<J extends WorkerJob>(job: J) {
-    return runWorkerJob(this.workerPath, job);
   }
 }

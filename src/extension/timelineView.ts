@@ -16,7 +16,8 @@ import { timelineHtml, webviewOptions } from './webviewHtml';
 type Content =
   /**
    * `data` is computed when the trace is first sent and kept: a hidden timeline's webview is discarded, and
-   * every time it is shown again it reloads and asks for the same trace.
+   * every time it is shown again it reloads and asks for the same trace. `select` is a selection still to be
+   * sent with the next load (asked for before the page was ready).
    */
   | { kind: 'trace'; trace: Trace; data?: TimelineData; select?: number }
   | { kind: 'errors'; file: string; errors: ScenarioError[] }
@@ -31,6 +32,7 @@ export interface TimelineViewOptions {
 
 export class TimelineView implements vscode.Disposable {
   private content: Content = { kind: 'busy', message: 'Waiting for a trace…' };
+  /** Whether the page has loaded and said `ready`; a hidden webview is discarded, and not ready until it reloads. */
   private webviewReady = false;
   private selected: number | undefined;
   private readonly selectionChanges = new vscode.EventEmitter<number>();
@@ -44,7 +46,12 @@ export class TimelineView implements vscode.Disposable {
   ) {
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = timelineHtml(panel.webview, extensionUri);
-    this.disposables.push(panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (!webviewPanel.visible) this.webviewReady = false;
+      }),
+    );
   }
 
   get trace(): Trace | undefined {
@@ -80,7 +87,10 @@ export class TimelineView implements vscode.Disposable {
   }
 
   selectStep(step: number): void {
-    if (this.content.kind === 'trace' && this.webviewReady) this.post({ type: 'select', step });
+    if (this.content.kind !== 'trace') return;
+    if (this.webviewReady) this.post({ type: 'select', step });
+    // Sent with the trace once the page is (re)loaded: a message to a page not ready yet is lost.
+    else this.content.select = step;
   }
 
   dispose(): void {

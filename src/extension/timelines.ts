@@ -90,7 +90,14 @@ export class Timelines implements vscode.Disposable, vscode.WebviewPanelSerializ
       return;
     }
     view.showBusy('Replaying the trace…');
-    const restored = await this.restoreTrace(saved.restore);
+    let restored: Awaited<ReturnType<TraceRestorer>>;
+    try {
+      restored = await this.restoreTrace(saved.restore);
+    } catch (error) {
+      restored = { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+    // The panel was closed meanwhile, or a run showed a newer trace in it.
+    if (this.panelView !== view || view.trace) return;
     if (!restored.ok) {
       view.showBusy(`The trace of this panel could not be restored: ${restored.message}`);
       return;

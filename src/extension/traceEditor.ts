@@ -14,8 +14,8 @@ import { TimelineView } from './timelineView';
 export const TRACE_EDITOR_VIEW_TYPE = 'swaprace.traceEditor';
 const EDIT_DEBOUNCE_MS = 400;
 
-/** Reads a trace file's text off the main thread; undefined when it was stopped. */
-export type TraceFileReader = (text: string, file: string) => Promise<TraceFileResult | undefined>;
+/** Reads a trace file's text off the main thread; undefined when it was stopped (by `cancellation`). */
+export type TraceFileReader = (text: string, file: string, cancellation: vscode.CancellationToken) => Promise<TraceFileResult | undefined>;
 
 export class TraceEditorProvider implements vscode.CustomTextEditorProvider {
   constructor(
@@ -35,19 +35,32 @@ export class TraceEditorProvider implements vscode.CustomTextEditorProvider {
     const file = vscode.workspace.asRelativePath(document.uri);
     let generation = 0;
     let shownOnce = false;
+    let disposed = false;
+    let reading: vscode.CancellationTokenSource | undefined;
+    // A newer text, or a closed editor, has no use for the answer of an older read: its worker is stopped.
+    const stopReading = (): void => {
+      reading?.cancel();
+      reading?.dispose();
+      reading = undefined;
+    };
     const refresh = async (): Promise<void> => {
       const mine = ++generation;
+      stopReading();
+      const cancellation = (reading = new vscode.CancellationTokenSource());
       if (!shownOnce) view.showBusy(`Reading and replaying ${file}…`);
       const text = document.getText();
       let result: TraceFileResult | undefined;
       try {
-        result = await this.readTraceFile(text, file);
+        result = await this.readTraceFile(text, file, cancellation.token);
       } catch (error) {
         const message = `could not read the trace: ${error instanceof Error ? error.message : String(error)}`;
         result = { ok: false, errors: [{ file, line: 1, column: 1, field: '(root)', message }] };
+      } finally {
+        if (reading === cancellation) reading = undefined;
+        cancellation.dispose();
       }
-      // An edit made while this one was being read has a newer answer on the way.
-      if (mine !== generation || !result) return;
+      // The editor was closed (its webview is gone), or an edit made meanwhile has a newer answer on the way.
+      if (disposed || mine !== generation || !result) return;
       shownOnce = true;
       if (result.ok) {
         view.showTrace(result.trace);
@@ -65,6 +78,8 @@ export class TraceEditorProvider implements vscode.CustomTextEditorProvider {
       pending = setTimeout(() => void refresh(), EDIT_DEBOUNCE_MS);
     });
     panel.onDidDispose(() => {
+      disposed = true;
+      stopReading();
       clearTimeout(pending);
       changes.dispose();
       this.diagnostics.clear(document.uri);

@@ -21,6 +21,7 @@ describe("package.json's search settings", () => {
     ['swaprace.search.maxStates', SEARCH_OPTION_RANGES.maxStates],
     ['swaprace.search.maxDepth', SEARCH_OPTION_RANGES.maxDepth],
     ['swaprace.search.timeoutSeconds', seconds(SEARCH_OPTION_RANGES.timeoutMs)],
+    ['swaprace.search.maxMemoryMb', SEARCH_OPTION_RANGES.maxMemoryMb],
   ];
 
   for (const [setting, range] of ranges) {

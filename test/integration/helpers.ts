@@ -4,8 +4,10 @@
  */
 import assert from 'assert';
 import * as fs from 'fs';
+import { parse as parseJsonc } from 'jsonc-parser';
 import * as os from 'os';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core';
 import type { SwapraceApi } from '../../src/extension/extension';
@@ -15,6 +17,38 @@ export const EXTENSION_ID = 'swaprace.swaprace';
 export const CHECK_TIMEOUT_MS = 120000;
 /** The repository, from the bundles in dist/test/integration. */
 const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/**
+ * Four threads on two pages: the reference explorer needs well over 20 seconds for it on v6.8, so a run
+ * that ends within seconds of Stop was stopped by it.
+ */
+export const LONG_SCENARIO = {
+  id: 'long-search',
+  title: 'A search that takes a while',
+  kernel: 'v6.8',
+  device: { synchronous: true, slots: 3 },
+  pages: [{ name: 'p0', initial: 'swapped' }, { name: 'p1', initial: 'swapped' }],
+  threads: [
+    { name: 'T0', ops: [{ op: 'read', page: 'p0' }, { op: 'write', page: 'p1' }] },
+    { name: 'T1', ops: [{ op: 'read', page: 'p0' }, { op: 'write', page: 'p0' }] },
+    { name: 'T2', ops: [{ op: 'read', page: 'p1' }, { op: 'write', page: 'p0' }] },
+    { name: 'R', ops: [{ op: 'reclaim', page: 'p0' }, { op: 'reclaim', page: 'p1' }] },
+  ],
+  bounds: { maxStates: 100000000, maxDepth: 400, timeoutMs: 120000 },
+  expect: { 'v6.8': 'pass' },
+};
+
+/** LONG_SCENARIO written to a scratch file; its path. */
+export function longScenarioFile(): string {
+  const file = path.join(scratchDir(), 'long-search.swaprace.json');
+  fs.writeFileSync(file, JSON.stringify(LONG_SCENARIO, null, 2));
+  return file;
+}
+
+/** The extension's job worker (dist/worker.js), for tests that run the extension's classes themselves. */
+export function workerPath(): string {
+  return path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'worker.js');
+}
 
 async function swapraceApi(): Promise<SwapraceApi> {
   const extension = vscode.extensions.getExtension<SwapraceApi>(EXTENSION_ID);
@@ -87,6 +121,23 @@ export function cursorLineIn(uri: vscode.Uri): number | undefined {
   return vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === uri.toString())?.selection.active.line;
 }
 
+/**
+ * What a search command running when Stop was sent returns, which must come within `withinMs`; either way no
+ * search is left running for later tests (a loop that Stop did not end is stopped search by search).
+ */
+export async function afterStop<T>(running: Thenable<T>, what: string, withinMs = 15000): Promise<T> {
+  let settled = false;
+  const result = Promise.resolve(running).finally(() => (settled = true));
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not end within ${withinMs} ms of Stop`)), withinMs)));
+  try {
+    return await Promise.race([result, late]);
+  } finally {
+    clearTimeout(timer);
+    await waitFor(`${what} to end`, async () => settled || void (await vscode.commands.executeCommand('swaprace.stop')), 60000);
+  }
+}
+
 /** Polls until `probe` returns something truthy; fails with `what` after `timeoutMs`. */
 export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -118,6 +169,38 @@ export async function withWorkspaceFile<T>(name: string, text: string, body: (ur
   } finally {
     await vscode.workspace.fs.delete(uri);
   }
+}
+
+/**
+ * Writes `settings` (`"swaprace.search.workers": "4"`: any value, as typed into settings.json) into the demo
+ * workspace's .vscode/settings.json for the duration of `body`, then puts back what was there (or nothing).
+ */
+export async function withWorkspaceSettings<T>(settings: Record<string, unknown>, body: () => Promise<T>): Promise<T> {
+  const dir = path.join(workspaceFolder().fsPath, '.vscode');
+  const file = path.join(dir, 'settings.json');
+  const hadDir = fs.existsSync(dir);
+  const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  const previousValues = (previous !== undefined ? parseJsonc(previous) : {}) as Record<string, unknown>;
+  const applied = (values: Record<string, unknown>) => () =>
+    Object.keys(settings).every((key) => isDeepStrictEqual(vscode.workspace.getConfiguration().inspect(key)?.workspaceValue, values[key]));
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+  try {
+    await waitFor('the workspace settings to apply', applied(settings));
+    return await body();
+  } finally {
+    if (previous !== undefined) fs.writeFileSync(file, previous);
+    else if (hadDir) fs.rmSync(file);
+    else fs.rmSync(dir, { recursive: true });
+    await waitFor('the workspace settings to be restored', applied(previousValues));
+  }
+}
+
+/** The tab of a custom editor (a trace file's) on `uri`, if one is open. */
+export function customEditorTab(uri: vscode.Uri): vscode.Tab | undefined {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .find((tab) => tab.input instanceof vscode.TabInputCustom && tab.input.uri.toString() === uri.toString());
 }
 
 export async function closeEditors(): Promise<void> {

@@ -1,31 +1,9 @@
 import assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
-import type { CheckResult } from '../../src/core';
+import { KERNEL_IDS, type CheckResult } from '../../src/core';
 import type { Trace } from '../../src/core/trace/types';
 import type { KernelComparison } from '../../src/extension/commands/compare';
-import { CHECK_TIMEOUT_MS, closeEditors, scratchDir, suiteApi, waitFor } from './helpers';
-
-/**
- * Four threads on two pages: the reference explorer needs well over 20 seconds for it on v6.8, so a run
- * that ends within seconds of Stop was stopped by it.
- */
-const LONG_SCENARIO = {
-  id: 'long-search',
-  title: 'A search that takes a while',
-  kernel: 'v6.8',
-  device: { synchronous: true, slots: 3 },
-  pages: [{ name: 'p0', initial: 'swapped' }, { name: 'p1', initial: 'swapped' }],
-  threads: [
-    { name: 'T0', ops: [{ op: 'read', page: 'p0' }, { op: 'write', page: 'p1' }] },
-    { name: 'T1', ops: [{ op: 'read', page: 'p0' }, { op: 'write', page: 'p0' }] },
-    { name: 'T2', ops: [{ op: 'read', page: 'p1' }, { op: 'write', page: 'p0' }] },
-    { name: 'R', ops: [{ op: 'reclaim', page: 'p0' }, { op: 'reclaim', page: 'p1' }] },
-  ],
-  bounds: { maxStates: 100000000, maxDepth: 400, timeoutMs: 120000 },
-  expect: { 'v6.8': 'pass' },
-};
+import { afterStop, CHECK_TIMEOUT_MS, closeEditors, longScenarioFile, suiteApi, waitFor } from './helpers';
 
 suite('running searches', () => {
   const api = suiteApi();
@@ -63,10 +41,8 @@ suite('running searches', () => {
 
   test('Stop cancels a long search: it answers "stopped: cancelled" within seconds', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
-    const file = path.join(scratchDir(), 'long-search.swaprace.json');
-    fs.writeFileSync(file, JSON.stringify(LONG_SCENARIO, null, 2));
     const started = Date.now();
-    const running = api().runScenario({ scenarioFile: file, kernel: 'v6.8', strategy: 'reference' });
+    const running = api().runScenario({ scenarioFile: longScenarioFile(), kernel: 'v6.8', strategy: 'reference' });
     await waitFor('the search to start', () => api().runningSearches > 0);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.strictEqual(await vscode.commands.executeCommand('swaprace.stop'), 1, 'one search was running');
@@ -98,5 +74,20 @@ suite('running searches', () => {
       ['v6.7', 'fail', 'violation'],
       ['v6.8', 'pass', 'verified'],
     ]);
+  });
+
+  test('Stop ends Compare Kernel Versions: it returns within seconds, without running the other versions', async function () {
+    this.timeout(CHECK_TIMEOUT_MS);
+    const kernels = ['v6.8', ...KERNEL_IDS.filter((kernel) => kernel !== 'v6.8')];
+    const comparing = vscode.commands.executeCommand<KernelComparison[]>('swaprace.compareKernels', { scenarioFile: longScenarioFile(), kernels, strategy: 'reference' });
+    try {
+      await waitFor('the first search to start', () => api().runningSearches > 0);
+      await vscode.commands.executeCommand('swaprace.stop');
+      const comparisons = await afterStop(comparing, 'the comparison');
+      assert.ok(comparisons && comparisons.length <= 1, `ran ${comparisons?.map((c) => c.kernel).join(', ')}`);
+      assert.strictEqual(api().runningSearches, 0);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    }
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'assert';
 import * as vscode from 'vscode';
-import { CHECK_TIMEOUT_MS, closeEditors, suiteApi, waitFor, withWorkspaceFile, workspaceFolder } from './helpers';
+import { afterStop, CHECK_TIMEOUT_MS, closeEditors, LONG_SCENARIO, suiteApi, waitFor, withWorkspaceFile, withWorkspaceSettings, workspaceFolder } from './helpers';
 
 /** The demo scenario with the wrong expectation on v6.7, so that its test fails. */
 const WRONG_EXPECTATION = `{
@@ -78,5 +78,23 @@ suite('Testing view', () => {
       const shown = await waitFor('the failing trace in the timeline', () => api().activeTimeline()?.trace);
       assert.strictEqual(shown.scenario.id, 'wrong-expectation');
     });
+  });
+
+  test('Stop ends a test run: the versions after the stopped one are not run', async function () {
+    this.timeout(CHECK_TIMEOUT_MS);
+    const scenario = { ...LONG_SCENARIO, expect: { 'v6.8': 'pass', 'v6.12': 'pass', 'v6.14': 'pass' } };
+    // The reference explorer takes long enough on it for Stop to catch the first version's search.
+    await withWorkspaceSettings({ 'swaprace.search.strategy': 'reference' }, () =>
+      withWorkspaceFile('long-search.swaprace.json', JSON.stringify(scenario, null, 2), async (uri) => {
+        await api().rescanScenarioFiles();
+        await waitFor('the new file to become a test item', () => item(`${uri.toString()}@v6.14`));
+        const running = api().runTests([uri.toString()]);
+        await waitFor('the first search to start', () => api().runningSearches > 0);
+        await vscode.commands.executeCommand('swaprace.stop');
+        const outcomes = await afterStop(running, 'the test run');
+        assert.deepStrictEqual(outcomes.map((o) => [o.id, o.state]), [[`${uri.toString()}@v6.8`, 'errored']]);
+        assert.match(outcomes[0].message, /cancelled/);
+      }),
+    );
   });
 });

@@ -25,12 +25,23 @@ suite('a timeline panel hidden behind an editor', () => {
     await waitFor('the panel to be hidden', () => timelineTab()?.isActive === false);
     await vscode.commands.executeCommand('swaprace.showTimeline');
     await waitFor('the panel to be shown', () => timelineTab()?.isActive);
-    // A selection sent before the reloaded page asked for its trace is lost with the old page: send until one lands.
     const target = result.trace!.violation!.step === 0 ? 1 : 0;
-    await waitFor('the reloaded timeline to select the step', async () => {
-      await vscode.commands.executeCommand('swaprace.selectStep', target);
-      return api().activeTimeline()?.selectedStep === target;
-    });
+    await vscode.commands.executeCommand('swaprace.selectStep', target);
+    await waitFor('the reloaded timeline to select the step', () => api().activeTimeline()?.selectedStep === target);
     assert.strictEqual(api().activeTimeline()?.trace?.schedule, result.schedule);
+  });
+
+  test('Select Step (a CodeLens click) shows the hidden timeline with that step selected', async function () {
+    this.timeout(CHECK_TIMEOUT_MS);
+    const result = await runS1InTimeline(api());
+    const tab = timelineTab();
+    assert.ok(tab, 'the panel has a tab');
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceFolder(), 'swap_stub.c'));
+    await vscode.window.showTextDocument(document, { viewColumn: tab.group.viewColumn, preview: false });
+    await waitFor('the panel to be hidden', () => timelineTab()?.isActive === false);
+    const target = result.trace!.violation!.step === 0 ? 1 : 0;
+    await vscode.commands.executeCommand('swaprace.selectStep', target);
+    await waitFor('the panel to be shown', () => timelineTab()?.isActive);
+    await waitFor('the reloaded timeline to select the step', () => api().activeTimeline()?.selectedStep === target);
   });
 });

@@ -2,7 +2,29 @@ import assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { CHECK_TIMEOUT_MS, closeEditors, scratchDir, suiteApi, waitFor } from './helpers';
+import { longTraceText } from '../e2e/longTrace';
+import { CHECK_TIMEOUT_MS, closeEditors, customEditorTab, scratchDir, suiteApi, waitFor } from './helpers';
+
+/** A long trace whose schedule replays to its last step and fails there: reading it keeps a worker busy for a while. */
+function longFailingTraceText(): string {
+  const { text } = longTraceText();
+  const failing = text.replace(/("schedule": "[^"]*)"/, '$1.2"');
+  assert.notStrictEqual(failing, text, 'the schedule is lengthened');
+  return failing;
+}
+
+/** Collects the unhandled promise rejections of the extension host while `body` runs. */
+async function unhandledRejectionsDuring(body: () => Promise<void>): Promise<unknown[]> {
+  const rejections: unknown[] = [];
+  const listener = (reason: unknown) => rejections.push(reason);
+  process.on('unhandledRejection', listener);
+  try {
+    await body();
+  } finally {
+    process.off('unhandledRejection', listener);
+  }
+  return rejections;
+}
 
 suite('trace files and the timeline', () => {
   const api = suiteApi();
@@ -62,5 +84,47 @@ suite('trace files and the timeline', () => {
     await waitFor('Step Back to select the step before', () => api().activeTimeline()?.selectedStep === violating - 1);
     await vscode.commands.executeCommand('swaprace.stepForward');
     await waitFor('Step Forward to select the violating step again', () => api().activeTimeline()?.selectedStep === violating);
+  });
+
+  test('closing a trace editor while an edit of its file is being read leaves no error and no Problems entries', async function () {
+    this.timeout(CHECK_TIMEOUT_MS);
+    const { text, steps } = longTraceText();
+    const file = vscode.Uri.file(path.join(scratchDir(), 'long.swaptrace.json'));
+    fs.writeFileSync(file.fsPath, text);
+    const rejections = await unhandledRejectionsDuring(async () => {
+      await vscode.commands.executeCommand('swaprace.openTrace', { file });
+      // The page reports a selection once it has loaded the trace.
+      await waitFor('the trace editor to show the trace', () => {
+        const timeline = api().activeTimeline();
+        return timeline?.trace?.steps.length === steps && timeline.selectedStep !== undefined;
+      }, 60000);
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
+      assert.ok(document, 'the trace file is open as a document');
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(file, new vscode.Range(document.positionAt(0), document.positionAt(text.length)), longFailingTraceText());
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await waitFor('the edited text to be read', () => api().traceReadsInFlight > 0);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await waitFor('the trace editor to close', () => !customEditorTab(file));
+      await waitFor('its reads to end', () => api().traceReadsInFlight === 0);
+    });
+    assert.deepStrictEqual(rejections.map(String), []);
+    assert.deepStrictEqual(vscode.languages.getDiagnostics(file), []);
+  });
+
+  test('closing a trace editor while its file is first read leaves no Problems entries', async function () {
+    this.timeout(CHECK_TIMEOUT_MS);
+    const file = vscode.Uri.file(path.join(scratchDir(), 'long-failing.swaptrace.json'));
+    fs.writeFileSync(file.fsPath, longFailingTraceText());
+    const rejections = await unhandledRejectionsDuring(async () => {
+      const opening = vscode.commands.executeCommand('swaprace.openTrace', { file });
+      await waitFor('the file to be read', () => api().traceReadsInFlight > 0);
+      const tab = await waitFor('the trace editor to open', () => customEditorTab(file));
+      await vscode.window.tabGroups.close(tab);
+      await opening;
+      await waitFor('its reads to end', () => api().traceReadsInFlight === 0);
+    });
+    assert.deepStrictEqual(rejections.map(String), []);
+    assert.deepStrictEqual(vscode.languages.getDiagnostics(file), []);
   });
 });

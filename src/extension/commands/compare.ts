@@ -37,16 +37,17 @@ async function compareKernels(swaprace: Swaprace, arg: unknown): Promise<KernelC
   const settings = { ...searchSettings(), ...(strategy ? { strategy } : {}) };
   const comparisons = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Swap Race: comparing ${loaded.scenario.id}`, cancellable: true },
-    async (progress, token) => {
-      const done: KernelComparison[] = [];
-      for (const [i, kernel] of kernels.entries()) {
-        if (token.isCancellationRequested) break;
-        progress.report({ message: `${kernel} (${i + 1} of ${kernels.length})`, increment: 100 / kernels.length });
-        const result = await swaprace.runs.check({ loaded, kernel, settings }, { notification: false, token });
-        done.push({ kernel, expected: loaded.scenario.expect[kernel], ...(result ? { result } : {}) });
-      }
-      return done;
-    },
+    (progress, cancelButton) =>
+      swaprace.runs.stoppable(cancelButton, async (token) => {
+        const done: KernelComparison[] = [];
+        for (const [i, kernel] of kernels.entries()) {
+          if (token.isCancellationRequested) break;
+          progress.report({ message: `${kernel} (${i + 1} of ${kernels.length})`, increment: 100 / kernels.length });
+          const result = await swaprace.runs.check({ loaded, kernel, settings }, { notification: false, token });
+          done.push({ kernel, expected: loaded.scenario.expect[kernel], ...(result ? { result } : {}) });
+        }
+        return done;
+      }),
   );
   swaprace.log.info(`comparison of ${loaded.scenario.id}:\n${comparisons.map((c) => `  ${c.kernel.padEnd(18)} ${verdictLine(c)}`).join('\n')}`);
   void showComparison(swaprace, loaded.scenario.id, comparisons);
