@@ -3,9 +3,10 @@
  * host stays responsive and a bug or a hostile input can at worst fail the job, never the host; and so
  * that the CLI's thread can take Ctrl-C while a search runs.
  *
- * Cancelling first sets a shared flag the search polls, so a cancelled search still returns its verdict
- * ("stopped: cancelled") and statistics. A job that does not poll, or ignores the flag, is terminated after
- * a grace period and resolves to `undefined`.
+ * Cancelling a search first sets a shared flag the search polls, so a cancelled search still returns its
+ * verdict ("stopped: cancelled") and statistics; one that ignores the flag is terminated after a grace
+ * period. The other jobs (reading a trace, a replay) poll nothing: they are terminated at once. Either way
+ * a terminated job resolves to `undefined`.
  */
 import type { Worker } from 'worker_threads';
 import type { SearchStats } from '../search/verdict';
@@ -43,7 +44,7 @@ export function runWorkerJob<J extends WorkerJob>(workerPath: string, job: J, ca
     };
     const cancel = (): void => {
       Atomics.store(new Int32Array(cancelFlag), 0, 1);
-      graceTimer ??= setTimeout(() => settle(() => resolve(undefined)), CANCEL_GRACE_MS);
+      graceTimer ??= setTimeout(() => settle(() => resolve(undefined)), job.kind === 'check' ? CANCEL_GRACE_MS : 0);
     };
     const cancellation = callbacks.cancellation?.onCancellationRequested(cancel);
     if (callbacks.cancellation?.isCancellationRequested) cancel();
