@@ -368,13 +368,32 @@ describe('parseScenario', () => {
     });
 
     it('reports at most 50 errors and says that more were found', () => {
-      // 7 threads (one too many) of 8 operations on an undeclared page: 57 errors.
-      const ops = Array(8).fill('{ "op": "read", "page": "nope" }').join(', ');
-      const threads = Array.from({ length: 7 }, (_, i) => `{ "name": "t${i}", "ops": [${ops}] }`);
+      // 6 threads of 8 operations on an undeclared page, each with an unknown field: 96 errors.
+      const ops = Array(8).fill('{ "op": "read", "page": "nope", "x": 1 }').join(', ');
+      const threads = Array.from({ length: 6 }, (_, i) => `{ "name": "t${i}", "ops": [${ops}] }`);
       const errors = errorsOf(`{ "id": "many", "kernel": "v6.8", "pages": [{ "name": "p" }],\n"threads": [\n${threads.join(',\n')}] }`);
       assert.equal(errors.length, 51);
-      assert.equal(errors[0], `${FILE}:2:12: threads: expected 1 to 6 threads but got 7`);
-      assert.equal(errors[50], `${FILE}:9:83: threads[6].ops[1].page: 7 more errors from here on are not shown`);
+      assert.equal(errors[0], `${FILE}:3:49: threads[0].ops[0].page: expected one of the declared pages "p" but got "nope"`);
+      assert.equal(errors[50], `${FILE}:6:91: threads[3].ops[1].page: 46 more errors from here on are not shown`);
+    });
+
+    it('checks only the items within a list\'s limit, so that a huge list is refused at once', () => {
+      // Every thread waits for the next one's fork: the waits are checked across all the threads given.
+      const n = 8000;
+      const pages = [{ name: 'a' }, ...Array.from({ length: n }, (_, i) => ({ name: `${i}`, initial: 'none' }))];
+      const threads = Array.from({ length: n }, (_, t) => ({ name: `${t}`, ops: [{ op: 'read', page: `${t}` }, ...(t > 0 ? [{ op: 'fork', page: 'a', into: `${t - 1}` }] : [])] }));
+      const started = Date.now();
+      const errors = errorsOf(JSON.stringify({ id: 'chain', kernel: 'v6.8', pages, threads }));
+      assert.deepEqual(errors.map((e) => e.replace(/^[^ ]* /, '')), [`pages: expected 1 to 8 pages but got ${n + 1}`, `threads: expected 1 to 6 threads but got ${n}`]);
+      // All of them took 18 s; now a fraction of a second.
+      assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+      // An item past the limit is not looked at.
+      const seventh = base('{ "name": "t2", "ops": [{ "op": "fork", "page": "p", "into": "q" }] }',
+        '{ "name": "t2", "ops": [{ "op": "fork", "page": "p", "into": "q" }] }, { "name": "t3" }, { "name": "t4" }, { "name": "t5" }, { "name": "t6" }, { "name": "t7", "ops": [] }');
+      assert.deepEqual(errorsOf(seventh).map((e) => e.replace(/^[^ ]* /, '')), [
+        'threads: expected 1 to 6 threads but got 7',
+        ...['t3', 't4', 't5', 't6'].map((_, i) => `threads[${i + 2}].ops: required field is missing`),
+      ]);
     });
   });
 
