@@ -227,6 +227,18 @@ describe('trace files', () => {
         `${FILE}:6:15: schedule: the schedule does not replay on this scenario and kernel: the cycle after "~" does not return to the state it starts from (after step 12), so it cannot repeat forever`,
       ]);
     });
+
+    it('a cycle after a safety violation, or in a scenario that looks for no livelock', () => {
+      // S1's last step installs the stale folio: nothing repeats after it.
+      const faked = S1.schedule.replace(/\.0$/, '~0');
+      assert.notEqual(faked, S1.schedule);
+      assert.deepEqual(errorsOf(edited((f) => (f.schedule = faked))), [
+        `${FILE}:6:15: schedule: the schedule does not replay on this scenario and kernel: a cycle ("~") stands for a livelock, but no-stale-install fails after step 28, which ends the execution`,
+      ]);
+      const spinning = getBuiltinScenario('direct-pin-retry')!;
+      const safetyOnly = { ...spinning, properties: spinning.properties.filter((p) => p !== 'fault-completes') };
+      assert.throws(() => replaySchedule(safetyOnly, 'v6.8', parseSchedule('0.0.0.0.0.1.1~1.1.1.1.1.1.1')), /does not check fault-completes/);
+    });
   });
 
   describe('hostile content', () => {
@@ -336,6 +348,12 @@ describe('trace files', () => {
       assert.equal(prefix.verdict, 'verified');
       assert.equal(prefix.violation, undefined);
       assert.throws(() => replaySchedule(scenario, 'v6.7', parseSchedule('3')), ReplayError);
+    });
+
+    it('refuses a schedule longer than a trace file may hold, before replaying it', () => {
+      const spinning = getBuiltinScenario('direct-pin-retry')!;
+      const long = parseSchedule(`0.0.0.0.0.${Array(TRACE_FILE_LIMITS.scheduleSteps).fill(1).join('.')}`);
+      assert.throws(() => replaySchedule(spinning, 'v6.8', long), new ReplayError(`it has ${TRACE_FILE_LIMITS.scheduleSteps + 5} steps, more than the ${TRACE_FILE_LIMITS.scheduleSteps} a trace may have`));
     });
   });
 });

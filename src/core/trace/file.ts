@@ -73,12 +73,19 @@ export function serializeTrace(trace: Trace): string {
 /**
  * Replays a schedule and judges that one execution: a violation when a property fails along it, or when it
  * ends in a livelock; otherwise `verified`, which here says only that this execution breaks nothing. Throws
- * `ReplayError` when the schedule does not fit the scenario, or its cycle (after `~`) is no livelock.
+ * `ReplayError` when the schedule does not fit the scenario, is longer than a trace file may be, or its
+ * cycle (after `~`) is no livelock of a scenario that checks for them.
  */
 export function replaySchedule(scenario: Scenario, kernel: string, schedule: Schedule): Trace {
+  const steps = schedule.prefix.length + (schedule.cycle?.length ?? 0);
+  if (steps > TRACE_FILE_LIMITS.scheduleSteps) throw new ReplayError(`it has ${steps} steps, more than the ${TRACE_FILE_LIMITS.scheduleSteps} a trace may have`);
   const trace = buildTrace(scenario, kernel, schedule, 'verified');
+  if (trace.violation && schedule.cycle?.length) {
+    throw new ReplayError(`a cycle ("~") stands for a livelock, but ${trace.violation.property} fails after step ${trace.violation.step + 1}, which ends the execution`);
+  }
   if (trace.violation) return { ...trace, verdict: 'violation' };
   if (!schedule.cycle?.length) return trace;
+  if (!scenario.properties.includes('fault-completes')) throw new ReplayError('a cycle ("~") stands for a livelock, but the scenario does not check fault-completes');
   const problem = livelockProblem(programFor(scenario, kernel), schedule.prefix, schedule.cycle);
   if (problem) throw new ReplayError(problem);
   return { ...trace, verdict: 'violation', violation: livelockViolation(schedule) };
