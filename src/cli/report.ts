@@ -13,7 +13,7 @@ export function outcomeLines(outcome: Outcome, source: 'search' | 'replay'): str
   const lines = [`${printable(outcome.scenario)} on ${printable(outcome.kernel)}: ${headline(outcome, onlyThisExecution)}`];
   if (!onlyThisExecution) lines.push(`  ${printable(outcome.message)}`);
   if (outcome.why.length) lines.push('why:', ...outcome.why.map((line) => `  ${printable(line)}`));
-  if (outcome.schedule !== null && (outcome.verdict === 'violation' || source === 'replay')) lines.push(`schedule: ${outcome.schedule || '(empty: the initial state)'}`);
+  if (outcome.schedule !== null && (outcome.verdict === 'violation' || source === 'replay')) lines.push(`schedule: ${printable(outcome.schedule) || '(empty: the initial state)'}`);
   return outcome.steps.length > 0 || outcome.violationStep === -1 ? [...lines, ...stepLines(outcome)] : lines;
 }
 

@@ -185,10 +185,11 @@ export function readResultJson(value: unknown): ResultJson | string {
   };
 }
 
+/** A schedule as check writes it: parseSchedule alone would take surrounding whitespace, control characters included. */
 function isSchedule(text: string): boolean {
   try {
     parseSchedule(text);
-    return true;
+    return text.trim() === text;
   } catch {
     return false;
   }

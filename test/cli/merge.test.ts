@@ -107,12 +107,15 @@ describe('swaprace merge', function () {
 
     it('a violation without a schedule, or with a malformed one', async () => {
       const violation = { verdict: 'violation', property: 'no-stale-install' };
-      const [none, malformed] = await Promise.all([
+      const [none, malformed, wrapped] = await Promise.all([
         swaprace('merge', edited(shards[0], 'no-schedule', { ...violation, schedule: null })),
         swaprace('merge', edited(shards[0], 'bad-schedule', { ...violation, schedule: 'x.y' })),
+        // Terminal control characters around a schedule that parses.
+        swaprace('merge', edited(shards[0], 'wrapped-schedule', { ...violation, schedule: '\u000b\r\n\u2028' + '0.0.1' + '\r\n' })),
       ]);
       assertCleanError(none, /no-schedule\.json: expected a "schedule" in a violation\n$/);
       assertCleanError(malformed, /bad-schedule\.json: expected "schedule" to be null or a schedule such as "0\.0\.1\.2\/1"\n$/);
+      assertCleanError(wrapped, /wrapped-schedule\.json: expected "schedule" to be null or a schedule such as "0\.0\.1\.2\/1"\n$/);
     });
   });
 
