@@ -7,7 +7,7 @@
  * replayed one, and the file is rejected unless the replay reproduces the recorded verdict and violation. The
  * `threads` and `steps` a file carries are for human readers and are ignored.
  */
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { describeValue } from '../describeJsonValue';
 import { offsetBeyondNesting } from '../jsonNesting';
 import { KERNEL_IDS } from '../kernels/versions';
@@ -17,6 +17,7 @@ import { PROPERTY_IDS, type Scenario, type ScenarioError } from '../scenario/typ
 import type { Program } from '../model/program';
 import { Machine, stateKey } from '../model/state';
 import { successor } from '../search/transition';
+import { parsePrunedTree } from './prunedTree';
 import { buildTrace, livelockViolation, programFor, ReplayError } from './replay';
 import { parseSchedule, ScheduleSyntaxError, type Choice, type Schedule } from './schedule';
 import type { Trace, TraceViolation, VerdictKind } from './types';
@@ -46,7 +47,9 @@ export const formatTraceError: (error: TraceFileError) => string = formatScenari
 export type TraceFileResult = { ok: true; trace: Trace } | { ok: false; errors: TraceFileError[] };
 
 const ROOT_FIELD = '(root)';
-const ROOT_KEYS = ['format', 'version', 'kernel', 'verdict', 'schedule', 'violation', 'scenario', 'threads', 'steps', 'states'];
+/** Fields a writer adds for readers of the file; replay rebuilds them, so only their type is checked. */
+const DERIVED_KEYS: ReadonlySet<string> = new Set(['threads', 'steps', 'states']);
+const ROOT_KEYS = ['format', 'version', 'kernel', 'verdict', 'schedule', 'violation', 'scenario', ...DERIVED_KEYS];
 const REQUIRED_ROOT_KEYS = ['format', 'version', 'kernel', 'verdict', 'schedule', 'scenario'];
 const VIOLATION_KEYS = ['step', 'property', 'message'];
 const VERDICTS: readonly VerdictKind[] = ['violation', 'verified', 'bounded'];
@@ -142,7 +145,7 @@ function readTraceFile(text: string, report: Reporter, knownKernels: readonly st
     return undefined;
   }
   const syntaxErrors: ParseError[] = [];
-  const root = parseTree(json, syntaxErrors, { disallowComments: true, allowTrailingComma: false });
+  const root = parsePrunedTree(json, DERIVED_KEYS, syntaxErrors, { disallowComments: true, allowTrailingComma: false });
   if (syntaxErrors.length > 0) {
     // Recovery after the first error mostly echoes it.
     const first = syntaxErrors[0];
@@ -234,7 +237,7 @@ class TraceReader {
       this.report.at(version.offset, 'version', `expected version ${TRACE_VERSION}, the only one this swaprace reads, but got ${describeValue(version)}`);
       return undefined;
     }
-    for (const derived of ['threads', 'steps', 'states']) {
+    for (const derived of DERIVED_KEYS) {
       const node = fields.get(derived);
       if (node && node.type !== 'array') this.report.at(node.offset, derived, `expected an array (it is ignored: replay rebuilds it) but got ${describeValue(node)}`);
     }
