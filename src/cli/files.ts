@@ -11,11 +11,36 @@ export function readTextFile(path: string, what: string): string {
     const stat = statSync(path);
     if (!stat.isFile()) throw new CliError(`${path}: expected a ${what} file, but this is not a regular file`);
     if (stat.size > MAX_INPUT_BYTES) throw new CliError(`${path}: expected a ${what} file of at most ${MAX_INPUT_BYTES} bytes, but it has ${stat.size}`);
-    return readFileSync(path, 'utf8');
+    return utf8Text(readFileSync(path), path, what);
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError(`${path}: cannot read the ${what} file: ${systemReason(error)}`);
   }
+}
+
+/**
+ * The file's text, which must be UTF-8 (JSON's encoding): decoded leniently, UTF-16 (what Windows PowerShell 5
+ * writes with `>`) would reach the parser as a stream of NULs and replacement characters, each an error.
+ */
+function utf8Text(bytes: Buffer, path: string, what: string): string {
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.includes(0);
+  if (utf16) throw new CliError(`${path}: expected a ${what} file in UTF-8, but it looks like UTF-16; save it as UTF-8`);
+  try {
+    // A file read is never shared memory.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes as Uint8Array<ArrayBuffer>);
+  } catch {
+    throw new CliError(`${path}:${lineOfInvalidUtf8(bytes)}: expected a ${what} file in UTF-8, but this line has bytes that are not UTF-8`);
+  }
+}
+
+/** The line of the first bytes that do not decode as UTF-8 (a U+FFFD in the text is one, unless it was written as such). */
+function lineOfInvalidUtf8(bytes: Buffer): number {
+  const text = bytes.toString('utf8');
+  for (let i = text.indexOf('\ufffd'); i >= 0; i = text.indexOf('\ufffd', i + 1)) {
+    const at = Buffer.byteLength(text.slice(0, i));
+    if (!(bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd)) return text.slice(0, i).split('\n').length;
+  }
+  return 1;
 }
 
 export function writeTextFile(path: string, text: string, what: string): void {

@@ -66,6 +66,29 @@ describe('swaprace given the wrong kind of file', function () {
     assertOneLine(merged, `swaprace: ${deep}: expected the JSON object that swaprace check --json prints`);
   });
 
+  it('a file that is not UTF-8: one line, naming UTF-16 when it is that, else the line with the stray bytes', async () => {
+    const text = readFileSync(SCENARIO, 'utf8');
+    const utf16 = join(scratch, 'utf16.swaprace.json');
+    writeFileSync(utf16, `\ufeff${text}`, 'utf16le');
+    const latin1 = join(scratch, 'latin1.swaprace.json');
+    // A replacement character written as such (in a comment) is no stray byte; the Latin-1 é in the title is.
+    const [before, after] = `// written as such: \ufffd\n${text}`.split('"title": "');
+    writeFileSync(latin1, new Uint8Array([...Buffer.from(`${before}"title": "caf`), 0xe9, ...Buffer.from(after)]));
+    const withBom = join(scratch, 'bom.swaprace.json');
+    writeFileSync(withBom, `\ufeff${text}`);
+    const [fromPowerShell, stray, bom, trace16] = await Promise.all([
+      swaprace('check', utf16),
+      swaprace('check', latin1),
+      swaprace('check', withBom, '--kernel', 'v6.8'),
+      swaprace('replay', utf16),
+    ]);
+    assertOneLine(fromPowerShell, `swaprace: ${utf16}: expected a scenario file in UTF-8, but it looks like UTF-16; save it as UTF-8`);
+    assertOneLine(trace16, `swaprace: ${utf16}: expected a trace file in UTF-8, but it looks like UTF-16; save it as UTF-8`);
+    const titleLine = text.slice(0, text.indexOf('"title"')).split('\n').length + 1;
+    assertOneLine(stray, `swaprace: ${latin1}:${titleLine}: expected a scenario file in UTF-8, but this line has bytes that are not UTF-8`);
+    assert.equal(bom.code, 0, bom.stderr);
+  });
+
   it('a result file that is not JSON: merge says where it stops being JSON', async () => {
     const broken = join(scratch, 'broken-result.json');
     writeFileSync(broken, '{\n  "verdict": "verified",\n  "stats": [}\n');
