@@ -8,7 +8,7 @@ import { KERNEL_IDS } from '../core';
 import { findFunctionDefinitions, snippetFunctions, stepsByLine, type StepAtLine } from '../core/source';
 import { Commands } from './commandIds';
 import { scenarioSourcesThrough, type ExploreRequest } from './commands/explore';
-import { treeFileOf, treeKernel } from './kernelTrees';
+import { onDidChangeKernelTree, treeFileOf, treeKernel } from './kernelTrees';
 import { defaultKernelSetting } from './settings';
 import { snippetOfUri } from './sourceDocuments';
 import { stepLinesOf } from './stepSources';
@@ -29,6 +29,7 @@ export class SourceLensProvider implements vscode.CodeLensProvider, vscode.Dispo
       swaprace.timelines.onDidChangeActive(refresh),
       swaprace.scenarioFiles.onDidChange(refresh),
       vscode.workspace.onDidChangeWorkspaceFolders(refresh),
+      onDidChangeKernelTree(refresh),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('swaprace.kernelSourcePath') || event.affectsConfiguration('swaprace.defaultKernel')) refresh();
       }),

@@ -15,7 +15,7 @@ import { registerTimelineCommands } from './commands/timeline';
 import { registerTraceFileCommands } from './commands/traceFiles';
 import { ContextKeys, setContext } from './contextKeys';
 import { ScenarioTests, type TestOutcome } from './scenarioTests';
-import { clearKernelTreeCache } from './kernelTrees';
+import { clearKernelTreeCache, watchKernelTrees } from './kernelTrees';
 import { SNIPPET_SCHEME, SnippetContentProvider } from './sourceDocuments';
 import { StepFollower } from './stepFollower';
 import { clearMissingReports } from './stepSources';
@@ -71,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): SwapraceApi {
   const tests = new ScenarioTests(swaprace);
   const lenses = new SourceLensProvider(swaprace);
   context.subscriptions.push(
+    watchKernelTrees(),
     tests,
     vscode.window.registerWebviewPanelSerializer(TIMELINE_PANEL_TYPE, swaprace.timelines),
     vscode.window.registerCustomEditorProvider(

@@ -15,3 +15,16 @@ export function askForTarget(fileName: string, filters: Record<string, string[]>
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   return vscode.window.showSaveDialog({ title, filters, ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, fileName) } : {}) });
 }
+
+/**
+ * `uri` with its file name ending in `suffix` (`.swaprace.json`), which editors and watchers recognise files
+ * by: a bare name gets all of it, a name ending in a part of it (`.swaprace`, `.json`) the rest.
+ */
+export function withFileSuffix(uri: vscode.Uri, suffix: string): vscode.Uri {
+  if (uri.path.endsWith(suffix)) return uri;
+  const extension = suffix.slice(suffix.lastIndexOf('.'));
+  const kind = suffix.slice(0, -extension.length);
+  let stem = uri.path.endsWith(extension) ? uri.path.slice(0, -extension.length) : uri.path;
+  if (stem.endsWith(kind)) stem = stem.slice(0, -kind.length);
+  return uri.with({ path: `${stem}${suffix}` });
+}

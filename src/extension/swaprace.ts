@@ -29,7 +29,7 @@ export class Swaprace implements vscode.Disposable {
   readonly log = vscode.window.createOutputChannel('Swap Race', { log: true });
   readonly statusBar = new RunStatusBar();
   readonly runs: SearchRuns;
-  readonly diagnostics = new SwapraceDiagnostics();
+  readonly diagnostics = new SwapraceDiagnostics(this.log);
   readonly scenarioFiles = new ScenarioFiles();
   readonly timelines: Timelines;
   private lastPlan: RunPlan | undefined;

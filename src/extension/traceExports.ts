@@ -4,15 +4,17 @@
  */
 import * as vscode from 'vscode';
 import { exportTrace } from '../core/trace/export';
-import { askForTarget } from './files';
+import { askForTarget, withFileSuffix } from './files';
 import { serializeTrace, TRACE_FILE_SUFFIX } from '../core/trace/file';
 import type { Trace } from '../core/trace/types';
 import { timelineSvg } from './timelineSvg';
 
 /** Asks where to save, then writes the trace file; resolves to the file, or undefined when the user cancels. */
 export async function saveTraceFile(trace: Trace, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const uri = target ?? (await askForTarget(`${baseName(trace)}${TRACE_FILE_SUFFIX}`, { 'Swap Race traces': ['swaptrace.json'] }, 'Save Trace'));
-  if (!uri) return undefined;
+  const chosen = target ?? (await askForTarget(`${baseName(trace)}${TRACE_FILE_SUFFIX}`, { 'Swap Race traces': ['swaptrace.json'] }, 'Save Trace'));
+  if (!chosen) return undefined;
+  // The trace editor opens files by their suffix.
+  const uri = withFileSuffix(chosen, TRACE_FILE_SUFFIX);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(serializeTrace(trace)));
   void vscode.window.showInformationMessage(`Swap Race: trace saved to ${vscode.workspace.asRelativePath(uri)}.`);
   return uri;

@@ -1,4 +1,5 @@
 import assert from 'assert';
+import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { CHECK_TIMEOUT_MS, closeEditors, suiteApi, waitFor, withWorkspaceFile, workspaceFolder } from './helpers';
 
@@ -60,5 +61,35 @@ suite('Problems panel', () => {
     assert.strictEqual(document.getText(violation.range), JSON.stringify(thread));
     assert.strictEqual(violation.severity, vscode.DiagnosticSeverity.Information, 'the scenario expects this violation on v6.7');
     assert.match(violation.message, /expected/);
+  });
+
+  test('a violation found in a file edited during its run is placed in the edited text', async function () {
+    this.timeout(CHECK_TIMEOUT_MS);
+    const example = fs.readFileSync(vscode.Uri.joinPath(workspaceFolder(), 'example.swaprace.json').fsPath, 'utf8');
+    await withWorkspaceFile('edited-during-run.swaprace.json', example, async (uri) => {
+      const editor = await vscode.window.showTextDocument(uri);
+      // The extension shares this `vscode` API object: the run has read the file when it shows its progress,
+      // and its search starts once the edit is in.
+      type WithProgress = typeof vscode.window.withProgress;
+      const window = vscode.window as { withProgress: WithProgress };
+      const original = window.withProgress;
+      window.withProgress = (async (options, task) => {
+        window.withProgress = original;
+        await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '\n\n\n'));
+        return original.call(vscode.window, options, task);
+      }) as WithProgress;
+      try {
+        const result = await api().runScenario({ scenarioFile: uri, kernel: 'v6.7' });
+        assert.strictEqual(result?.verdict, 'violation');
+        assert.strictEqual(editor.document.lineCount, example.split('\n').length + 3, 'the file was edited during the run');
+        const violation = await waitFor('the violation in the Problems panel', () => vscode.languages.getDiagnostics(uri).find((d) => d.code === 'no-stale-install'));
+        const thread = result.trace!.threads[result.trace!.steps[result.trace!.violation!.step].thread].name;
+        assert.strictEqual(editor.document.getText(violation.range), JSON.stringify(thread));
+      } finally {
+        window.withProgress = original;
+        await vscode.window.showTextDocument(editor.document);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+    });
   });
 });

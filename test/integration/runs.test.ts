@@ -76,6 +76,30 @@ suite('running searches', () => {
     ]);
   });
 
+  test('Compare Kernel Versions refuses unknown versions by name, listing the known ones, and runs nothing', async () => {
+    type ShowError = (message: string, ...items: string[]) => Thenable<string | undefined>;
+    const window = vscode.window as unknown as { showErrorMessage: ShowError };
+    const original = window.showErrorMessage;
+    const errors: string[] = [];
+    window.showErrorMessage = (message, ...items) => {
+      errors.push(message);
+      return original.call(vscode.window, message, ...items);
+    };
+    try {
+      for (const kernels of [['v6.7', 'v9.9'], ['v9.9', 'linus']]) {
+        errors.length = 0;
+        assert.strictEqual(await vscode.commands.executeCommand('swaprace.compareKernels', { scenarioId: 'anon-direct-aba', kernels }), undefined);
+        const unknown = kernels.filter((kernel) => !KERNEL_IDS.includes(kernel));
+        assert.deepStrictEqual(errors, [
+          `Swap Race: Compare Kernel Versions: unknown kernel version${unknown.length === 1 ? '' : 's'} ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${KERNEL_IDS.join(', ')})`,
+        ]);
+        assert.strictEqual(api().runningSearches, 0);
+      }
+    } finally {
+      window.showErrorMessage = original;
+    }
+  });
+
   test('Stop ends Compare Kernel Versions: it returns within seconds, without running the other versions', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
     const kernels = ['v6.8', ...KERNEL_IDS.filter((kernel) => kernel !== 'v6.8')];

@@ -19,6 +19,14 @@ suite('annotated source and new scenario files', () => {
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), document.uri.toString());
   });
 
+  test('New Scenario File completes a name ending in a part of the scenario suffix, without doubling it', async () => {
+    const dir = scratchDir();
+    for (const [typed, expected] of [['foo.swaprace', 'foo.swaprace.json'], ['bar.json', 'bar.swaprace.json'], ['baz', 'baz.swaprace.json']]) {
+      const created = await vscode.commands.executeCommand<vscode.Uri>('swaprace.newScenario', { file: vscode.Uri.file(path.join(dir, typed)) });
+      assert.strictEqual(created?.fsPath, path.join(dir, expected), typed);
+    }
+  });
+
   test('New Scenario File writes a scenario the parser accepts and opens it', async () => {
     const target = vscode.Uri.file(path.join(scratchDir(), 'fresh.swaprace.json'));
     const created = await vscode.commands.executeCommand<vscode.Uri>('swaprace.newScenario', { file: target });

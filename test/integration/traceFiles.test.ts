@@ -31,6 +31,17 @@ suite('trace files and the timeline', () => {
 
   teardown(closeEditors);
 
+  test('Save Trace completes a name without the trace suffix, so the file opens in the trace editor', async function () {
+    this.timeout(CHECK_TIMEOUT_MS);
+    await api().runScenario({ scenarioId: 'anon-direct-aba', kernel: 'v6.7' });
+    const dir = scratchDir();
+    for (const [typed, expected] of [['bare', 'bare.swaptrace.json'], ['plain.json', 'plain.swaptrace.json'], ['whole.swaptrace.json', 'whole.swaptrace.json']]) {
+      const saved = await vscode.commands.executeCommand<vscode.Uri>('swaprace.saveTrace', { file: vscode.Uri.file(path.join(dir, typed)) });
+      assert.strictEqual(saved?.fsPath, path.join(dir, expected), typed);
+      assert.ok(fs.existsSync(saved.fsPath), typed);
+    }
+  });
+
   test('a saved trace opens in the trace editor with the same steps, verdict and violation', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
     const result = await api().runScenario({ scenarioId: 'anon-direct-aba', kernel: 'v6.7' });

@@ -27,10 +27,10 @@ export function registerCompareCommand(swaprace: Swaprace): void {
 
 async function compareKernels(swaprace: Swaprace, arg: unknown): Promise<KernelComparison[] | undefined> {
   const request = requestOf(arg);
+  const requestedKernels = requestedKernelList(request.kernels);
   const chosen = await chooseScenario(swaprace.scenarioFiles, request, TITLE, 2);
   if (!chosen) return undefined;
   const { loaded } = chosen;
-  const requestedKernels = Array.isArray(request.kernels) ? request.kernels.filter((k) => KERNEL_IDS.includes(k)) : undefined;
   const kernels = requestedKernels ?? (await pickKernels(loaded.scenario, stepTitle(TITLE, 2, 2, loaded.scenario.id)));
   if (!kernels?.length) return undefined;
   const strategy = requestedStrategy(request);
@@ -52,6 +52,17 @@ async function compareKernels(swaprace: Swaprace, arg: unknown): Promise<KernelC
   swaprace.log.info(`comparison of ${loaded.scenario.id}:\n${comparisons.map((c) => `  ${c.kernel.padEnd(18)} ${verdictLine(c)}`).join('\n')}`);
   void showComparison(swaprace, loaded.scenario.id, comparisons);
   return comparisons;
+}
+
+/** The versions a request names (undefined: ask), refused as a whole when one is not a version we model. */
+function requestedKernelList(kernels: unknown): string[] | undefined {
+  if (kernels === undefined) return undefined;
+  if (!Array.isArray(kernels)) throw new Error(`"kernels" must be a list of kernel versions (known: ${KERNEL_IDS.join(', ')})`);
+  const unknown = kernels.filter((kernel) => typeof kernel !== 'string' || !KERNEL_IDS.includes(kernel));
+  if (unknown.length > 0) {
+    throw new Error(`unknown kernel version${unknown.length === 1 ? '' : 's'} ${unknown.map((kernel) => JSON.stringify(kernel)).join(', ')} (known: ${KERNEL_IDS.join(', ')})`);
+  }
+  return kernels as string[];
 }
 
 function verdictLine(c: KernelComparison): string {

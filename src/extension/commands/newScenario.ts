@@ -3,7 +3,7 @@
  * says, and opens it. The contributed JSON Schema then completes and checks every field as it is edited.
  */
 import * as vscode from 'vscode';
-import { askForTarget, fileExists } from '../files';
+import { askForTarget, fileExists, withFileSuffix } from '../files';
 import { Commands } from '../commandIds';
 import { requestedFile, requestOf } from '../commandArgs';
 import { SCENARIO_FILE_SUFFIX } from '../scenarioLibrary';
@@ -36,7 +36,7 @@ async function newScenarioFile(arg: unknown): Promise<vscode.Uri | undefined> {
     (await askForTarget(`my-race${SCENARIO_FILE_SUFFIX}`, { 'Swap Race scenarios (*.swaprace.json)': ['json'] }, 'Swap Race: New Scenario File'));
   if (!target) return undefined;
   // The schema and the Testing view find scenario files by their suffix.
-  const uri = target.path.endsWith(SCENARIO_FILE_SUFFIX) ? target : target.with({ path: target.path.replace(/(\.json)?$/, SCENARIO_FILE_SUFFIX) });
+  const uri = withFileSuffix(target, SCENARIO_FILE_SUFFIX);
   if (await fileExists(uri)) throw new Error(`${vscode.workspace.asRelativePath(uri)} already exists; pick another name`);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(TEMPLATE, null, 2) + '\n'));
   await vscode.window.showTextDocument(uri);
