@@ -31,4 +31,5 @@ export interface WorkerRequest {
 export type WorkerMessage =
   | { type: 'progress'; progress: SearchStats }
   | { type: 'done'; result: JobResult<WorkerJob> }
-  | { type: 'error'; message: string };
+  /** `message` for the user, `stack` (the worker's) for the log. */
+  | { type: 'error'; message: string; stack?: string };

@@ -40,5 +40,5 @@ function run(job: WorkerJob): JobResult<WorkerJob> {
 try {
   post({ type: 'done', result: run(job) });
 } catch (error) {
-  post({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  post(error instanceof Error ? { type: 'error', message: error.message, ...(error.stack ? { stack: error.stack } : {}) } : { type: 'error', message: String(error) });
 }

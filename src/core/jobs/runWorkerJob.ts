@@ -57,11 +57,18 @@ export function runWorkerJob<J extends WorkerJob>(workerPath: string, job: J, ca
           settle(() => resolve(message.result as JobResult<J>));
           break;
         case 'error':
-          settle(() => reject(new Error(message.message)));
+          settle(() => reject(workerError(message.message, message.stack)));
           break;
       }
     });
     worker.on('error', (error) => settle(() => reject(error)));
     worker.on('exit', (code) => settle(() => reject(new Error(`the worker thread exited with code ${code} before it answered`))));
   });
+}
+
+/** The worker's error: its message for the user, its stack (where in the worker it failed) for the log. */
+function workerError(message: string, stack: string | undefined): Error {
+  const error = new Error(message);
+  if (stack !== undefined) error.stack = stack;
+  return error;
 }
