@@ -92,6 +92,6 @@ describe('swaprace given the wrong kind of file', function () {
   it('a result file that is not JSON: merge says where it stops being JSON', async () => {
     const broken = join(scratch, 'broken-result.json');
     writeFileSync(broken, '{\n  "verdict": "verified",\n  "stats": [}\n');
-    assertOneLine(await swaprace('merge', broken), `swaprace: ${broken}:3:13: expected the JSON that swaprace check --json prints, but it is not JSON (value expected)`);
+    assertOneLine(await swaprace('merge', broken), `swaprace: ${broken}:3:13: expected the JSON that swaprace check --json prints, but it is not JSON (expected a value)`);
   });
 });

@@ -162,7 +162,7 @@ describe('parseScenario', () => {
 
     it('reports a syntax error where it is, with the path being written', () => {
       assert.deepEqual(errorsOf(base('{ "name": "p" },', '{ "name": "p" "kind": "anon" },')), [
-        `${FILE}:5:19: pages[0].kind: expected "," between items`,
+        `${FILE}:5:19: pages[0].name: expected "," between items`,
       ]);
     });
 

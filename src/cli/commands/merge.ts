@@ -2,7 +2,7 @@
 import { parse, type ParseError } from 'jsonc-parser';
 import { offsetBeyondNesting } from '../../core/jsonNesting';
 import { LineIndex } from '../../core/lineIndex';
-import { syntaxProblem } from '../../core/trace/file';
+import { syntaxErrorMessage } from '../../core/jsonSyntax';
 import { flag, parseCommandArgs } from '../args';
 import { CliError } from '../errors';
 import { exitCodeFor } from '../exitCodes';
@@ -55,6 +55,6 @@ function notJson(path: string, text: string): CliError {
   const errors: ParseError[] = [];
   if (tooDeep === undefined) parse(text, errors, { disallowComments: true });
   const at = new LineIndex(text).position(tooDeep ?? errors[0]?.offset ?? 0);
-  const why = tooDeep !== undefined ? `nested more than ${RESULT_NESTING} levels deep` : errors.length > 0 ? syntaxProblem(errors[0]) : 'not JSON';
+  const why = tooDeep !== undefined ? `nested more than ${RESULT_NESTING} levels deep` : errors.length > 0 ? syntaxErrorMessage(text, errors[0], 'the result object') : 'not JSON';
   return new CliError(`${path}:${at.line}:${at.column}: expected the JSON that swaprace check --json prints, but it is not JSON (${why})`);
 }

@@ -20,7 +20,8 @@
  * - the keys of `expect` are known kernels.
  */
 
-import { getLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { parseTree, type Node, type ParseError } from 'jsonc-parser';
+import { syntaxErrorMessage, syntaxErrorPath } from '../jsonSyntax';
 import { describeValue, quote } from '../describeJsonValue';
 import { offsetBeyondNesting } from '../jsonNesting';
 import { LineIndex } from '../lineIndex';
@@ -169,23 +170,6 @@ function readScenario(text: string, report: Reporter, knownKernels: readonly str
   return new ScenarioReader(report, knownKernels).read(root);
 }
 
-const SYNTAX_MESSAGES: Partial<Record<ReturnType<typeof printParseErrorCode>, string>> = {
-  InvalidNumberFormat: 'expected a number',
-  PropertyNameExpected: 'expected a property name in double quotes',
-  ValueExpected: 'expected a value',
-  ColonExpected: 'expected ":" after the property name',
-  CommaExpected: 'expected "," between items',
-  CloseBraceExpected: 'expected "}" to close the object',
-  CloseBracketExpected: 'expected "]" to close the array',
-  EndOfFileExpected: 'expected the end of the file after the scenario object',
-  UnexpectedEndOfComment: 'expected "*/" to close the comment',
-  UnexpectedEndOfString: 'expected a closing double quote on the same line',
-  UnexpectedEndOfNumber: 'expected digits to complete the number',
-  InvalidUnicode: 'expected 4 hexadecimal digits after "\\u"',
-  InvalidEscapeCharacter: 'expected an escape such as \\", \\\\, \\n or \\u0041',
-  InvalidCharacter: 'expected control characters in a string to be escaped',
-};
-
 function reportSyntaxErrors(text: string, syntaxErrors: readonly ParseError[], report: Reporter): void {
   // Recovery often reports several errors at one offset (a truncated file misses every closer); the first says it.
   const seenOffsets = new Set<number>();
@@ -193,19 +177,8 @@ function reportSyntaxErrors(text: string, syntaxErrors: readonly ParseError[], r
     if (seenOffsets.has(error.offset)) continue;
     seenOffsets.add(error.offset);
     if (seenOffsets.size > MAX_SYNTAX_ERRORS) break;
-    // InvalidSymbol, the only code without an entry, is best explained by showing the symbol.
-    const symbol = text.slice(error.offset, error.offset + Math.min(error.length, 20));
-    const message = SYNTAX_MESSAGES[printParseErrorCode(error.error)] ?? `expected JSON but got ${JSON.stringify(symbol)}`;
-    const atEnd = error.offset >= text.length;
-    report.at(error.offset, syntaxErrorPath(text, error.offset), atEnd ? `${message}, but the file ends here` : message);
+    report.at(error.offset, syntaxErrorPath(text, error), syntaxErrorMessage(text, error, 'the scenario object'));
   }
-}
-
-/** The path being written where a syntax error sits, e.g. `pages[0]` for a file cut off inside the first page. */
-function syntaxErrorPath(text: string, offset: number): Path {
-  const path = getLocation(text, offset).path;
-  // A trailing "" means "a property whose name is not written yet": the enclosing object is the better answer.
-  return path[path.length - 1] === '' ? path.slice(0, -1) : path;
 }
 
 /** Errors in document order, at most MAX_REPORTED_ERRORS of them and a last one that says more were found. */
@@ -229,7 +202,8 @@ class Reporter {
   }
 }
 
-function formatPath(path: Path): string {
+/** `pages[0].name`, as error messages name fields. */
+export function formatPath(path: Path): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;

@@ -7,12 +7,13 @@
  * replayed one, and the file is rejected unless the replay reproduces the recorded verdict and violation. The
  * `threads` and `steps` a file carries are for human readers and are ignored.
  */
-import { printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type { Node, ParseError } from 'jsonc-parser';
 import { describeValue } from '../describeJsonValue';
 import { offsetBeyondNesting } from '../jsonNesting';
 import { KERNEL_IDS } from '../kernels/versions';
 import { LineIndex, type TextPosition } from '../lineIndex';
-import { formatScenarioError, parseScenario } from '../scenario/parse';
+import { syntaxErrorMessage, syntaxErrorPath } from '../jsonSyntax';
+import { formatPath, formatScenarioError, parseScenario } from '../scenario/parse';
 import { PROPERTY_IDS, type Scenario, type ScenarioError } from '../scenario/types';
 import type { Program } from '../model/program';
 import { Machine, stateKey } from '../model/state';
@@ -149,7 +150,7 @@ function readTraceFile(text: string, report: Reporter, knownKernels: readonly st
   if (syntaxErrors.length > 0) {
     // Recovery after the first error mostly echoes it.
     const first = syntaxErrors[0];
-    report.at(first.offset, ROOT_FIELD, `expected JSON: ${syntaxProblem(first)}${first.offset >= json.length ? ', but the file ends here' : ''}`);
+    report.at(first.offset, formatPath(syntaxErrorPath(json, first)), syntaxErrorMessage(json, first, 'the trace object'));
     return undefined;
   }
   if (!root || root.type !== 'object') {
@@ -157,11 +158,6 @@ function readTraceFile(text: string, report: Reporter, knownKernels: readonly st
     return undefined;
   }
   return new TraceReader(report, json, knownKernels).read(root);
-}
-
-/** `CloseBraceExpected` -> `close brace expected`. */
-export function syntaxProblem(error: ParseError): string {
-  return printParseErrorCode(error.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
 /** Collects positioned errors; lines and columns are 1-based, columns in UTF-16 code units as editors count. */
