@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { exportTrace } from '../core/trace/export';
-import { askForTarget, withFileSuffix } from './files';
+import { askForTarget, fileExists, withFileSuffix } from './files';
 import { serializeTrace, TRACE_FILE_SUFFIX } from '../core/trace/file';
 import type { Trace } from '../core/trace/types';
 import { timelineSvg } from './timelineSvg';
@@ -13,8 +13,11 @@ import { timelineSvg } from './timelineSvg';
 export async function saveTraceFile(trace: Trace, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const chosen = target ?? (await askForTarget(`${baseName(trace)}${TRACE_FILE_SUFFIX}`, { 'Swap Race traces': ['swaptrace.json'] }, 'Save Trace'));
   if (!chosen) return undefined;
-  // The trace editor opens files by their suffix.
+  // The trace editor opens files by their suffix. The dialog asked before replacing the name chosen, not this one.
   const uri = withFileSuffix(chosen, TRACE_FILE_SUFFIX);
+  if (uri.toString() !== chosen.toString() && (await fileExists(uri))) {
+    throw new Error(`${vscode.workspace.asRelativePath(uri)} already exists; to replace it, choose it by its whole name`);
+  }
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(serializeTrace(trace)));
   void vscode.window.showInformationMessage(`Swap Race: trace saved to ${vscode.workspace.asRelativePath(uri)}.`);
   return uri;

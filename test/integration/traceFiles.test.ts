@@ -40,6 +40,11 @@ suite('trace files and the timeline', () => {
       assert.strictEqual(saved?.fsPath, path.join(dir, expected), typed);
       assert.ok(fs.existsSync(saved.fsPath), typed);
     }
+    // A completed name that is taken is not replaced without being chosen.
+    fs.writeFileSync(path.join(dir, 'bare.swaptrace.json'), 'the user\'s own work');
+    const again = await vscode.commands.executeCommand<vscode.Uri>('swaprace.saveTrace', { file: vscode.Uri.file(path.join(dir, 'bare')) });
+    assert.strictEqual(again, undefined);
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'bare.swaptrace.json'), 'utf8'), 'the user\'s own work');
   });
 
   test('a saved trace opens in the trace editor with the same steps, verdict and violation', async function () {
