@@ -18,9 +18,11 @@ export function askForTarget(fileName: string, filters: Record<string, string[]>
 
 /**
  * `uri` with its file name ending in `suffix` (`.swaprace.json`), which editors and watchers recognise files
- * by: a bare name gets all of it, a name ending in a part of it (`.swaprace`, `.json`) the rest.
+ * by, once: a bare name gets all of it, a name ending in a part of it (`.swaprace`, `.json`) the rest.
  */
 export function withFileSuffix(uri: vscode.Uri, suffix: string): vscode.Uri {
+  // A save dialog that takes the filter's extension for `.json` alone may append the whole suffix again.
+  if (uri.path.endsWith(suffix + suffix)) return withFileSuffix(uri.with({ path: uri.path.slice(0, -suffix.length) }), suffix);
   if (uri.path.endsWith(suffix)) return uri;
   const extension = suffix.slice(suffix.lastIndexOf('.'));
   const kind = suffix.slice(0, -extension.length);

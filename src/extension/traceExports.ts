@@ -11,7 +11,7 @@ import { timelineSvg } from './timelineSvg';
 
 /** Asks where to save, then writes the trace file; resolves to the file, or undefined when the user cancels. */
 export async function saveTraceFile(trace: Trace, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const chosen = target ?? (await askForTarget(`${baseName(trace)}${TRACE_FILE_SUFFIX}`, { 'Swap Race traces': ['swaptrace.json'] }, 'Save Trace'));
+  const chosen = target ?? (await askForTarget(`${baseName(trace)}${TRACE_FILE_SUFFIX}`, { 'Swap Race traces (*.swaptrace.json)': ['json'] }, 'Save Trace'));
   if (!chosen) return undefined;
   // The trace editor opens files by their suffix. The dialog asked before replacing the name chosen, not this one.
   const uri = withFileSuffix(chosen, TRACE_FILE_SUFFIX);

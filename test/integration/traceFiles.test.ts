@@ -35,7 +35,7 @@ suite('trace files and the timeline', () => {
     this.timeout(CHECK_TIMEOUT_MS);
     await api().runScenario({ scenarioId: 'anon-direct-aba', kernel: 'v6.7' });
     const dir = scratchDir();
-    for (const [typed, expected] of [['bare', 'bare.swaptrace.json'], ['plain.json', 'plain.swaptrace.json'], ['whole.swaptrace.json', 'whole.swaptrace.json']]) {
+    for (const [typed, expected] of [['bare', 'bare.swaptrace.json'], ['plain.json', 'plain.swaptrace.json'], ['whole.swaptrace.json', 'whole.swaptrace.json'], ['twice.swaptrace.json.swaptrace.json', 'twice.swaptrace.json']]) {
       const saved = await vscode.commands.executeCommand<vscode.Uri>('swaprace.saveTrace', { file: vscode.Uri.file(path.join(dir, typed)) });
       assert.strictEqual(saved?.fsPath, path.join(dir, expected), typed);
       assert.ok(fs.existsSync(saved.fsPath), typed);
