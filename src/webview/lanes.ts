@@ -30,6 +30,8 @@ export class Lanes {
   private renderQueued = false;
   /** Scroll the selection into view at the next render, once the layout is known. */
   private revealPending = false;
+  /** The viewport's width at the last resize: a selection in view then stays in view when it changes. */
+  private viewportWidth = 0;
   private readonly labels = el('div', { className: 'lane-labels' });
   private readonly viewport = el('div', { className: 'lane-viewport' });
   private readonly canvas = el('div', { className: 'lane-canvas' });
@@ -41,7 +43,7 @@ export class Lanes {
     this.viewport.append(this.canvas);
     root.replaceChildren(this.labels, this.viewport);
     this.viewport.addEventListener('scroll', () => this.scheduleRender(), { passive: true });
-    new ResizeObserver(() => this.scheduleRender()).observe(this.viewport);
+    new ResizeObserver(() => this.onResize()).observe(this.viewport);
     // One listener for every cell, present or future: cells carry their step in a data attribute.
     this.canvas.addEventListener('click', (event) => {
       const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-step]');
@@ -84,6 +86,15 @@ export class Lanes {
     this.selected = step;
     this.related = related;
     this.revealPending = true;
+    this.scheduleRender();
+  }
+
+  /** An editor opened beside the panel narrows it: the selected step, if it was in view, must stay so. */
+  private onResize(): void {
+    const column = this.selected !== undefined ? this.columnOfStep.get(this.selected) : undefined;
+    const left = column !== undefined ? column * this.columnWidth - this.viewport.scrollLeft : -1;
+    if (left >= 0 && left + this.columnWidth <= this.viewportWidth) this.revealPending = true;
+    this.viewportWidth = this.viewport.clientWidth;
     this.scheduleRender();
   }
 

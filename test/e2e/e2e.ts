@@ -162,6 +162,18 @@ async function main(): Promise<void> {
     await timeline.locator('#lanes').focus();
     await page.keyboard.press('End');
     await detailsHeading(timeline, /^Step 28 of 28/);
+    // A narrower panel (an editor opened beside it) keeps the selected step in view.
+    const lanesBefore = await timeline.locator('.lane-viewport').boundingBox();
+    await page.setViewportSize({ width: 1000, height: 950 });
+    let boxes: (Awaited<ReturnType<Locator['boundingBox']>>)[] = [];
+    const selectedInView = async () => {
+      boxes = await Promise.all([timeline.locator('.step.selected').boundingBox(), timeline.locator('.lane-viewport').boundingBox()]);
+      const [selected, lanes] = boxes;
+      return !!selected && !!lanes && lanes.width < lanesBefore!.width && selected.x >= lanes.x && selected.x + selected.width <= lanes.x + lanes.width;
+    };
+    for (const deadline = Date.now() + 10000; !(await selectedInView()) && Date.now() < deadline; ) await page.waitForTimeout(100);
+    check(await selectedInView(), `after a resize the selected step is at ${JSON.stringify(boxes[0])}, outside the lanes at ${JSON.stringify(boxes[1])}`);
+    await page.setViewportSize({ width: 1500, height: 950 });
     await page.keyboard.press('ArrowLeft');
     await detailsHeading(timeline, /^Step 27 of 28/);
     await page.keyboard.press('Home');
