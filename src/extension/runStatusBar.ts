@@ -30,7 +30,7 @@ export class RunStatusBar implements vscode.Disposable {
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     } else if (result.verdict === 'verified') {
       this.item.text = `$(pass) Swap Race: ${what} verified`;
-      this.item.tooltip = `No property fails in ${result.stats.states.toLocaleString('en-US')} states.`;
+      this.item.tooltip = `No interleaving up to depth ${result.limits.maxDepth} breaks a property: ${result.stats.states.toLocaleString('en-US')} states, searched exhaustively.`;
       this.item.backgroundColor = undefined;
     } else {
       this.item.text = `$(warning) Swap Race: ${what} stopped at the ${result.bound ?? ''} bound`;
@@ -38,6 +38,7 @@ export class RunStatusBar implements vscode.Disposable {
       this.item.backgroundColor = undefined;
     }
     this.item.command = result?.trace ? Commands.showTimeline : Commands.runAgain;
+    if (!result?.trace) this.item.tooltip += ' Click to run it again.';
     this.item.show();
   }
 

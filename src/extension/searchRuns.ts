@@ -166,7 +166,8 @@ export function resultText(result: CheckResult | undefined): string {
     case 'violation':
       return `violation: ${result.property}: ${result.message} (${stats}; ${result.trace?.steps.length ?? 0} steps, schedule ${result.schedule ?? '-'})`;
     case 'verified':
-      return `verified: no property fails (${stats})`;
+      // What the verdict covers: every interleaving within the depth bound, not only those a sample saw.
+      return `verified: no interleaving up to depth ${result.limits.maxDepth} breaks a property (exhaustive ${result.strategy} search: ${stats})`;
     case 'bounded':
       return `stopped at the ${result.bound} bound before deciding (${stats})`;
   }

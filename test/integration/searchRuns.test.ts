@@ -1,8 +1,8 @@
 import assert from 'assert';
 import * as os from 'os';
 import * as vscode from 'vscode';
-import { getBuiltinScenario, KERNEL_IDS, parseScenario } from '../../src/core';
-import { effectiveOptions, SearchRuns, type RunStatus } from '../../src/extension/searchRuns';
+import { checkScenario, getBuiltinScenario, KERNEL_IDS, parseScenario } from '../../src/core';
+import { effectiveOptions, resultText, SearchRuns, type RunStatus } from '../../src/extension/searchRuns';
 import { reportedSettingProblems, searchSettings } from '../../src/extension/settings';
 import type { LoadedScenario } from '../../src/extension/scenarioLibrary';
 import { CHECK_TIMEOUT_MS, LONG_SCENARIO, suiteApi, waitFor, withWorkspaceSettings, workerPath } from './helpers';
@@ -41,6 +41,12 @@ suite('searches run by the extension', () => {
       runs.dispose();
       log.dispose();
     }
+  });
+
+  test('a verified run says what it covers: every interleaving up to the depth bound, searched exhaustively', () => {
+    const verified = checkScenario(ABA.scenario, { kernel: 'v6.8' });
+    assert.strictEqual(verified.verdict, 'verified');
+    assert.match(resultText(verified), new RegExp(`^verified: no interleaving up to depth ${verified.limits.maxDepth} breaks a property \\(exhaustive portfolio search: [\\d,]+ states`));
   });
 
   test('every search has a memory bound: the setting, else a quarter of the memory up to 2 GiB', async () => {
