@@ -71,7 +71,7 @@ const V7_0: KernelFeatures = { ...V6_18, anonDirect: 'none', shmemSwapin: 'none'
 export const KERNEL_VERSIONS: readonly KernelVersion[] = [
   {
     id: 'v5.13',
-    title: 'v5.13: direct swap-in without get_swap_device (before C1)',
+    title: 'v5.13: direct swap-in without get_swap_device',
     commits: ['0bcac06f27d7 mm, swap: skip swapcache for swapin of synchronous device'],
     features: V5_13,
   },

@@ -36,7 +36,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
       id: 'do_swap_page.get_swap_device',
       fn: P,
       point: 'get_swap_device',
-      summary: 'D2: take a si->users reference; fails once swapoff has killed it',
+      summary: 'take a si->users reference; fails once swapoff has killed it',
       run(m, c) {
         if (m.dev(DEV_USERS_KILLED)) {
           if (m.notes) m.say('get_swap_device failed: swapoff in progress');
@@ -56,7 +56,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
       id: 'do_swap_page.swap_count_check',
       fn: P,
       point: '__swap_count',
-      summary: 'D4b: SWP_SYNCHRONOUS_IO and __swap_count(entry) == 1, read without a lock: take the direct path',
+      summary: 'SWP_SYNCHRONOUS_IO and __swap_count(entry) == 1, read without a lock: take the direct path',
       run(m, c) {
         const slot = m.tl(c.t, TF_ENTRY);
         if (!checkDeviceAlive(m, '__swap_count')) return NEXT;
@@ -75,7 +75,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
         id: 'do_swap_page.swapcache_prepare',
         fn: P,
         point: 'swapcache_prepare',
-        summary: 'C2: pin the slot with SWAP_HAS_CACHE before reading; on failure sleep and re-fault',
+        summary: 'pin the slot with SWAP_HAS_CACHE before reading; on failure sleep and re-fault',
         run(m, c) {
           const slot = m.tl(c.t, TF_ENTRY);
           if (swapcachePrepare(m, slot) !== OK) {
@@ -93,8 +93,8 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
         point: k.pinBusyWait === 'sleep' ? 'schedule_timeout_uninterruptible' : 'swapcache_wq',
         summary:
           k.pinBusyWait === 'sleep'
-            ? 'C2: schedule_timeout_uninterruptible(1), then return and re-fault'
-            : 'C7: wait on swapcache_wq (woken by swapcache_clear, or one tick), then re-fault',
+            ? 'schedule_timeout_uninterruptible(1), then return and re-fault'
+            : 'wait on swapcache_wq (woken by swapcache_clear, or one tick), then re-fault',
         run: (m, c) => out(m, c),
       });
     }
@@ -138,7 +138,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
     id: 'do_swap_page.no_folio',
     fn: P,
     point: 'no_folio',
-    summary: 'D5: no folio: re-check the PTE under the PTL; unchanged means VM_FAULT_OOM, which the #PF handler retries',
+    summary: 'no folio: re-check the PTE under the PTL; unchanged means VM_FAULT_OOM, which the #PF handler retries',
     enabled: (m, c) => m.ptlFree(mmOf(m, c)),
     run(m, c) {
       // The slot can be freed and reused for the same page between the lookup and this check (the ABA
@@ -154,7 +154,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
     id: 'do_swap_page.folio_lock',
     fn: P,
     point: 'folio_lock_or_retry',
-    summary: 'D6: lock the folio (waits while another thread holds it)',
+    summary: 'lock the folio (waits while another thread holds it)',
     enabled: (m, c) => lockFree(m, m.tl(c.t, TF_FOLIO), c.t),
     run(m, c) {
       m.setLockOwner(m.tl(c.t, TF_FOLIO), c.t);
@@ -167,7 +167,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
       id: 'do_swap_page.swapcache_recheck',
       fn: P,
       point: 'folio_test_swapcache',
-      summary: 'D7: under the folio lock, the folio must still be in the swap cache for this entry',
+      summary: 'under the folio lock, the folio must still be in the swap cache for this entry',
       run(m, c) {
         const f = m.tl(c.t, TF_FOLIO);
         const slot = m.tl(c.t, TF_ENTRY);
@@ -186,7 +186,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
     id: 'do_swap_page.pte_same',
     fn: P,
     point: 'pte_same',
-    summary: 'D8: take the PTL; the PTE must still equal orig_pte (the only re-check on the direct path)',
+    summary: 'take the PTL; the PTE must still equal orig_pte (the only re-check on the direct path)',
     enabled: (m, c) => m.ptlFree(mmOf(m, c)),
     run(m, c) {
       const p = c.page(m);
@@ -208,7 +208,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
     id: 'do_swap_page.swap_free',
     fn: P,
     point: 'swap_free',
-    summary: 'D12: drop the PTE\'s reference on the slot (cluster lock); at zero with no cache the slot is freed',
+    summary: 'drop the PTE\'s reference on the slot (cluster lock); at zero with no cache the slot is freed',
     run(m, c) {
       const slot = m.tl(c.t, TF_ENTRY);
       if (!checkDeviceAlive(m, 'swap_free')) return NEXT;
@@ -224,8 +224,8 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
     fn: P,
     point: 'folio_free_swap',
     summary: k.freeCacheAfterMap
-      ? 'C15: after mapping, drop the folio from the swap cache (always on synchronous devices)'
-      : 'D13: should_try_to_free_swap: drop the folio from the swap cache when swap is full or on a write fault',
+      ? 'after mapping, drop the folio from the swap cache (always on synchronous devices)'
+      : 'should_try_to_free_swap: drop the folio from the swap cache when swap is full or on a write fault',
     run(m: Machine, c: StepCtx) {
       const f = m.tl(c.t, TF_FOLIO);
       const wanted = k.freeCacheAfterMap ? c.device.synchronous || shouldTryToFreeSwap(m, c, f) : shouldTryToFreeSwap(m, c, f);
@@ -242,7 +242,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
     id: 'do_swap_page.set_pte',
     fn: P,
     point: 'set_pte_at',
-    summary: 'D14-D17: map the folio (PTE: swap -> present) and unlock it',
+    summary: 'map the folio (PTE: swap -> present) and unlock it',
     run(m, c) {
       const p = c.page(m);
       const f = m.tl(c.t, TF_FOLIO);
@@ -269,7 +269,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
     id: 'do_swap_page.unlock_ptl',
     fn: P,
     point: 'pte_unmap_unlock',
-    summary: 'D19: drop the PTL',
+    summary: 'drop the PTL',
     run(m, c) {
       m.setPtl(mmOf(m, c), NONE);
       return out(m, c);
@@ -281,7 +281,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
       id: 'do_swap_page.swapcache_clear',
       fn: P,
       point: 'swapcache_clear',
-      summary: 'C2: after the PTL is dropped, clear the SWAP_HAS_CACHE pin; the slot is freed if nothing remains',
+      summary: 'after the PTL is dropped, clear the SWAP_HAS_CACHE pin; the slot is freed if nothing remains',
       run(m, c) {
         const slot = m.tl(c.t, TF_ENTRY);
         dropHasCache(m, c, slot);
@@ -297,7 +297,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
       id: 'do_swap_page.put_swap_device',
       fn: P,
       point: 'put_swap_device',
-      summary: 'D20: drop the si->users reference; the access is retried',
+      summary: 'drop the si->users reference; the access is retried',
       run(m, c) {
         m.setDev(DEV_USERS, m.dev(DEV_USERS) - 1);
         m.setTflag(c.t, T_HOLDS_DEVICE, false);

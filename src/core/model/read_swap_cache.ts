@@ -68,7 +68,7 @@ export function addReadSwapCacheAsync(path: Path, c: { k: { slotsRet: boolean; z
     id: '__read_swap_cache_async.swap_swapcount',
     fn: P,
     point: 'swap_swapcount',
-    summary: 'R3: a slot whose count is 0 while the slot cache is enabled has been freed: return NULL',
+    summary: 'a slot whose count is 0 while the slot cache is enabled has been freed: return NULL',
     run(m, cx: StepCtx) {
       const slot = m.tl(cx.t, TF_ENTRY);
       const slotCacheEnabled = c.k.slotsRet && cx.device.reuse === 'batched' && m.dev(DEV_WRITEOK) === 1;
@@ -83,7 +83,7 @@ export function addReadSwapCacheAsync(path: Path, c: { k: { slotsRet: boolean; z
     id: '__read_swap_cache_async.swapcache_prepare',
     fn: P,
     point: 'swapcache_prepare',
-    summary: 'R4-R5: allocate a folio and set SWAP_HAS_CACHE under the cluster lock; -EEXIST means another owner',
+    summary: 'allocate a folio and set SWAP_HAS_CACHE under the cluster lock; -EEXIST means another owner',
     run(m, cx) {
       const slot = m.tl(cx.t, TF_ENTRY);
       if (!checkDeviceAlive(m, 'swapcache_prepare')) return onNull;
@@ -102,14 +102,14 @@ export function addReadSwapCacheAsync(path: Path, c: { k: { slotsRet: boolean; z
     id: '__read_swap_cache_async.eexist_sleep',
     fn: P,
     point: 'schedule_timeout_uninterruptible',
-    summary: 'R5 -EEXIST: sleep one tick and look up the swap cache again',
+    summary: '-EEXIST: sleep one tick and look up the swap cache again',
     run: () => '__read_swap_cache_async.lookup',
   });
   path.add({
     id: '__read_swap_cache_async.add_to_swap_cache',
     fn: P,
     point: 'add_to_swap_cache',
-    summary: 'R6-R7: the locked folio enters the swap cache under xa_lock (PG_swapcache, folio->swap = entry)',
+    summary: 'the locked folio enters the swap cache under xa_lock (PG_swapcache, folio->swap = entry)',
     run(m, cx) {
       const slot = m.tl(cx.t, TF_ENTRY);
       const f = m.tl(cx.t, TF_FOLIO);

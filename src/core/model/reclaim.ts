@@ -55,7 +55,7 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
     id: 'shrink_folio_list.trylock',
     fn: P,
     point: 'folio_trylock',
-    summary: 'O1: pick the page\'s folio off the LRU and trylock it; a locked or absent folio is skipped',
+    summary: 'pick the page\'s folio off the LRU and trylock it; a locked or absent folio is skipped',
     run(m, c) {
       const v = m.pte(c.page(m));
       if (!isPresentPte(v)) {
@@ -83,8 +83,8 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
     fn: 'folio_alloc_swap',
     point: 'get_swap_pages',
     summary: allocationCachesFolio
-      ? 'C15: allocate a slot and insert the folio into the swap cache in one cluster-lock section'
-      : 'O2: allocate a slot (swap_map = SWAP_HAS_CACHE) with the scenario\'s allocator',
+      ? 'allocate a slot and insert the folio into the swap cache in one cluster-lock section'
+      : 'allocate a slot (swap_map = SWAP_HAS_CACHE) with the scenario\'s allocator',
     branches: (m, c) => (c.device.allocator === 'any-free' && m.dev(DEV_WRITEOK) ? Math.max(1, allocatableCount(m)) : 1),
     run(m, c, choice) {
       const slot = m.dev(DEV_WRITEOK) ? pickSlot(m, c, choice) : -1;
@@ -108,7 +108,7 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
       id: 'add_to_swap.add_to_swap_cache',
       fn: 'add_to_swap',
       point: 'add_to_swap_cache',
-      summary: 'O2: the folio enters the swap cache for the new slot and is marked dirty',
+      summary: 'the folio enters the swap cache for the new slot and is marked dirty',
       run(m, c) {
         m.setTflag(c.t, T_PINNED, false);
         return insertIntoCache(m, c);
@@ -120,7 +120,7 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
     id: 'try_to_unmap.unmap',
     fn: 'try_to_unmap_one',
     point: 'set_pte_at',
-    summary: 'O3: under the PTL, every PTE mapping the folio becomes swap(slot); swap_duplicate per PTE',
+    summary: 'under the PTL, every PTE mapping the folio becomes swap(slot); swap_duplicate per PTE',
     enabled(m, c) {
       const f = m.tl(c.t, TF_FOLIO);
       return c.pages.every((pg, q) => pg.kind !== 'anon' || m.pte(q) !== presentPte(f) || m.ptlFree(pg.mm));
@@ -162,7 +162,7 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
     id: 'pageout.swap_writepage',
     fn: 'pageout',
     point: 'swap_writepage',
-    summary: 'O4: write a dirty folio to its slot (zswap_store when zswap is on); a synchronous device or zswap completes at once',
+    summary: 'write a dirty folio to its slot (zswap_store when zswap is on); a synchronous device or zswap completes at once',
     run(m, c) {
       const f = m.tl(c.t, TF_FOLIO);
       if (!m.folioHas(f, FOLIO_DIRTY)) return '__remove_mapping.freeze';
@@ -218,7 +218,7 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
     id: '__remove_mapping.freeze',
     fn: '__remove_mapping',
     point: 'folio_ref_freeze',
-    summary: 'O5: under xa_lock, freeze the refcount (fails if anyone else holds a reference) and leave the swap cache',
+    summary: 'under xa_lock, freeze the refcount (fails if anyone else holds a reference) and leave the swap cache',
     run(m, c) {
       const f = m.tl(c.t, TF_FOLIO);
       if (m.folioRefs(f) !== 1 || m.folioUsers(f) !== 0 || m.folioHas(f, FOLIO_DIRTY)) {
@@ -241,7 +241,7 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
       id: '__remove_mapping.put_swap_folio',
       fn: '__remove_mapping',
       point: 'put_swap_folio',
-      summary: 'O5: drop SWAP_HAS_CACHE; the slot is freed if its count is zero',
+      summary: 'drop SWAP_HAS_CACHE; the slot is freed if its count is zero',
       run(m, c) {
         dropHasCache(m, c, m.tl(c.t, TF_ENTRY));
         m.setTflag(c.t, T_PINNED, false);
@@ -254,7 +254,7 @@ export function addReclaim(path: Path, k: KernelFeatures): void {
     id: 'shrink_folio_list.free_folio',
     fn: P,
     point: 'free_folio',
-    summary: 'O6: unlock and free the folio',
+    summary: 'unlock and free the folio',
     run(m, c) {
       return keep(m, c);
     },

@@ -32,7 +32,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
       id: 'shmem_swapin_folio.get_swap_device',
       fn: P,
       point: 'get_swap_device',
-      summary: 'H1: take a si->users reference; failure (swapoff) makes the caller retry',
+      summary: 'take a si->users reference; failure (swapoff) makes the caller retry',
       run(m, c) {
         if (m.dev(DEV_USERS_KILLED)) return exits.retry;
         m.setDev(DEV_USERS, m.dev(DEV_USERS) + 1);
@@ -54,14 +54,14 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
       id: 'shmem_swapin_folio.skip_swapcache_check',
       fn: P,
       point: 'SWP_SYNCHRONOUS_IO',
-      summary: 'C8: on a miss from a synchronous device, skip the swap cache (order 0, no count check)',
+      summary: 'on a miss from a synchronous device, skip the swap cache (order 0, no count check)',
       run: (_m, c) => (c.device.synchronous ? NEXT : cacheStart),
     });
     path.add({
       id: 'shmem_swap_alloc_folio.swapcache_prepare',
       fn: 'shmem_swap_alloc_folio',
       point: 'swapcache_prepare',
-      summary: 'B1-B2: allocate a folio and pin the slot; failure returns -EEXIST and the caller retries',
+      summary: 'allocate a folio and pin the slot; failure returns -EEXIST and the caller retries',
       run(m, c) {
         const slot = m.tl(c.t, TF_ENTRY);
         if (swapcachePrepare(m, slot) !== OK) {
@@ -80,7 +80,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
       id: 'shmem_swap_alloc_folio.swap_read',
       fn: 'shmem_swap_alloc_folio',
       point: 'swap_read_folio',
-      summary: 'B3-B4: synchronous read of the slot into the private folio',
+      summary: 'synchronous read of the slot into the private folio',
       run(m, c) {
         const f = m.tl(c.t, TF_FOLIO);
         const slot = m.tl(c.t, TF_ENTRY);
@@ -101,7 +101,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
     id: 'shmem_swapin_folio.no_folio',
     fn: P,
     point: 'failed',
-    summary: 'H8: no folio: -EEXIST (the caller retries) if the mapping changed, else -ENOMEM',
+    summary: 'no folio: -EEXIST (the caller retries) if the mapping changed, else -ENOMEM',
     run(m, c) {
       // As in do_swap_page's D5, a freed-and-reused slot can make the mapping compare equal again; the
       // model retries either way (a read(2) would see -ENOMEM: noted, not flagged).
@@ -114,7 +114,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
     id: 'shmem_swapin_folio.folio_lock',
     fn: P,
     point: 'folio_lock',
-    summary: 'H3: lock the folio (waits while another thread holds it)',
+    summary: 'lock the folio (waits while another thread holds it)',
     enabled: (m, c) => lockFree(m, m.tl(c.t, TF_FOLIO), c.t),
     run(m, c) {
       m.setLockOwner(m.tl(c.t, TF_FOLIO), c.t);
@@ -126,7 +126,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
     id: 'shmem_swapin_folio.recheck',
     fn: P,
     point: 'shmem_confirm_swap',
-    summary: 'H4: the folio must still cache this entry (unless it skipped the cache) and the mapping still hold it',
+    summary: 'the folio must still cache this entry (unless it skipped the cache) and the mapping still hold it',
     run(m, c) {
       const f = m.tl(c.t, TF_FOLIO);
       const slot = m.tl(c.t, TF_ENTRY);
@@ -145,7 +145,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
     id: 'shmem_swapin_folio.add_to_page_cache',
     fn: 'shmem_add_to_page_cache',
     point: 'xas_store',
-    summary: 'H5-H6: once no writeback is in flight (folio_wait_writeback), under xa_lock, store the folio if the mapping slot still holds the expected swap entry',
+    summary: 'once no writeback is in flight (folio_wait_writeback), under xa_lock, store the folio if the mapping slot still holds the expected swap entry',
     // H5's wait, with the folio locked: nothing can start another writeback meanwhile (pageout needs the
     // lock), so waiting here and then doing H6 at once loses no interleaving. Without it the folio would
     // leave the swap cache and free its slot while the write to that slot is still in flight.
@@ -181,7 +181,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
     id: 'shmem_swapin_folio.delete_from_swap_cache',
     fn: P,
     point: 'delete_from_swap_cache',
-    summary: 'H7: take the folio out of the swap cache and drop SWAP_HAS_CACHE (put_swap_folio)',
+    summary: 'take the folio out of the swap cache and drop SWAP_HAS_CACHE (put_swap_folio)',
     run(m, c) {
       const f = m.tl(c.t, TF_FOLIO);
       const slot = deleteFromSwapCache(m, f);
@@ -196,7 +196,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
       id: 'shmem_swapin_folio.swapcache_clear',
       fn: P,
       point: 'swapcache_clear',
-      summary: 'C8: the direct path clears its pin before swap_free',
+      summary: 'the direct path clears its pin before swap_free',
       run(m, c) {
         dropHasCache(m, c, m.tl(c.t, TF_ENTRY));
         m.setTflag(c.t, T_PINNED, false);
@@ -209,7 +209,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
     id: 'shmem_swapin_folio.swap_free',
     fn: P,
     point: 'swap_free',
-    summary: 'H7: drop the mapping\'s reference on the slot; at zero the slot is freed',
+    summary: 'drop the mapping\'s reference on the slot; at zero the slot is freed',
     run(m, c) {
       const slot = m.tl(c.t, TF_ENTRY);
       swapFree(m, c, slot);
@@ -238,7 +238,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
       id: 'shmem_swapin_folio.failed_swapcache_clear',
       fn: P,
       point: 'swapcache_clear',
-      summary: 'C8 failure path: clear the pin',
+      summary: 'failure path: clear the pin',
       run(m, c) {
         dropHasCache(m, c, m.tl(c.t, TF_ENTRY));
         m.setTflag(c.t, T_PINNED, false);

@@ -40,7 +40,7 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
     id: 'swapoff.disable',
     fn: 'swapoff',
     point: 'SWP_WRITEOK',
-    summary: 'U0: find the device among those still SWP_WRITEOK (else -EINVAL) and clear it: no new allocations; drain the slot caches',
+    summary: 'find the device among those still SWP_WRITEOK (else -EINVAL) and clear it: no new allocations; drain the slot caches',
     run(m, c) {
       // sys_swapoff looks the device up, under swap_lock, among the SWP_WRITEOK ones only, and clears the
       // flag in the same critical section: a second swapoff, during or after the first, gets -EINVAL.
@@ -59,7 +59,7 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
     id: NEXT_PAGE,
     fn: 'try_to_unuse',
     point: 'unuse_mm',
-    summary: 'U1-U2: walk the pages (lockless PTE / mapping reads) to the next one that names a slot; an anon page\'s mm is read-locked (unuse_mm) while it is unused',
+    summary: 'walk the pages (lockless PTE / mapping reads) to the next one that names a slot; an anon page\'s mm is read-locked (unuse_mm) while it is unused',
     run(m, c) {
       for (let q = m.tl(c.t, TF_AUX); q < c.pages.length; q++) {
         const v = m.pte(q);
@@ -119,7 +119,7 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
       id: 'unuse_pte.folio_matches_swap_entry',
       fn: 'unuse_pte',
       point: 'folio_matches_swap_entry',
-      summary: 'C14: the locked folio must still cache this entry',
+      summary: 'the locked folio must still cache this entry',
       run(m, c) {
         const f = m.tl(c.t, TF_FOLIO);
         if (!m.folioHas(f, FOLIO_SWAPCACHE) || m.folioSwap(f) !== m.tl(c.t, TF_ENTRY)) {
@@ -176,7 +176,7 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
     id: NEXT_SLOT,
     fn: 'try_to_unuse',
     point: 'find_next_to_unuse',
-    summary: 'U3: scan swap_map for slots still in use and take a reference on their cache folio',
+    summary: 'scan swap_map for slots still in use and take a reference on their cache folio',
     run(m, c) {
       for (let s = m.tl(c.t, TF_AUX2); s < m.layout.sizes.slots; s++) {
         const f = m.cacheFolio(s);
@@ -194,7 +194,7 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
     id: 'try_to_unuse.folio_lock',
     fn: 'try_to_unuse',
     point: 'folio_lock',
-    summary: 'U3: lock the cache folio and wait for writeback',
+    summary: 'lock the cache folio and wait for writeback',
     enabled: (m, c) => lockFree(m, m.tl(c.t, TF_FOLIO), c.t) && !m.folioHas(m.tl(c.t, TF_FOLIO), FOLIO_WRITEBACK),
     run(m, c) {
       m.setLockOwner(m.tl(c.t, TF_FOLIO), c.t);
@@ -206,7 +206,7 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
     id: 'try_to_unuse.free_swap',
     fn: 'try_to_unuse',
     point: 'folio_free_swap',
-    summary: 'U3: folio_free_swap, unlock, put',
+    summary: 'folio_free_swap, unlock, put',
     run(m, c) {
       folioFreeSwap(m, c, m.tl(c.t, TF_FOLIO));
       releaseFolio(m, c.t);
@@ -219,7 +219,7 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
     id: 'try_to_unuse.check_inuse',
     fn: 'try_to_unuse',
     point: 'inuse_pages',
-    summary: 'U4: any slot still in use: start over',
+    summary: 'any slot still in use: start over',
     run(m, c) {
       for (let s = 0; s < m.layout.sizes.slots; s++) {
         if (slotInUse(m, s)) {
@@ -236,7 +236,7 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
       id: 'swapoff.kill_users',
       fn: 'swapoff',
       point: 'percpu_ref_kill',
-      summary: 'U5: kill si->users: get_swap_device fails from now on',
+      summary: 'kill si->users: get_swap_device fails from now on',
       run(m) {
         m.setDev(DEV_USERS_KILLED, 1);
         return NEXT;
@@ -246,7 +246,7 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
       id: 'swapoff.wait_users',
       fn: 'swapoff',
       point: 'wait_for_completion',
-      summary: 'U5: wait until every get_swap_device holder has put its reference',
+      summary: 'wait until every get_swap_device holder has put its reference',
       enabled: (m) => m.dev(DEV_USERS) === 0,
       run: () => NEXT,
     });
@@ -256,7 +256,7 @@ export function addSwapoff(path: Path, k: KernelFeatures): void {
     id: 'swapoff.free_swap_map',
     fn: 'swapoff',
     point: 'free_swap_map',
-    summary: 'U6: free swap_map and the device\'s structures',
+    summary: 'free swap_map and the device\'s structures',
     run(m: Machine, _c: StepCtx) {
       m.setDev(DEV_GONE, 1);
       if (m.events) m.event({ kind: 'deviceFreed' });
