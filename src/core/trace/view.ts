@@ -1,6 +1,7 @@
 /**
  * Printable views of a state and of tracked object ids, for the timeline, the CLI and bug reports.
  */
+import { findKernel, type KernelVersion } from '../kernels/versions';
 import type { Program } from '../model/program';
 import {
   DEV_GONE, DEV_USERS, DEV_USERS_KILLED, DEV_WRITEOK, FOLIO_DIRTY, FOLIO_IN_USE, FOLIO_WRITEBACK, FOLIO_SWAPCACHE, FOLIO_UPTODATE,
@@ -23,10 +24,6 @@ export function stateView(program: Program, s: Uint8Array): StateView {
   const objects: ObjectView[] = [];
   for (let t = 0; t < sizes.threads; t++) {
     const next = program.nextStep(s, t);
-    const flags: string[] = [];
-    if (m.tflag(t, T_PINNED)) flags.push('pinned');
-    if (m.tflag(t, T_HOLDS_DEVICE)) flags.push('si->users');
-    if (m.tflag(t, T_MMAP_READ)) flags.push('VMA lock (read)');
     objects.push({
       id: `thread:${program.threadNames[t]}`,
       kind: 'thread',
@@ -36,7 +33,7 @@ export function stateView(program: Program, s: Uint8Array): StateView {
         orig_pte: m.tl(t, TF_ORIG) === NONE ? '-' : pteText(m.tl(t, TF_ORIG)),
         entry: m.tl(t, TF_ENTRY) === NONE ? '-' : `slot ${m.tl(t, TF_ENTRY)}`,
         folio: m.tl(t, TF_FOLIO) === NONE ? '-' : `folio ${m.tl(t, TF_FOLIO)}`,
-        holds: flags.join(', ') || '-',
+        holds: threadHolds(program, m, t).join(', ') || '-',
       },
     });
   }
@@ -105,6 +102,46 @@ export function stateView(program: Program, s: Uint8Array): StateView {
     },
   });
   return { objects };
+}
+
+/**
+ * Everything thread t holds, in kernel words and in the order the kernel takes them: the VMA lock or
+ * mmap_lock for read, the si->users reference (get_swap_device), SWAP_HAS_CACHE on its entry (taken by
+ * swapcache_prepare, or by the slot allocator for a folio on its way into the swap cache, or kept by
+ * __remove_mapping until put_swap_folio), folio locks, the PTL. Each names its object as the state table
+ * does (`PTL (mm 0)`, `folio 0`, `slot 0`, `VMA lock (p0)`).
+ */
+export function threadHolds(program: Program, m: Machine, t: number): string[] {
+  const holds: string[] = [];
+  const next = program.nextStep(m.s, t);
+  if (next && m.tflag(t, T_MMAP_READ)) {
+    const p = next.op.ctx.page(m);
+    const page = program.pages[p];
+    const name = page?.name ?? `page ${p}`;
+    if (next.op.op.op === 'swapoff') holds.push(`mmap_lock (mm ${page?.mm ?? 0}) for read (unusing ${name})`);
+    else if (faultsTakeVmaLock(program.kernel)) holds.push(`VMA lock (${name}) for read`);
+    else holds.push(`mmap_lock (mm ${page?.mm ?? 0}) for read`);
+  }
+  if (m.tflag(t, T_HOLDS_DEVICE)) holds.push('si->users (get_swap_device)');
+  if (m.tflag(t, T_PINNED)) {
+    const entry = m.tl(t, TF_ENTRY);
+    holds.push(entry === NONE ? 'SWAP_HAS_CACHE' : `SWAP_HAS_CACHE (slot ${entry})`);
+  }
+  const { sizes } = program.layout;
+  for (let f = 0; f < sizes.folios; f++) {
+    if (m.folioFlags(f) & FOLIO_IN_USE && m.lockOwner(f) === t) holds.push(`folio ${f} lock`);
+  }
+  for (let mm = 0; mm < sizes.mms; mm++) if (m.ptlOwner(mm) === t) holds.push(`PTL (mm ${mm})`);
+  return holds;
+}
+
+/** Faults take the per-VMA lock from v6.4 on (lock_vma_under_rcu), the mm's mmap_lock before. */
+function faultsTakeVmaLock(kernel: KernelVersion): boolean {
+  for (let k: KernelVersion | undefined = kernel; k; k = k.base ? findKernel(k.base) : undefined) {
+    const version = /^v(\d+)\.(\d+)/.exec(k.id);
+    if (version) return Number(version[1]) > 6 || (Number(version[1]) === 6 && Number(version[2]) >= 4);
+  }
+  return true;
 }
 
 export function pageObjectId(program: Program, p: number): string {
