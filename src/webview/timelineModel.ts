@@ -1,7 +1,8 @@
 /**
  * What the lanes draw, derived once per trace from the data the host sent: which row objects each step
- * reads and writes, and the conflicts between steps of different threads on one object (a write and any
- * other access, with no access of the same object by a third step in between that orders them). Pure.
+ * reads and writes (an allocator's scan past an object, `TraceStep.scans`, is neither), and the conflicts
+ * between steps of different threads on one object (a write and any other access, with no access of the
+ * same object by a third step in between that orders them). Pure.
  */
 import type { TimelineData } from './protocol';
 
@@ -28,7 +29,9 @@ export function buildModel(data: TimelineData): TimelineModel {
   const rowIndex = new Map(data.objectRows.map((row, i) => [row.id, i]));
   const touches = data.steps.map((step, i) => {
     const touched = new Map<string, Access>();
-    for (const id of step.reads) if (rowIndex.has(id)) touched.set(id, 'read');
+    // An allocator's scan past an object (`TraceStep.scans`) is no use of it: no mark, no conflict.
+    const scanned = new Set(step.scans ?? []);
+    for (const id of step.reads) if (rowIndex.has(id) && !scanned.has(id)) touched.set(id, 'read');
     for (const id of [...step.writes, ...(data.changed[i] ?? [])]) if (rowIndex.has(id)) touched.set(id, 'write');
     return touched;
   });

@@ -9,6 +9,7 @@ import { Machine } from '../model/state';
 import type { Scenario } from '../scenario/types';
 import { deadlockAt, stateFailure, transitionFailure } from '../search/transition';
 import type { VerdictKind } from './types';
+import { ScanLog } from './footprint';
 import { Choice, formatSchedule, Schedule } from './schedule';
 import type { Trace, TraceStep, TraceViolation } from './types';
 import { objectIds, stateView } from './view';
@@ -51,7 +52,7 @@ export function buildTrace(scenario: Scenario, kernelId: string, schedule: Sched
     if (choice.branch >= branches) {
       throw new ReplayError(`schedule step ${i + 1}: ${name} has ${branches} choice(s), the schedule asks for choice ${choice.branch}`);
     }
-    const m = new Machine(program.layout, state.slice());
+    const m = new ScanLog(program.layout, state.slice());
     const reads = new Int32Array(program.layout.objectWords);
     const writes = new Int32Array(program.layout.objectWords);
     m.readBits = reads;
@@ -59,6 +60,7 @@ export function buildTrace(scenario: Scenario, kernelId: string, schedule: Sched
     m.notes = [];
     m.events = [];
     const step = program.execute(m, choice.thread, choice.branch);
+    const scans = m.scannedOnly();
     steps.push({
       thread: choice.thread,
       stepId: step.id,
@@ -66,6 +68,7 @@ export function buildTrace(scenario: Scenario, kernelId: string, schedule: Sched
       anchor: { fn: step.fn, point: step.point },
       reads: objectIds(program, reads),
       writes: objectIds(program, writes),
+      ...(scans.length ? { scans } : {}),
       ...(branches > 1 ? { choice: choice.branch } : {}),
       ...(m.events.length ? { events: m.events } : {}),
     });
