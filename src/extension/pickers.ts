@@ -3,7 +3,8 @@
  * the "scenario, then version" steps that start Run Scenario, Replay Schedule and Compare Kernel Versions.
  */
 import * as vscode from 'vscode';
-import { listKernels, parseSchedule } from '../core';
+import { KERNEL_IDS, listKernels } from '../core';
+import { scheduleProblem } from '../core/trace/schedule';
 import type { Scenario } from '../core/scenario/types';
 import { requestedKernel, requestedSource, type CommandRequest } from './commandArgs';
 import { builtinLibrary, describeSource, loadScenario, type LoadedScenario, type ScenarioSource } from './scenarioLibrary';
@@ -22,11 +23,21 @@ interface SourceItem extends vscode.QuickPickItem {
   problem?: string;
 }
 
-function expectationSummary(scenario: Scenario): string {
-  const entries = Object.entries(scenario.expect);
-  if (entries.length === 0) return `kernel ${scenario.kernel}`;
-  const failing = entries.filter(([, e]) => e === 'fail').map(([k]) => k);
-  return `kernel ${scenario.kernel} · ${failing.length ? `expected to fail on ${failing.join(', ')}` : 'expected to pass everywhere it lists'}`;
+/**
+ * The scenario's version and what it expects where, concretely: `kernel v6.7 · expected: fail on v5.13, v6.7;
+ * pass on the other 6 versions it lists`, or `expected: pass on all 8 versions it lists`.
+ */
+export function expectationSummary(scenario: Scenario): string {
+  const order = (kernel: string) => (KERNEL_IDS.includes(kernel) ? KERNEL_IDS.indexOf(kernel) : KERNEL_IDS.length);
+  const listed = Object.keys(scenario.expect).sort((a, b) => order(a) - order(b));
+  if (listed.length === 0) return `kernel ${scenario.kernel}`;
+  const failing = listed.filter((kernel) => scenario.expect[kernel] === 'fail');
+  const passing = listed.filter((kernel) => scenario.expect[kernel] === 'pass');
+  const all = (verdict: string) =>
+    listed.length === 1 ? `${verdict} on ${listed[0]}, the only version it lists` : `${verdict} on ${listed.length === 2 ? 'both' : `all ${listed.length}`} versions it lists`;
+  const rest = (verdict: string, kernels: string[]) => `${verdict} on ${kernels.length <= 2 ? kernels.join(', ') : `the other ${kernels.length} versions it lists`}`;
+  const summary = failing.length === 0 ? all('pass') : passing.length === 0 ? all('fail') : `fail on ${failing.join(', ')}; ${rest('pass', passing)}`;
+  return `kernel ${scenario.kernel} · expected: ${summary}`;
 }
 
 async function pickScenario(files: ScenarioFiles, title: string): Promise<ScenarioSource | undefined> {
@@ -136,20 +147,14 @@ export async function pickStrategy(current: string, title: string): Promise<stri
   return (await vscode.window.showQuickPick(items, { ...LATER_STEP, title, placeHolder: 'Search strategy' }))?.strategy;
 }
 
-export async function askForSchedule(title: string): Promise<string | undefined> {
+/** Asks for a schedule to replay on a scenario with these threads (names in order), checked as the user types. */
+export async function askForSchedule(title: string, threadNames: readonly string[]): Promise<string | undefined> {
   const schedule = await vscode.window.showInputBox({
     title,
     prompt: 'Paste a printable schedule: the thread of each step, joined by dots, e.g. 0.0.1.2/1.1 (a slash gives an allocator choice, a tilde starts a repeating cycle)',
     placeHolder: '0.0.1.1.2',
     ignoreFocusOut: true,
-    validateInput: (text) => {
-      try {
-        parseSchedule(text);
-        return undefined;
-      } catch (error) {
-        return error instanceof Error ? error.message : String(error);
-      }
-    },
+    validateInput: (text) => scheduleProblem(text, threadNames),
   });
   return schedule?.trim();
 }

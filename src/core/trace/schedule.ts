@@ -46,3 +46,27 @@ export function parseSchedule(text: string): Schedule {
   if (cycle !== undefined) parsed.cycle = parseChoices(cycle, prefix.length + 1);
   return parsed;
 }
+
+/**
+ * What is wrong with a schedule typed for a scenario whose threads are `threadNames` (in order), or undefined
+ * when nothing is: its syntax, then a thread index the scenario does not have. Replay Schedule's input box
+ * shows it as the user types; whether each step can run (a blocked thread, an allocator choice out of range)
+ * is known only by replaying.
+ */
+export function scheduleProblem(text: string, threadNames: readonly string[]): string | undefined {
+  let schedule: Schedule;
+  try {
+    schedule = parseSchedule(text);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  const missing = [...schedule.prefix, ...(schedule.cycle ?? [])].find((choice) => choice.thread >= threadNames.length);
+  if (missing === undefined) return undefined;
+  const has =
+    threadNames.length === 0
+      ? 'no threads'
+      : threadNames.length === 1
+        ? `only thread 0 (${threadNames[0]})`
+        : `threads 0-${threadNames.length - 1} (${threadNames.join(', ')})`;
+  return `thread ${missing.thread} does not exist: the scenario has ${has}`;
+}

@@ -42,7 +42,7 @@ async function replaySchedule(swaprace: Swaprace, arg: unknown): Promise<Trace |
   if (!chosen) return undefined;
   const { scenario } = chosen.loaded;
   const { kernel } = chosen;
-  const schedule = typeof request.schedule === 'string' ? request.schedule : await askForSchedule(stepTitle(REPLAY_TITLE, 3, 3, `${scenario.id} on ${kernel}`));
+  const schedule = typeof request.schedule === 'string' ? request.schedule : await askForSchedule(stepTitle(REPLAY_TITLE, 3, 3, `${scenario.id} on ${kernel}`), scenario.threads.map((thread) => thread.name));
   if (schedule === undefined) return undefined;
   swaprace.log.info(`replay: ${scenario.id} on ${kernel}, schedule ${schedule}`);
   const replayed = await swaprace.replay(scenario, kernel, schedule);
