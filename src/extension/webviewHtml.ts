@@ -47,6 +47,7 @@ export function timelineHtml(webview: vscode.Webview, extensionUri: vscode.Uri):
 <span class="keys">←/→ step · Home/End · +/− zoom · T/O filter · S source</span>
 </div>
 <div id="lanes" class="lanes" tabindex="0" role="region" aria-label="Steps by thread and object"></div>
+<p class="legend" aria-label="Legend"><span class="touch read">R</span> reads and <span class="touch write">W</span> writes the object of its row · <span class="touch write conflict">W</span> in a conflict: another thread's step touches the object too, and one of them writes · <span class="legend-related">dashed</span>: the steps in conflict with the selected one · <span class="legend-violation">red</span>: the violating step</p>
 <section id="details" class="details" aria-live="polite"></section>
 </main>
 <script nonce="${nonce}" src="${script}"></script>

@@ -140,6 +140,8 @@ async function main(): Promise<void> {
     log(`verdict "${verdict}", violating step marked: ${await violating.first().getAttribute('aria-label')}`);
     // The violating step is selected first, with the state after it.
     await detailsHeading(timeline, /^Step 28 of 28/);
+    const legend = await timeline.locator('.legend').innerText();
+    check(/reads/.test(legend) && /conflict/.test(legend) && /violating step/.test(legend), `legend: ${legend}`);
     const explanation = await timeline.locator('#explanation').innerText();
     check(/What happened/.test(explanation) && /read slot 0 into folio 0/.test(explanation), `explanation: ${explanation}`);
 
