@@ -8,6 +8,11 @@ export interface KernelFeatures {
   /** C1 (v5.14): do_swap_page / shmem take a `get_swap_device()` reference, so swapoff waits for them. */
   getSwapDevice: boolean;
   /**
+   * A fault holds the faulting VMA's lock for read (lock_vma_under_rcu, v6.4) rather than the mm's mmap_lock.
+   * The model waits for both alike (each page is its own VMA); this names what a thread holds.
+   */
+  faultsTakeVmaLock: boolean;
+  /**
    * Anonymous swap-in on a SWP_SYNCHRONOUS_IO device with count 1: `unpinned` skips the swap cache
    * with no pin (C0), `pinned` pins the slot with swapcache_prepare first (C2), `none` never skips
    * the cache (C15, swap cache as the only synchronization).
@@ -49,6 +54,7 @@ export interface KernelVersion {
 
 const V5_13: KernelFeatures = {
   getSwapDevice: false,
+  faultsTakeVmaLock: false,
   anonDirect: 'unpinned',
   pinBusyWait: 'sleep',
   shmemSwapin: 'cache',
@@ -61,7 +67,7 @@ const V5_13: KernelFeatures = {
   allocInsertsIntoCache: false,
 };
 
-const V6_7: KernelFeatures = { ...V5_13, getSwapDevice: true, zswapExclusiveLoads: true, zswapExclusiveOnBypass: true };
+const V6_7: KernelFeatures = { ...V5_13, getSwapDevice: true, faultsTakeVmaLock: true, zswapExclusiveLoads: true, zswapExclusiveOnBypass: true };
 const V6_8: KernelFeatures = { ...V6_7, anonDirect: 'pinned' };
 const V6_12: KernelFeatures = { ...V6_8, pinBusyWait: 'waitqueue', zswapExclusiveOnBypass: false };
 const V6_14: KernelFeatures = { ...V6_12, shmemSwapin: 'direct-pinned', slotsRet: false };

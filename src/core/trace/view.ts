@@ -1,7 +1,6 @@
 /**
  * Printable views of a state and of tracked object ids, for the timeline, the CLI and bug reports.
  */
-import { findKernel, type KernelVersion } from '../kernels/versions';
 import type { Program } from '../model/program';
 import {
   DEV_GONE, DEV_USERS, DEV_USERS_KILLED, DEV_WRITEOK, FOLIO_DIRTY, FOLIO_IN_USE, FOLIO_WRITEBACK, FOLIO_SWAPCACHE, FOLIO_UPTODATE,
@@ -119,7 +118,7 @@ export function threadHolds(program: Program, m: Machine, t: number): string[] {
     const page = program.pages[p];
     const name = page?.name ?? `page ${p}`;
     if (next.op.op.op === 'swapoff') holds.push(`mmap_lock (mm ${page?.mm ?? 0}) for read (unusing ${name})`);
-    else if (faultsTakeVmaLock(program.kernel)) holds.push(`VMA lock (${name}) for read`);
+    else if (program.kernel.features.faultsTakeVmaLock) holds.push(`VMA lock (${name}) for read`);
     else holds.push(`mmap_lock (mm ${page?.mm ?? 0}) for read`);
   }
   if (m.tflag(t, T_HOLDS_DEVICE)) holds.push('si->users (get_swap_device)');
@@ -133,15 +132,6 @@ export function threadHolds(program: Program, m: Machine, t: number): string[] {
   }
   for (let mm = 0; mm < sizes.mms; mm++) if (m.ptlOwner(mm) === t) holds.push(`PTL (mm ${mm})`);
   return holds;
-}
-
-/** Faults take the per-VMA lock from v6.4 on (lock_vma_under_rcu), the mm's mmap_lock before. */
-function faultsTakeVmaLock(kernel: KernelVersion): boolean {
-  for (let k: KernelVersion | undefined = kernel; k; k = k.base ? findKernel(k.base) : undefined) {
-    const version = /^v(\d+)\.(\d+)/.exec(k.id);
-    if (version) return Number(version[1]) > 6 || (Number(version[1]) === 6 && Number(version[2]) >= 4);
-  }
-  return true;
 }
 
 export function pageObjectId(program: Program, p: number): string {
