@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
-import { checkScenario, findBuiltinScenario, type Scenario } from '../../src/core';
+import { checkScenario, findBuiltinScenario, parseSchedule, type Scenario } from '../../src/core';
+import { replaySchedule } from '../../src/core/trace/file';
 import { explainTrace } from '../../src/core/trace/explain';
 
 describe('explainTrace', () => {
@@ -8,7 +9,7 @@ describe('explainTrace', () => {
     const explanation = explainTrace(trace)!;
     assert.match(explanation.headline, /^no-stale-install: /);
     const texts = explanation.parts.map((p) => p.text).join('\n');
-    assert.match(texts, /T0 read slot 0 into folio \d+ \(value 1\)|T1 read slot 0 into folio \d+ \(value 1\)/);
+    assert.match(texts, /T[01] read slot 0 into folio \d+ \(value 1\) without holding SWAP_HAS_CACHE: it skipped the swap cache and took no pin on the entry\./);
     assert.match(texts, /freed slot 0/);
     assert.match(texts, /R allocated slot 0 again for p0/);
     assert.match(texts, /wrote value \d+ to p0/);
@@ -19,9 +20,25 @@ describe('explainTrace', () => {
     assert.equal(steps[steps.length - 1], trace.violation!.step);
   });
 
+  it('a read records whether its thread held SWAP_HAS_CACHE: not on v6.7\'s direct path, but with v6.8\'s pin and on the swap-cache path', () => {
+    const reads = (scenario: string, kernel: string, schedule?: string) => {
+      const trace = schedule
+        ? replaySchedule(findBuiltinScenario(scenario)!, kernel, parseSchedule(schedule))
+        : checkScenario(findBuiltinScenario(scenario)!, { kernel }).trace!;
+      return trace.steps.flatMap((step) => (step.events ?? []).filter((e) => e.kind === 'read').map((e) => `${step.stepId} ${(e as { holdsHasCache: boolean }).holdsHasCache}`));
+    };
+    assert.deepEqual(reads('anon-direct-aba', 'v6.7').slice(0, 1), ['do_swap_page.swap_read false']);
+    // T0 alone on v6.8: it pins the entry, then reads it.
+    assert.deepEqual(reads('anon-direct-aba', 'v6.8', '0.0.0.0.0.0.0'), ['do_swap_page.swap_read true']);
+    // T0 alone on v7.0, which always goes through the swap cache.
+    const cached = reads('anon-direct-aba', 'v7.0', '0.0.0.0.0.0.0');
+    assert.ok(cached.length > 0 && cached.every((read) => read.endsWith(' true')), cached.join(', '));
+  });
+
   it('explains the shmem mapping ABA through shmem_add_to_page_cache', () => {
     const trace = checkScenario(findBuiltinScenario('shmem-direct-aba')!, { kernel: 'shmem-bypass-2023' }).trace!;
     const texts = explainTrace(trace)!.parts.map((p) => p.text).join('\n');
+    assert.match(texts, /T\w* read slot 0 into folio \d+ \(value 1\) without holding SWAP_HAS_CACHE/);
     assert.match(texts, /shmem_add_to_page_cache\(\) then compared equal/);
     assert.match(texts, /allocated slot 0 again for idx0/);
   });

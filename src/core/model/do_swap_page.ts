@@ -125,7 +125,7 @@ export function addDoSwapPage(path: Path, k: KernelFeatures, exits: Exits): void
         m.setFolioSwap(f, NONE);
         m.setLockOwner(f, NONE);
         if (m.notes) m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
-        if (m.events) m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
+        if (m.events) m.event({ kind: 'read', slot, folio: f, value: m.folioData(f), holdsHasCache: m.tflag(c.t, T_PINNED) });
         return 'do_swap_page.folio_lock';
       },
     });

@@ -54,7 +54,7 @@ export function readIntoCacheFolio(id: string, then: string, exclusiveLoads: boo
       if (fromZswap && exclusiveLoads) m.folioSet(f, FOLIO_DIRTY, true);
       m.setLockOwner(f, NONE);
       if (m.notes) m.say(`folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
-      if (m.events) m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
+      if (m.events) m.event({ kind: 'read', slot, folio: f, value: m.folioData(f), holdsHasCache: true });
       return then;
     },
   };
@@ -207,7 +207,7 @@ export function addNonFaultBypass(
       if (keepsSwapEntry) m.setFolioSwap(f, slot);
       m.setTl(c.t, TF_FOLIO, f);
       if (m.notes) m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
-      if (m.events) m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
+      if (m.events) m.event({ kind: 'read', slot, folio: f, value: m.folioData(f), holdsHasCache: false });
       return next.bypassed;
     },
   });

@@ -88,7 +88,7 @@ export function addShmemSwapinFolio(path: Path, k: KernelFeatures, exits: Exits)
         m.folioSet(f, FOLIO_UPTODATE, true);
         m.setLockOwner(f, NONE);
         if (m.notes) m.say(`private folio ${f} read from slot ${slot}: value ${m.folioData(f)}`);
-        if (m.events) m.event({ kind: 'read', slot, folio: f, value: m.folioData(f) });
+        if (m.events) m.event({ kind: 'read', slot, folio: f, value: m.folioData(f), holdsHasCache: m.tflag(c.t, T_PINNED) });
         return 'shmem_swapin_folio.folio_lock';
       },
     });

@@ -140,7 +140,12 @@ export function explainTrace(trace: Trace): Explanation | undefined {
     if (read) {
       const slot = read.event.slot;
       // Garbage is a slot whose data is gone (an exclusive zswap load, a discard), whoever held the slot.
-      const how = read.event.value === GARBAGE ? ": the slot's data was gone" : ' without owning the slot';
+      const how =
+        read.event.value === GARBAGE
+          ? ": the slot's data was gone"
+          : read.event.holdsHasCache
+            ? ' while it held SWAP_HAS_CACHE on the slot'
+            : ' without holding SWAP_HAS_CACHE: it skipped the swap cache and took no pin on the entry';
       parts.push({ step: read.step, text: `${name(read.step)} read slot ${slot} into folio ${read.event.folio} (${valueText(read.event.value)})${how}.` });
       // Only loads in the slot's present life: one before it was freed or allocated again lost older data.
       if (read.event.value === GARBAGE) parts.push(...erasureParts(trace, slot, lifeStart(trace, slot, read.step), read.step, name));

@@ -27,7 +27,8 @@ export interface StateView {
 
 /** Structured facts a step reports, from which the core explains a violation. */
 export type TraceEvent =
-  | { kind: 'read'; slot: number; folio: number; value: number }
+  /** A read of the slot into a folio; `holdsHasCache`: the reader held SWAP_HAS_CACHE on the slot (the swap-cache path, or the direct path's pin). */
+  | { kind: 'read'; slot: number; folio: number; value: number; holdsHasCache: boolean }
   /** An exclusive zswap load dropped the slot's compressed copy: the folio it read into (private or in the swap cache) holds the only one. */
   | { kind: 'erased'; slot: number; intoPrivateFolio: boolean }
   /** Swapoff freed swap_map and the device's structures: any later use of them is a use after free. */
