@@ -1,6 +1,6 @@
 /**
  * The timeline's accesses and conflicts (src/webview/timelineModel.ts) leave out what an allocator only
- * scanned past (`TraceStep.scans`, src/core/trace/footprint.ts), while the trace's `reads` keep the whole
+ * scanned past (`TraceStep.scans`, `Machine.scanBits`), while the trace's `reads` keep the whole
  * footprint that partial-order reduction uses.
  */
 import { strict as assert } from 'assert';
@@ -9,7 +9,8 @@ import { findKernel } from '../../src/core/kernels/versions';
 import { allocFolio } from '../../src/core/model/folios';
 import { Program } from '../../src/core/model/program';
 import { Machine } from '../../src/core/model/state';
-import { ScanLog } from '../../src/core/trace/footprint';
+import { scannedOnly } from '../../src/core/trace/replay';
+import { objectIds } from '../../src/core/trace/view';
 import { timelineData } from '../../src/extension/timelineData';
 import { buildModel } from '../../src/webview/timelineModel';
 
@@ -56,14 +57,24 @@ describe('timeline conflicts leave allocator scans out', function () {
     const start = new Machine(program.layout, program.initialState().slice());
     assert.equal(allocFolio(start, 7, 0), 0);
 
-    const scanOnly = new ScanLog(program.layout, start.s.slice());
-    assert.equal(allocFolio(scanOnly, 0, 1), 1);
-    assert.deepEqual(scanOnly.scannedOnly(), ['folio:0']);
+    /** As a trace records a step: what it scanned, and what it read or wrote otherwise. */
+    const recording = () => {
+      const m = new Machine(program.layout, start.s.slice());
+      m.readBits = new Int32Array(program.layout.objectWords);
+      m.writeBits = new Int32Array(program.layout.objectWords);
+      m.scanBits = new Int32Array(program.layout.objectWords);
+      return m;
+    };
+    const scans = (m: Machine) => objectIds(program, scannedOnly(m.scanBits!, m.readBits!, m.writeBits!));
 
-    const alsoUses = new ScanLog(program.layout, start.s.slice());
+    const scanOnly = recording();
+    assert.equal(allocFolio(scanOnly, 0, 1), 1);
+    assert.deepEqual(scans(scanOnly), ['folio:0']);
+
+    const alsoUses = recording();
     alsoUses.folioData(0);
     assert.equal(allocFolio(alsoUses, 0, 1), 1);
-    assert.deepEqual(alsoUses.scannedOnly(), []);
+    assert.deepEqual(scans(alsoUses), []);
 
     // What the search records: the scan is a read of folio 0 (bit objFolio + 0).
     const searched = new Machine(program.layout, start.s.slice());

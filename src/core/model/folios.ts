@@ -3,8 +3,10 @@ import { FOLIO_IN_USE, FOLIO_SWAPCACHE, Machine, NONE } from './state';
 
 export function allocFolio(m: Machine, data: number, lockedBy: number): number {
   const folios = m.layout.sizes.folios;
+  const reads = m.beginScan();
   for (let f = 0; f < folios; f++) {
     if (m.folioFlags(f) & FOLIO_IN_USE) continue;
+    m.endScan(reads);
     m.setFolioFlags(f, FOLIO_IN_USE);
     m.setLockOwner(f, lockedBy);
     m.setFolioData(f, data);
@@ -13,6 +15,7 @@ export function allocFolio(m: Machine, data: number, lockedBy: number): number {
     m.setFolioRefs(f, 1);
     return f;
   }
+  m.endScan(reads);
   throw new Error(`folio pool exhausted (${folios} folios): raise the pool size for this scenario`);
 }
 

@@ -31,12 +31,14 @@ function pickSlot(m: Machine, c: StepCtx, choice: number): number {
   const cursor = c.device.allocator === 'next-fit' ? m.dev(DEV_CURSOR) : 0;
   let first = -1;
   let picked = -1;
+  const reads = m.beginScan();
   for (let s = 0, k = 0; s < m.layout.sizes.slots; s++) {
     if (m.count(s) !== 0 || m.slotFlags(s) !== 0) continue;
     if (first < 0) first = s;
     if (picked < 0 && (c.device.allocator === 'any-free' ? k === choice : s >= cursor)) picked = s;
     k++;
   }
+  m.endScan(reads);
   return picked >= 0 ? picked : first;
 }
 

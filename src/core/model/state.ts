@@ -146,6 +146,12 @@ export class Machine {
   readBits: Int32Array | undefined;
   writeBits: Int32Array | undefined;
   /**
+   * When set (trace building only), the reads of an allocator's scan for a free folio or slot go here
+   * instead of `readBits` (`beginScan` to `endScan`): to a person, a scan past folio 0 to allocate folio 1
+   * is no use of folio 0. The search leaves it unset, so its footprints count the scan as reads.
+   */
+  scanBits: Int32Array | undefined;
+  /**
    * When set, steps describe what they did in words (trace building only). Steps guard each call
    * with `if (m.notes)` so that the search, which records nothing, never builds the text.
    */
@@ -166,6 +172,15 @@ export class Machine {
   }
 
   // ---- tracking -----------------------------------------------------------------------------
+  /** An allocator's scan starts; returns what `endScan` restores. */
+  beginScan(): Int32Array | undefined {
+    const reads = this.readBits;
+    if (this.scanBits !== undefined) this.readBits = this.scanBits;
+    return reads;
+  }
+  endScan(reads: Int32Array | undefined): void {
+    this.readBits = reads;
+  }
   private r(obj: number): void {
     if (this.readBits !== undefined) this.readBits[obj >> 5] |= 1 << (obj & 31);
   }

@@ -9,7 +9,6 @@ import { Machine } from '../model/state';
 import type { Scenario } from '../scenario/types';
 import { deadlockAt, stateFailure, transitionFailure } from '../search/transition';
 import type { VerdictKind } from './types';
-import { ScanLog } from './footprint';
 import { Choice, formatSchedule, Schedule } from './schedule';
 import type { Trace, TraceStep, TraceViolation } from './types';
 import { objectIds, stateView } from './view';
@@ -52,15 +51,19 @@ export function buildTrace(scenario: Scenario, kernelId: string, schedule: Sched
     if (choice.branch >= branches) {
       throw new ReplayError(`schedule step ${i + 1}: ${name} has ${branches} choice(s), the schedule asks for choice ${choice.branch}`);
     }
-    const m = new ScanLog(program.layout, state.slice());
+    const m = new Machine(program.layout, state.slice());
     const reads = new Int32Array(program.layout.objectWords);
     const writes = new Int32Array(program.layout.objectWords);
+    const scanned = new Int32Array(program.layout.objectWords);
     m.readBits = reads;
     m.writeBits = writes;
+    m.scanBits = scanned;
     m.notes = [];
     m.events = [];
     const step = program.execute(m, choice.thread, choice.branch);
-    const scans = m.scannedOnly();
+    const scans = objectIds(program, scannedOnly(scanned, reads, writes));
+    // The trace's reads are the search's footprint, scans included.
+    for (let w = 0; w < reads.length; w++) reads[w] |= scanned[w];
     steps.push({
       thread: choice.thread,
       stepId: step.id,
@@ -97,4 +100,9 @@ export function buildTrace(scenario: Scenario, kernelId: string, schedule: Sched
     states,
     ...(violation ? { violation } : {}),
   };
+}
+
+/** Objects an allocator only scanned past: not read outside its scan, nor written. */
+export function scannedOnly(scanned: Int32Array, reads: Int32Array, writes: Int32Array): Int32Array {
+  return scanned.map((bits, w) => bits & ~reads[w] & ~writes[w]);
 }

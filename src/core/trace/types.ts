@@ -52,7 +52,7 @@ export interface TraceStep {
   writes: string[];
   /**
    * Of `reads`, the objects the step read only while an allocator scanned for a free folio or swap slot
-   * (`footprint.ts`): no data the step uses, so the timeline draws no access or conflict for them. Absent when none.
+   * (`Machine.scanBits`): no data the step uses, so the timeline draws no access or conflict for them. Absent when none.
    */
   scans?: string[];
   /** Allocator choice taken at this step, when the allocator branched. */
