@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { CheckResult } from '../core';
 import type { Trace } from '../core/trace/types';
 import type { ScenarioError } from '../core/scenario/types';
+import { openDocument } from './files';
 import { fieldRange, tokenRange } from './jsonRanges';
 import type { ScenarioFileChange } from './scenarioFiles';
 
@@ -100,7 +101,7 @@ export class SwapraceDiagnostics implements vscode.Disposable {
 
   /** The text of a file now: its editor's (maybe unsaved), else as last parsed. */
   private currentText(uri: vscode.Uri): string | undefined {
-    const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+    const open = openDocument(uri);
     return open?.getText() ?? this.fileTexts.get(uri.toString());
   }
 

@@ -10,6 +10,11 @@ export async function fileExists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
+/** The editor's document of a file, if one is open: its text, unsaved edits included, is the file's as the user sees it. */
+export function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+}
+
 /** A save dialog offering `fileName` in the first workspace folder. */
 export function askForTarget(fileName: string, filters: Record<string, string[]>, title: string): Thenable<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

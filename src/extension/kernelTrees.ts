@@ -7,7 +7,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { defaultKernelFor, KERNEL_SOURCE_FILES, kernelVersionFromMakefile, locateTree, type KernelFiles, type TreeAnchors } from '../core/source';
-import { fileExists } from './files';
+import { fileExists, openDocument } from './files';
 import { kernelSourcePathSetting } from './settings';
 
 /** A file of a kernel tree: the tree's root and the file's path under it (`mm/memory.c`). */
@@ -130,7 +130,7 @@ function treeFiles(root: vscode.Uri): Promise<KernelFiles> {
     await Promise.all(
       KERNEL_SOURCE_FILES.map(async (relative) => {
         const uri = vscode.Uri.joinPath(root, ...relative.split('/'));
-        const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+        const open = openDocument(uri);
         try {
           files[relative] = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
         } catch {

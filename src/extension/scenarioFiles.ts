@@ -4,7 +4,7 @@
  * file is parsed once per change, not once per consumer.
  */
 import * as vscode from 'vscode';
-import { fileExists } from './files';
+import { fileExists, openDocument } from './files';
 import { findScenarioFiles, isScenarioFile, SCENARIO_FILE_GLOB, parseScenarioText, readScenarioFile, type LoadedScenario, type ScenarioFileResult } from './scenarioLibrary';
 
 const EDIT_DEBOUNCE_MS = 300;
@@ -59,7 +59,7 @@ export class ScenarioFiles implements vscode.Disposable {
 
   private async readFromDisk(uri: vscode.Uri): Promise<void> {
     // An open editor's text (maybe unsaved) wins over the file on disk.
-    if (vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString())) return;
+    if (openDocument(uri)) return;
     if (!this.isTracked(uri)) return;
     if (!(await fileExists(uri))) return this.forget(uri);
     this.update(uri, await readScenarioFile(uri));

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { builtinScenarios, getBuiltinScenario, KERNEL_IDS, parseScenario } from '../core';
 import type { Scenario, ScenarioError } from '../core/scenario/types';
+import { openDocument } from './files';
 
 export const SCENARIO_FILE_GLOB = '**/*.swaprace.json';
 export const SCENARIO_FILE_SUFFIX = '.swaprace.json';
@@ -49,7 +50,7 @@ export async function findScenarioFiles(): Promise<vscode.Uri[]> {
 
 /** The text of a scenario file, from its editor if it is open, else from disk. */
 async function readScenarioText(uri: vscode.Uri): Promise<string> {
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  const open = openDocument(uri);
   if (open) return open.getText();
   const { size } = await vscode.workspace.fs.stat(uri);
   if (size > MAX_SCENARIO_FILE_BYTES) {
