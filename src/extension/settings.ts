@@ -10,8 +10,8 @@ import * as vscode from 'vscode';
 import { KERNEL_IDS } from '../core';
 import { SEARCH_OPTION_RANGES as RANGES, type OptionRange } from '../core/search/optionRanges';
 import { DEFAULT_STRATEGY, STRATEGY_IDS } from '../core/search/strategies';
+import { DEFAULT_STRATEGY_OPTIONS } from '../core/search/strategy';
 
-const DEFAULT_SEED = 1;
 const DEFAULT_WORKERS = 2;
 /** The most a search's stores take by default: they live outside the JS heap, inside the extension host. */
 const DEFAULT_MAX_MEMORY_CAP_MB = 2048;
@@ -39,7 +39,7 @@ export function searchSettings(): SearchSettings {
   const memoryDefault = defaultMaxMemoryMb();
   const settings: SearchSettings = {
     strategy: strategySetting(config),
-    seed: integerSetting(config, 'seed', RANGES.seed, `the default, ${DEFAULT_SEED}`) ?? DEFAULT_SEED,
+    seed: integerSetting(config, 'seed', RANGES.seed, `the default, ${DEFAULT_STRATEGY_OPTIONS.seed}`) ?? DEFAULT_STRATEGY_OPTIONS.seed,
     workers: integerSetting(config, 'workers', RANGES.workers, `the default, ${DEFAULT_WORKERS}`) ?? DEFAULT_WORKERS,
     maxMemoryMb: integerSetting(config, 'maxMemoryMb', RANGES.maxMemoryMb, `the default, ${memoryDefault}`) ?? memoryDefault,
   };
