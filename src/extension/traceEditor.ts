@@ -35,12 +35,11 @@ export class TraceEditorProvider implements vscode.CustomTextEditorProvider {
     const file = vscode.workspace.asRelativePath(document.uri);
     let generation = 0;
     let shownOnce = false;
-    let disposed = false;
     let reading: vscode.CancellationTokenSource | undefined;
-    // A newer text, or a closed editor, has no use for the answer of an older read: its worker is stopped.
+    // A newer text, or a closed editor, has no use for the answer of an older read: its worker is stopped
+    // (the read disposes of its own cancellation when it ends).
     const stopReading = (): void => {
       reading?.cancel();
-      reading?.dispose();
       reading = undefined;
     };
     const refresh = async (): Promise<void> => {
@@ -60,7 +59,7 @@ export class TraceEditorProvider implements vscode.CustomTextEditorProvider {
         cancellation.dispose();
       }
       // The editor was closed (its webview is gone), or an edit made meanwhile has a newer answer on the way.
-      if (disposed || mine !== generation || !result) return;
+      if (mine !== generation || !result) return;
       shownOnce = true;
       if (result.ok) {
         view.showTrace(result.trace);
@@ -78,7 +77,8 @@ export class TraceEditorProvider implements vscode.CustomTextEditorProvider {
       pending = setTimeout(() => void refresh(), EDIT_DEBOUNCE_MS);
     });
     panel.onDidDispose(() => {
-      disposed = true;
+      // No read answers into the gone webview.
+      generation++;
       stopReading();
       clearTimeout(pending);
       changes.dispose();
