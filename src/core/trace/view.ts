@@ -32,7 +32,7 @@ export function stateView(program: Program, s: Uint8Array): StateView {
         orig_pte: m.tl(t, TF_ORIG) === NONE ? '-' : pteText(m.tl(t, TF_ORIG)),
         entry: m.tl(t, TF_ENTRY) === NONE ? '-' : `slot ${m.tl(t, TF_ENTRY)}`,
         folio: m.tl(t, TF_FOLIO) === NONE ? '-' : `folio ${m.tl(t, TF_FOLIO)}`,
-        holds: threadHolds(program, m, t).join(', ') || '-',
+        holds: threadHolds(program, m, t, next).join(', ') || '-',
       },
     });
   }
@@ -108,11 +108,11 @@ export function stateView(program: Program, s: Uint8Array): StateView {
  * mmap_lock for read, the si->users reference (get_swap_device), SWAP_HAS_CACHE on its entry (taken by
  * swapcache_prepare, or by the slot allocator for a folio on its way into the swap cache, or kept by
  * __remove_mapping until put_swap_folio), folio locks, the PTL. Each names its object as the state table
- * does (`PTL (mm 0)`, `folio 0`, `slot 0`, `VMA lock (p0)`).
+ * does (`PTL (mm 0)`, `folio 0`, `slot 0`, `VMA lock (p0)`). `next` is the thread's next step (its operation
+ * names the page whose lock it holds).
  */
-export function threadHolds(program: Program, m: Machine, t: number): string[] {
+function threadHolds(program: Program, m: Machine, t: number, next: ReturnType<Program['nextStep']>): string[] {
   const holds: string[] = [];
-  const next = program.nextStep(m.s, t);
   if (next && m.tflag(t, T_MMAP_READ)) {
     const p = next.op.ctx.page(m);
     const page = program.pages[p];
