@@ -18,6 +18,9 @@ const EDIT_DEBOUNCE_MS = 400;
 export type TraceFileReader = (text: string, file: string, cancellation: vscode.CancellationToken) => Promise<TraceFileResult | undefined>;
 
 export class TraceEditorProvider implements vscode.CustomTextEditorProvider {
+  /** Open trace editors per document: the same file may be open in several (a split), which all show its Problems. */
+  private readonly editorsOf = new Map<string, number>();
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly timelines: Timelines,
@@ -33,6 +36,8 @@ export class TraceEditorProvider implements vscode.CustomTextEditorProvider {
       }),
     );
     const file = vscode.workspace.asRelativePath(document.uri);
+    const key = document.uri.toString();
+    this.editorsOf.set(key, (this.editorsOf.get(key) ?? 0) + 1);
     let generation = 0;
     let shownOnce = false;
     let reading: vscode.CancellationTokenSource | undefined;
@@ -82,6 +87,12 @@ export class TraceEditorProvider implements vscode.CustomTextEditorProvider {
       stopReading();
       clearTimeout(pending);
       changes.dispose();
+      const left = this.editorsOf.get(key)! - 1;
+      if (left > 0) {
+        this.editorsOf.set(key, left);
+        return;
+      }
+      this.editorsOf.delete(key);
       this.diagnostics.clear(document.uri);
     });
     await refresh();

@@ -90,6 +90,26 @@ suite('trace files and the timeline', () => {
     assert.strictEqual(result?.verdict, 'violation', 'the extension still runs searches');
   });
 
+  test('a malformed trace open in two editors keeps its Problems until the last one closes', async function () {
+    this.timeout(CHECK_TIMEOUT_MS);
+    const file = vscode.Uri.file(path.join(scratchDir(), 'split.swaptrace.json'));
+    fs.writeFileSync(file.fsPath, '{\n  "format": "swaprace.trace",\n  "version": 1,\n  "schedule": 7\n}\n');
+    const problems = () => vscode.languages.getDiagnostics(file).length;
+    await vscode.commands.executeCommand('vscode.openWith', file, 'swaprace.traceEditor', vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('vscode.openWith', file, 'swaprace.traceEditor', vscode.ViewColumn.Two);
+    const tabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputCustom && tab.input.uri.toString() === file.toString());
+    await waitFor('the file open in two trace editors', () => tabs().length === 2);
+    await waitFor('its errors in the Problems panel', () => problems() > 0);
+    const shown = problems();
+    await vscode.window.tabGroups.close(tabs()[1]);
+    await waitFor('one trace editor left', () => tabs().length === 1);
+    // Give a wrong clear the time to land before judging.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.strictEqual(problems(), shown, 'the editor still open still shows the errors');
+    await vscode.window.tabGroups.close(tabs()[0]);
+    await waitFor('the Problems entries to go with the last editor', () => problems() === 0);
+  });
+
   test('Step Forward and Step Back move the selection of the focused timeline', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
     const result = await api().runScenario({ scenarioId: 'anon-direct-aba', kernel: 'v6.7' });
