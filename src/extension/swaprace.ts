@@ -39,8 +39,8 @@ export class Swaprace implements vscode.Disposable {
   constructor(readonly extension: vscode.ExtensionContext) {
     this.workerPath = path.join(extension.extensionPath, 'dist', 'worker.js');
     this.runs = new SearchRuns(this.workerPath, this.log, this.statusBar);
-    this.timelines = new Timelines(extension.extensionUri, async (restore) => {
-      const result = await this.readTraceFile(restore, 'restored timeline');
+    this.timelines = new Timelines(extension.extensionUri, async (restore, cancellation) => {
+      const result = await this.readTraceFile(restore, 'restored timeline', cancellation);
       if (!result) return { ok: false, message: 'reading it was stopped' };
       return result.ok ? result : { ok: false, message: result.errors.map((e) => `${e.field}: ${e.message}`).join('; ') };
     });

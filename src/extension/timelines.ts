@@ -11,8 +11,11 @@ import { TimelineView } from './timelineView';
 
 export const TIMELINE_PANEL_TYPE = 'swaprace.timeline';
 
-/** Reads the trace a restored panel kept; done off the main thread since the state is, in effect, a file. */
-export type TraceRestorer = (restore: string) => Promise<{ ok: true; trace: Trace } | { ok: false; message: string }>;
+/**
+ * Reads the trace a restored panel kept; done off the main thread since the state is, in effect, a file.
+ * `cancellation` fires when the panel is closed first: the read's worker has nothing left to answer.
+ */
+export type TraceRestorer = (restore: string, cancellation: vscode.CancellationToken) => Promise<{ ok: true; trace: Trace } | { ok: false; message: string }>;
 
 export class Timelines implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private panelView: TimelineView | undefined;
@@ -90,11 +93,16 @@ export class Timelines implements vscode.Disposable, vscode.WebviewPanelSerializ
       return;
     }
     view.showBusy('Replaying the trace…');
+    const cancellation = new vscode.CancellationTokenSource();
+    const closed = panel.onDidDispose(() => cancellation.cancel());
     let restored: Awaited<ReturnType<TraceRestorer>>;
     try {
-      restored = await this.restoreTrace(saved.restore);
+      restored = await this.restoreTrace(saved.restore, cancellation.token);
     } catch (error) {
       restored = { ok: false, message: error instanceof Error ? error.message : String(error) };
+    } finally {
+      closed.dispose();
+      cancellation.dispose();
     }
     // The panel was closed meanwhile, or a run showed a newer trace in it.
     if (this.panelView !== view || view.trace) return;

@@ -5,11 +5,19 @@ import { Timelines, TIMELINE_PANEL_TYPE, type TraceRestorer } from '../../src/ex
 import { PROTOCOL_VERSION } from '../../src/webview/protocol';
 import { CHECK_TIMEOUT_MS, closeEditors, EXTENSION_ID, suiteApi, waitFor } from './helpers';
 
-/** A restorer the test answers by hand, to act while the replay is running. */
-function pendingRestorer(): { restorer: TraceRestorer; answer: (outcome: Awaited<ReturnType<TraceRestorer>> | Error) => void } {
+/** A restorer the test answers by hand, to act while the replay is running; `cancellation` is the token it was given. */
+function pendingRestorer(): {
+  restorer: TraceRestorer;
+  answer: (outcome: Awaited<ReturnType<TraceRestorer>> | Error) => void;
+  cancellation: () => vscode.CancellationToken | undefined;
+} {
   let answer: (outcome: Awaited<ReturnType<TraceRestorer>> | Error) => void = () => undefined;
-  const restorer: TraceRestorer = () => new Promise((resolve, reject) => (answer = (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome))));
-  return { restorer, answer: (outcome) => answer(outcome) };
+  let given: vscode.CancellationToken | undefined;
+  const restorer: TraceRestorer = (_restore, cancellation) => {
+    given = cancellation;
+    return new Promise((resolve, reject) => (answer = (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome))));
+  };
+  return { restorer, answer: (outcome) => answer(outcome), cancellation: () => given };
 }
 
 /** The state a panel's page keeps for a window reload: `restore` is what the restorer gets. */
@@ -44,12 +52,14 @@ suite('a timeline panel restored after a reload', () => {
     return { panel, restored: timelines.deserializeWebviewPanel(panel, SAVED_STATE) };
   };
 
-  test('closed while its trace is replayed, it is left alone', async () => {
-    const { restorer, answer } = pendingRestorer();
+  test('closed while its trace is replayed, it stops the replay and is left alone', async () => {
+    const { restorer, answer, cancellation } = pendingRestorer();
     const { panel, restored } = restoring(restorer);
     // Closed once the workbench has it open, as a user would.
     await waitFor('the panel to open', () => vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputWebview)));
+    assert.strictEqual(cancellation()?.isCancellationRequested, false);
     panel.dispose();
+    await waitFor('the replay to be told to stop', () => cancellation()?.isCancellationRequested === true);
     answer({ ok: true, trace });
     await restored;
     assert.strictEqual(timelines!.panel, undefined);
