@@ -64,7 +64,7 @@ export class SwapraceDiagnostics implements vscode.Disposable {
     }
     const thread = violation.step >= 0 ? result.trace.steps[violation.step]?.thread : undefined;
     const text = this.currentText(uri) ?? ranText;
-    const range = text === ranText ? violationRange(text, thread) : editedViolationRange(text, result.trace, thread);
+    const range = this.violationRange(text, ranText, result.trace, thread);
     if (!range) {
       this.log.info(
         `the violation found on ${result.kernel} in ${vscode.workspace.asRelativePath(uri)} is not shown in the Problems panel: ` +
@@ -87,8 +87,21 @@ export class SwapraceDiagnostics implements vscode.Disposable {
     this.publish(uri);
   }
 
+  /**
+   * Where the violation of a run of a scenario file (`ranText`, its text when the run started) goes in the
+   * file's text now: the entry of `thread` (undefined: the initial state), or undefined when an edit made
+   * during the run removed that thread. The Problems entry and the Testing view's failure both go there.
+   */
+  violationLocation(uri: vscode.Uri, ranText: string, trace: Trace, thread: number | undefined): vscode.Range | undefined {
+    return this.violationRange(this.currentText(uri) ?? ranText, ranText, trace, thread);
+  }
+
   dispose(): void {
     this.collection.dispose();
+  }
+
+  private violationRange(text: string, ranText: string, trace: Trace, thread: number | undefined): vscode.Range | undefined {
+    return text === ranText ? violationRange(text, thread) : editedViolationRange(text, trace, thread);
   }
 
   private errorDiagnostics(text: string, errors: readonly ScenarioError[]): vscode.Diagnostic[] {

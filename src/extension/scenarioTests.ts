@@ -23,6 +23,8 @@ export interface TestOutcome {
   id: string;
   state: TestOutcomeState;
   message: string;
+  /** Where a failure points in the scenario file. */
+  location?: vscode.Location;
 }
 
 interface KernelTest {
@@ -192,11 +194,11 @@ export class ScenarioTests implements vscode.Disposable {
     if (found) {
       const message = new vscode.TestMessage(`${result.property} fails on ${test.kernel} (expect: pass): ${result.message}. Schedule ${result.schedule ?? '-'}; the timeline shows the counterexample.`);
       const thread = result.trace && result.trace.violation && result.trace.violation.step >= 0 ? result.trace.steps[result.trace.violation.step]?.thread : undefined;
-      if (test.source.kind === 'file' && text !== undefined) {
-        const range = (thread !== undefined ? fieldRange(text, ['threads', thread]) : undefined) ?? fieldRange(text, ['properties']);
+      if (test.source.kind === 'file' && text !== undefined && result.trace) {
+        const range = this.swaprace.diagnostics.violationLocation(test.source.uri, text, result.trace, thread);
         if (range) message.location = new vscode.Location(test.source.uri, range);
       }
-      this.record(item, 'failed', message.message as string);
+      this.record(item, 'failed', message.message as string, message.location);
       run.failed(item, message, duration);
       if (result.trace) this.swaprace.timelines.showInPanel(result.trace);
       return;
@@ -206,8 +208,8 @@ export class ScenarioTests implements vscode.Disposable {
     run.failed(item, new vscode.TestMessage(message), duration);
   }
 
-  private record(item: vscode.TestItem, state: TestOutcomeState, message: string): void {
-    this.lastOutcomes.set(item.id, { id: item.id, state, message });
+  private record(item: vscode.TestItem, state: TestOutcomeState, message: string, location?: vscode.Location): void {
+    this.lastOutcomes.set(item.id, { id: item.id, state, message, ...(location ? { location } : {}) });
   }
 }
 

@@ -80,6 +80,33 @@ suite('Testing view', () => {
     });
   });
 
+  test('a failure found in a file edited during its run points at its thread in the edited text', async function () {
+    this.timeout(CHECK_TIMEOUT_MS);
+    // A search of a few seconds that fails its expectation: the edit lands while it runs.
+    const slow = JSON.stringify({ ...LONG_SCENARIO, id: 'edited-during-test-run', kernel: 'v6.7', properties: ['no-stale-install'], expect: { 'v6.7': 'pass' } }, null, 2);
+    await withWorkspaceFile('edited-test-run.swaprace.json', slow, async (uri) => {
+      await api().rescanScenarioFiles();
+      const id = `${uri.toString()}@v6.7`;
+      await waitFor('the new file to become a test item', () => item(id));
+      const editor = await vscode.window.showTextDocument(uri);
+      try {
+        const running = api().runTests([id]);
+        await waitFor('the search to start', () => api().runningSearches > 0, CHECK_TIMEOUT_MS);
+        assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '\n\n\n')));
+        assert.strictEqual(api().runningSearches, 1, 'the edit landed while the search ran');
+        const [outcome] = await running;
+        assert.strictEqual(outcome.state, 'failed', outcome.message);
+        const shown = await waitFor('the failing trace in the timeline', () => api().activeTimeline()?.trace);
+        const thread = shown.threads[shown.steps[shown.violation!.step].thread].name;
+        assert.strictEqual(outcome.location?.uri.toString(), uri.toString());
+        assert.strictEqual(editor.document.getText(outcome.location.range), JSON.stringify(thread));
+      } finally {
+        await vscode.window.showTextDocument(editor.document);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+    });
+  });
+
   test('Stop ends a test run: the versions after the stopped one are not run', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
     const scenario = { ...LONG_SCENARIO, expect: { 'v6.8': 'pass', 'v6.12': 'pass', 'v6.14': 'pass' } };
