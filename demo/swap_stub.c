@@ -2,7 +2,8 @@
  * A stand-in for the kernel's swap-in fault handler, written for the Swap Race demo.
  * It is not kernel source: it only has the name and signature of do_swap_page() in
  * mm/memory.c, so that the Swap Race CodeLens appears above it. Open a real kernel
- * tree to see the lenses on the real functions.
+ * tree to see the lenses on the real functions. The demo's settings (.vscode/settings.json)
+ * make the lens explore v6.7, the last version with the unpinned direct swap-in path.
  */
 struct vm_fault;
 typedef unsigned int vm_fault_t;

@@ -1,6 +1,6 @@
 import assert from 'assert';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, lensesOf, suiteApi, workspaceFolder } from './helpers';
+import { EXTENSION_ID, lensesOf, suiteApi, waitFor, withWorkspaceSettings, workspaceFolder } from './helpers';
 
 const COMMANDS = [
   'swaprace.runScenario', 'swaprace.runAgain', 'swaprace.stop', 'swaprace.compareKernels', 'swaprace.openTrace', 'swaprace.saveTrace',
@@ -30,7 +30,8 @@ suite('activation, commands and CodeLens', () => {
     assert.strictEqual(config.get('search.strategy'), 'portfolio');
     assert.strictEqual(config.get('search.workers'), 2);
     assert.strictEqual(config.get('search.seed'), 1);
-    assert.strictEqual(config.get('defaultKernel'), '');
+    assert.strictEqual(config.inspect('defaultKernel')?.defaultValue, '');
+    assert.strictEqual(config.get('defaultKernel'), 'v6.7', "the demo workspace's setting");
     assert.strictEqual(config.get('kernelSourcePath'), '');
   });
 
@@ -38,12 +39,15 @@ suite('activation, commands and CodeLens', () => {
     const uri = vscode.Uri.joinPath(workspaceFolder(), 'swap_stub.c');
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
-    const lenses = await lensesOf(uri);
-    const ours = lenses.filter((lens) => lens.command?.command === 'swaprace.exploreFunction');
-    // Not in a kernel tree and no default version set: the newest modelled version.
+    const ours = async () => (await lensesOf(uri)).filter((lens) => lens.command?.command === 'swaprace.exploreFunction');
+    // Not in a kernel tree: the demo workspace's default version.
     assert.deepStrictEqual(
-      ours.map((lens) => [/^Explore \d+ scenarios through do_swap_page on v7\.0$/.test(lens.command?.title ?? ''), document.lineAt(lens.range.start.line).text.includes('do_swap_page(')]),
+      (await ours()).map((lens) => [/^Explore \d+ scenarios through do_swap_page on v6\.7$/.test(lens.command?.title ?? ''), document.lineAt(lens.range.start.line).text.includes('do_swap_page(')]),
       [[true, true]],
+    );
+    // Without one: the newest modelled version.
+    await withWorkspaceSettings({}, () =>
+      waitFor('the lens for the newest version', async () => (await ours()).some((lens) => /^Explore \d+ scenarios through do_swap_page on v7\.0$/.test(lens.command?.title ?? ''))),
     );
   });
 
