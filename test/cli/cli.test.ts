@@ -206,11 +206,12 @@ describe('swaprace command line', function () {
       assertCleanError(noSchedule, /needs --schedule/);
     });
 
-    it('export --format markdown writes a bug report', async () => {
+    it('export --format markdown writes a bug report, interleaving a commit message\'s diagram', async () => {
       const out = join(scratch, 's1.mmd');
-      const [run, mermaid, pdf] = await Promise.all([
+      const [run, mermaid, interleaving, pdf] = await Promise.all([
         swaprace('export', tracePath, '--format', 'markdown'),
         swaprace('export', tracePath, '--format', 'mermaid', '--out', out),
+        swaprace('export', tracePath, '--format', 'interleaving'),
         swaprace('export', tracePath, '--format', 'pdf'),
       ]);
       assert.equal(run.code, 0, run.stderr);
@@ -219,7 +220,10 @@ describe('swaprace command line', function () {
       assert.ok(run.stdout.includes('⚠ **no-stale-install fails here**'));
       assert.equal(mermaid.code, 0);
       assert.match(readFileSync(out, 'utf8'), /^sequenceDiagram\n/);
-      assertCleanError(pdf, /^swaprace: unknown export format "pdf" \(known: markdown, mermaid, perfetto\)\n$/);
+      assert.equal(interleaving.code, 0, interleaving.stderr);
+      assert.match(interleaving.stdout, /\nT0 +T1 +R\n-- +-- +-\n/);
+      assert.match(interleaving.stdout, /\n {2}<- no-stale-install\n {2}fails here\n$/);
+      assertCleanError(pdf, /^swaprace: unknown export format "pdf" \(known: markdown, mermaid, perfetto, interleaving\)\n$/);
     });
   });
 

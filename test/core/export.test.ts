@@ -142,6 +142,56 @@ describe('trace exports', () => {
     });
   });
 
+  describe('interleaving', () => {
+    const text = exportTrace(S1, 'interleaving');
+    const lines = text.trimEnd().split('\n');
+    const diagram = lines.slice(lines.findIndex((line) => /^T0 +T1 +R$/.test(line)));
+    /** The column of a thread's lines: three threads share 72 characters, 22 each with gaps of 2. */
+    const columnOf = (line: string) => Math.floor((line.length - line.trimStart().length) / 24);
+
+    it('heads the diagram with the scenario, kernel, schedule and what failed', () => {
+      assert.deepEqual(lines.slice(0, 2), ['anon-direct-aba on v6.7', `schedule ${S1.schedule}`]);
+      assert.match(lines.slice(2, 4).join(' '), /^no-stale-install: p0 mapped folio 0 holding value 1, but the latest value written is 2/);
+      assert.deepEqual(diagram.slice(0, 2).map((line) => line.split(/ +/)), [['T0', 'T1', 'R'], ['--', '--', '-']]);
+    });
+
+    it('puts each step in its thread\'s column, in the order of the schedule, under the function it runs in', () => {
+      const body = diagram.slice(2);
+      // Each change of column is a change of thread in the schedule.
+      const columns = body.map(columnOf).filter((column, i, all) => i === 0 || column !== all[i - 1]);
+      const threads = S1.steps.map((step) => step.thread).filter((thread, i, all) => i === 0 || thread !== all[i - 1]);
+      assert.deepEqual(columns, threads);
+      const t1 = body.filter((line) => columnOf(line) === 1).map((line) => line.trim());
+      assert.deepEqual(t1.filter((line) => line.endsWith('()')), ['handle_pte_fault()', 'do_swap_page()', 'handle_pte_fault()']);
+      assert.ok(t1.includes('pte_same() passes:'), t1.join('\n'));
+      // A step with nothing of this execution to tell is named by its point, not its generic summary.
+      assert.ok(t1.includes('folio_lock_or_retry'), t1.join('\n'));
+    });
+
+    it('marks the violating step, the last of T0\'s column, and fits lines in 72 characters', () => {
+      assert.deepEqual(diagram.slice(-4).map((line) => line.trim()), ['p0 now maps folio 0', '(value 1)', '<- no-stale-install', 'fails here']);
+      assert.ok(diagram.slice(-4).every((line) => columnOf(line) === 0));
+      for (const line of lines.filter((line) => !line.startsWith('schedule '))) assert.ok(line.length <= 72, line);
+    });
+
+    it('marks where a livelock\'s cycle starts, and a violation of the initial state', () => {
+      const cyclic = { ...S1, violation: undefined, verdict: 'violation' as const, schedule: `${S1.schedule.split('.').slice(0, 20).join('.')}~${S1.schedule.split('.').slice(20).join('.')}` };
+      const marked = exportTrace(cyclic, 'interleaving').split('\n');
+      const at = marked.findIndex((line) => line.trim() === '(from here on, repeats');
+      assert.ok(at > 0 && columnOf(marked[at]) === 1, 'in the column of the 21st step, T1');
+      assert.equal(marked[at + 2].trim(), 'handle_pte_fault()');
+      const initial = exportTrace({ ...S1, steps: [], schedule: '', violation: { step: -1, property: 'no-slot-leak', message: 'leaked' } }, 'interleaving');
+      assert.ok(initial.endsWith('-\n(the initial state\nalready breaks\nno-slot-leak)\n'), initial);
+    });
+
+    it('shows control characters in names as escapes, never raw', () => {
+      const hostile = exportTrace(hostileTrace(), 'interleaving');
+      assert.doesNotMatch(hostile, CONTROL_CHARACTER);
+      assert.ok(hostile.includes('T\\u001b[31m'), hostile);
+      assert.ok(!hostile.includes('line\nbreak'));
+    });
+  });
+
   describe('perfetto', () => {
     const document = JSON.parse(exportTrace(S1, 'perfetto'));
     const events: Record<string, any>[] = document.traceEvents;

@@ -1,17 +1,18 @@
 /**
  * Exports of a trace for the places a race gets discussed: a Markdown bug report, a Mermaid sequence diagram,
- * and Chrome trace-event JSON that Perfetto (ui.perfetto.dev) and chrome://tracing open. Every export is a
- * pure function of the trace, so the same trace always gives the same text. Names in a trace come from a
+ * the plain-text interleaving of a commit message (`interleaving.ts`), and Chrome trace-event JSON that
+ * Perfetto (ui.perfetto.dev) and chrome://tracing open. Every export is a pure function of the trace, so the same trace always gives the same text. Names in a trace come from a
  * scenario someone else may have written, so each format escapes them, and no export holds a control
  * character raw: they go to terminals (`swaprace export` writes to stdout) and to rendered pages.
  */
 import { escapeControlCharacters } from '../controlCharacters';
 import { findKernel } from '../kernels/versions';
 import type { Operation } from '../scenario/types';
+import { toInterleaving } from './interleaving';
 import { parseSchedule } from './schedule';
 import type { ObjectView, Trace, TraceStep } from './types';
 
-export const EXPORT_FORMATS = ['markdown', 'mermaid', 'perfetto'] as const;
+export const EXPORT_FORMATS = ['markdown', 'mermaid', 'perfetto', 'interleaving'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export function exportTrace(trace: Trace, format: ExportFormat): string {
@@ -22,6 +23,8 @@ export function exportTrace(trace: Trace, format: ExportFormat): string {
       return toMermaid(trace);
     case 'perfetto':
       return toPerfetto(trace);
+    case 'interleaving':
+      return toInterleaving(trace);
   }
 }
 
