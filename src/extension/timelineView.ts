@@ -10,7 +10,7 @@ import type { ScenarioError } from '../core/scenario/types';
 import { isWebviewToHost, PROTOCOL_VERSION, type HostToWebview, type TimelineAction, type TimelineData, type WebviewToHost } from '../webview/protocol';
 import { openStepSource } from './stepSources';
 import { stepStates, timelineData } from './timelineData';
-import { copyMarkdownSummary, copySchedule, saveTimelineSvg, saveTraceFile } from './traceExports';
+import { copyInterleaving, copyMarkdownSummary, copySchedule, saveTimelineSvg, saveTraceFile } from './traceExports';
 import { timelineHtml, webviewOptions } from './webviewHtml';
 
 type Content =
@@ -172,6 +172,9 @@ export class TimelineView implements vscode.Disposable {
           break;
         case 'copyMarkdown':
           await copyMarkdownSummary(trace);
+          break;
+        case 'copyInterleaving':
+          await copyInterleaving(trace);
           break;
         case 'saveSvg':
           await saveTimelineSvg(trace);

@@ -1,6 +1,6 @@
 /**
  * Getting a trace out of the editor: as a trace file, as the printable schedule, as a Markdown summary for a
- * bug report, or as an SVG picture of the timeline. Shared by the palette commands and the webview toolbar.
+ * bug report, as the plain-text interleaving of a commit message, or as an SVG picture of the timeline. Shared by the palette commands and the webview toolbar.
  */
 import * as vscode from 'vscode';
 import { exportTrace } from '../core/trace/export';
@@ -39,6 +39,11 @@ export async function copySchedule(trace: Trace): Promise<void> {
 export async function copyMarkdownSummary(trace: Trace): Promise<void> {
   await vscode.env.clipboard.writeText(exportTrace(trace, 'markdown'));
   void vscode.window.showInformationMessage('Swap Race: Markdown summary of the trace copied, ready for a bug report.');
+}
+
+export async function copyInterleaving(trace: Trace): Promise<void> {
+  await vscode.env.clipboard.writeText(exportTrace(trace, 'interleaving'));
+  void vscode.window.showInformationMessage('Swap Race: interleaving diagram copied, ready for a commit message or a mail.');
 }
 
 function baseName(trace: Trace): string {

@@ -66,7 +66,7 @@ export type HostToWebview =
   | { type: 'reply'; requestId: number; ok: false; error: string };
 
 /** Things the user asks for from the webview that only the host can do. */
-export const TIMELINE_ACTIONS = ['saveTrace', 'copySchedule', 'copyMarkdown', 'saveSvg', 'openSource'] as const;
+export const TIMELINE_ACTIONS = ['saveTrace', 'copySchedule', 'copyMarkdown', 'copyInterleaving', 'saveSvg', 'openSource'] as const;
 export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 
 export type WebviewToHost =

@@ -2,7 +2,7 @@ import assert from 'assert';
 import * as vscode from 'vscode';
 import { timelineData } from '../../src/extension/timelineData';
 import { timelineSvg } from '../../src/extension/timelineSvg';
-import { copyMarkdownSummary, copySchedule } from '../../src/extension/traceExports';
+import { copyInterleaving, copyMarkdownSummary, copySchedule } from '../../src/extension/traceExports';
 import { CHECK_TIMEOUT_MS, suiteApi, workspaceFolder } from './helpers';
 
 const MARKUP_THREAD = '<img src=x onerror=alert(1)>T0';
@@ -26,7 +26,7 @@ suite('exports of a trace whose names are markup', () => {
     assert.strictEqual((svg.match(/<rect /g) ?? []).length, trace.steps.length + 1, 'a box per step, and the background');
   });
 
-  test('the schedule and the Markdown summary go to the clipboard', async function () {
+  test('the schedule, the Markdown summary and the interleaving go to the clipboard', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
     const trace = await markupTrace();
     await copySchedule(trace);
@@ -35,6 +35,10 @@ suite('exports of a trace whose names are markup', () => {
     const markdown = await vscode.env.clipboard.readText();
     assert.match(markdown, /^# Swap race: /);
     assert.ok(!markdown.includes(MARKUP_THREAD), 'markup in names is escaped in Markdown');
+    await copyInterleaving(trace);
+    const interleaving = await vscode.env.clipboard.readText();
+    assert.match(interleaving, /^markup-names on v6\.7\nschedule /);
+    assert.match(interleaving, /<- no-stale-install\n/);
   });
 
   test('the webview gets names as data, to be set as text, and no states up front', async function () {
