@@ -1,6 +1,7 @@
 /**
  * Getting a trace out of the editor: as a trace file, as the printable schedule, as a Markdown summary for a
- * bug report, as the plain-text interleaving of a commit message, or as an SVG picture of the timeline. Shared by the palette commands and the webview toolbar.
+ * bug report, as the plain-text interleaving of a commit message, or as an SVG picture of the timeline.
+ * Shared by the palette commands and the webview toolbar.
  */
 import * as vscode from 'vscode';
 import { exportTrace } from '../core/trace/export';

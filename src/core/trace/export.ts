@@ -1,9 +1,10 @@
 /**
  * Exports of a trace for the places a race gets discussed: a Markdown bug report, a Mermaid sequence diagram,
  * the plain-text interleaving of a commit message (`interleaving.ts`), and Chrome trace-event JSON that
- * Perfetto (ui.perfetto.dev) and chrome://tracing open. Every export is a pure function of the trace, so the same trace always gives the same text. Names in a trace come from a
- * scenario someone else may have written, so each format escapes them, and no export holds a control
- * character raw: they go to terminals (`swaprace export` writes to stdout) and to rendered pages.
+ * Perfetto (ui.perfetto.dev) and chrome://tracing open. Every export is a pure function of the trace, so the
+ * same trace always gives the same text. Names in a trace come from a scenario someone else may have
+ * written, so each format escapes them, and no export holds a control character raw: they go to terminals
+ * (`swaprace export` writes to stdout) and to rendered pages.
  */
 import { escapeControlCharacters } from '../controlCharacters';
 import { findKernel } from '../kernels/versions';
