@@ -8,6 +8,7 @@
  */
 import { escapeControlCharacters } from '../controlCharacters';
 import { findKernel } from '../kernels/versions';
+import { markdownCode, markdownText } from '../markdownText';
 import type { Operation } from '../scenario/types';
 import { toInterleaving } from './interleaving';
 import { parseSchedule } from './schedule';
@@ -54,18 +55,6 @@ function objectViews(trace: Trace): Map<string, ObjectView> {
 }
 
 // Markdown
-
-/** Text in Markdown that renders as itself: no emphasis, links, HTML or table breaks. */
-function markdownText(text: string): string {
-  // A backslash makes any ASCII punctuation literal in CommonMark, and reads better in the raw text than entities.
-  // Control characters last, so that the backslash of their `\u001b` is not escaped in turn.
-  return escapeControlCharacters(text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>&|~#!]/g, '\\$&'));
-}
-
-/** A code span for tokens we can show verbatim; anything else falls back to escaped text. */
-function markdownCode(text: string): string {
-  return /^[\w.\-:/~ ]+$/.test(text) ? `\`${text}\`` : markdownText(text);
-}
 
 /**
  * The verdict as a report should put it: a trace is one execution, and one whose schedule was replayed
