@@ -8,10 +8,11 @@
 import * as vscode from 'vscode';
 import type { CheckResult } from '../core';
 import type { Expectation, Scenario } from '../core/scenario/types';
+import { matchesExpectation } from '../core/search/expectation';
 import { fieldRange } from './jsonRanges';
 import { builtinLibrary, describeSource, loadScenario, sourceKey, type ScenarioSource } from './scenarioLibrary';
 import type { ScenarioFileChange } from './scenarioFiles';
-import { matchesExpectation, resultText } from './searchRuns';
+import { resultText } from './searchRuns';
 import { searchSettings } from './settings';
 import type { Swaprace } from './swaprace';
 

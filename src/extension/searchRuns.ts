@@ -7,7 +7,6 @@
  */
 import * as vscode from 'vscode';
 import type { CheckResult } from '../core';
-import type { Expectation } from '../core/scenario/types';
 import type { SearchStats } from '../core/search/verdict';
 import { ContextKeys, setContext } from './contextKeys';
 import type { RunStatusBar } from './runStatusBar';
@@ -151,12 +150,6 @@ function progressText(stats: SearchStats): string {
   const seconds = stats.ms / 1000;
   const rate = seconds > 0 ? ` · ${count(Math.round(stats.states / seconds))} states/s` : '';
   return `${count(stats.states)} states · ${count(stats.transitions)} transitions · depth ${stats.maxDepth} · ${seconds.toFixed(1)} s${rate}`;
-}
-
-/** Whether a verdict agrees with the scenario's expectation; undefined when there is none or the run was bounded. */
-export function matchesExpectation(result: CheckResult | undefined, expected: Expectation | undefined): boolean | undefined {
-  if (!expected || !result || result.verdict === 'bounded') return undefined;
-  return (result.verdict === 'violation') === (expected === 'fail');
 }
 
 export function resultText(result: CheckResult | undefined): string {

@@ -1,5 +1,6 @@
 /** `swaprace compare`: one scenario on several kernel versions, side by side with the scenario's expectations. */
-import { KERNEL_IDS, type Expectation, type VerdictKind } from '../../core';
+import { KERNEL_IDS, type Expectation } from '../../core';
+import { matchesExpectation } from '../../core/search/expectation';
 import { flag, parseCommandArgs, positionals, stringOption } from '../args';
 import { CliError } from '../errors';
 import { EXIT, exitCodeFor } from '../exitCodes';
@@ -28,8 +29,6 @@ interface Comparison extends ResultJson {
   asExpected: boolean | null;
 }
 
-const VERDICT_OF: Record<Expectation, VerdictKind> = { fail: 'violation', pass: 'verified' };
-
 export async function compareCommand(args: readonly string[]): Promise<number> {
   const parsed = parseCommandArgs('compare', args, { ...SEARCH_OPTIONS, kernels: { type: 'string' }, json: { type: 'boolean' } });
   const [reference] = positionals('compare', parsed, ['scenario-id|file']);
@@ -45,7 +44,7 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
     if (wasInterrupted()) break;
     const run = await runCheck(loaded, { ...options, kernel }, progress);
     const expect = loaded.scenario.expect[kernel] ?? null;
-    const asExpected = expect === null || run.result.verdict === 'bounded' ? null : VERDICT_OF[expect] === run.result.verdict;
+    const asExpected = matchesExpectation(run.result, expect ?? undefined) ?? null;
     comparisons.push({ ...run.json, expect, asExpected });
   }
 

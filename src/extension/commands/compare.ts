@@ -5,10 +5,11 @@
  */
 import * as vscode from 'vscode';
 import { KERNEL_IDS, type CheckResult } from '../../core';
+import { matchesExpectation } from '../../core/search/expectation';
 import { Commands } from '../commandIds';
 import { requestedStrategy, requestOf } from '../commandArgs';
 import { chooseScenario, pickKernels, stepTitle } from '../pickers';
-import { matchesExpectation, resultText } from '../searchRuns';
+import { resultText } from '../searchRuns';
 import { searchSettings } from '../settings';
 import type { Swaprace } from '../swaprace';
 

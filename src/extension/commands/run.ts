@@ -1,11 +1,12 @@
 /** Run Scenario..., Run Again and Stop. */
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../core';
+import { matchesExpectation } from '../../core/search/expectation';
 import { Commands } from '../commandIds';
 import { requestedStrategy, requestedTimeout, requestOf } from '../commandArgs';
 import { chooseScenarioAndKernel, defaultKernelFor, pickStrategy, stepTitle } from '../pickers';
 import { loadScenario } from '../scenarioLibrary';
-import { matchesExpectation, resultText } from '../searchRuns';
+import { resultText } from '../searchRuns';
 import { searchSettings } from '../settings';
 import type { RunPlan, Swaprace } from '../swaprace';
 
