@@ -228,13 +228,17 @@ describe('swaprace command line', function () {
   });
 
   describe('compare', () => {
-    it('prints a table of verdicts per version', async () => {
+    it('prints a table of verdicts per version, with the steps of a counterexample and the bounds of a verified one', async () => {
       const run = await swaprace('compare', 'anon-direct-aba', '--kernels', 'v6.7,v6.8');
       assert.equal(run.code, 0, run.stderr);
+      const rows = run.stdout.split('\n').map((line) => line.split(/ {2,}/));
       assert.deepEqual(
-        run.stdout.split('\n').map((line) => line.split(/ {2,}/).slice(0, 4)),
+        rows.map((row) => row.slice(0, 4)),
         [['anon-direct-aba: S1: direct swap-in ABA on an anonymous page'], ['kernel', 'verdict', 'expect', 'property'], ['v6.7', 'violation', 'fail', 'no-stale-install'], ['v6.8', 'verified', 'pass', '-'], ['2 of 2 verdicts as expected'], ['']],
       );
+      assert.deepEqual(rows[1].slice(4), ['steps', 'states', 'time', 'bounds']);
+      assert.match(rows[2][4], /^\d+$/);
+      assert.deepEqual([rows[3][4], rows[3][7]], ['-', 'up to depth 400']);
     });
 
     it('marks a verdict that differs from the scenario\'s expectation, and exits 1', async () => {
@@ -246,7 +250,7 @@ describe('swaprace command line', function () {
       assert.equal(run.code, 1);
       const rows = json(run);
       assert.deepEqual(rows.map((row: any) => [row.kernel, row.verdict, row.expect, row.asExpected]), [['v6.7', 'violation', 'pass', false], ['v6.8', 'verified', 'pass', true]]);
-      assert.match(text.stdout, /\nv6\.7 +violation +pass +no-stale-install +[\d,]+ +[\d.]+ s +<- differs from expect\n/);
+      assert.match(text.stdout, /\nv6\.7 +violation +pass +no-stale-install +\d+ +[\d,]+ +[\d.]+ s +- +<- differs from expect\n/);
       assertCleanError(twice, /^swaprace: --kernels names v6\.7 twice\n$/);
     });
   });

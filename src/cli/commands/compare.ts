@@ -1,5 +1,6 @@
 /** `swaprace compare`: one scenario on several kernel versions, side by side with the scenario's expectations. */
 import { KERNEL_IDS, type Expectation } from '../../core';
+import { COMPARISON_HEADER, comparisonRow, comparisonSummary, notRunLine, type KernelComparison } from '../../core/search/comparison';
 import { matchesExpectation } from '../../core/search/expectation';
 import { flag, parseCommandArgs, positionals, stringOption } from '../args';
 import { CliError } from '../errors';
@@ -10,7 +11,7 @@ import type { ResultJson } from '../resultJson';
 import { runCheck } from '../runCheck';
 import { loadScenario, requireKnownKernel } from '../scenarioSource';
 import { SEARCH_OPTIONS, SEARCH_OPTIONS_HELP, searchOptions } from '../searchOptions';
-import { count, printable, seconds, table } from '../text';
+import { printable, table } from '../text';
 
 export const COMPARE_HELP = `usage: swaprace compare <scenario-id|file> [--kernels a,b,c] [options]
 
@@ -39,19 +40,20 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
   const json = flag(parsed, 'json');
   const progress = ProgressLine.forTerminal(json);
 
+  const compared: KernelComparison[] = [];
   const comparisons: Comparison[] = [];
   for (const kernel of kernels) {
     if (wasInterrupted()) break;
     const run = await runCheck(loaded, { ...options, kernel }, progress);
-    const expect = loaded.scenario.expect[kernel] ?? null;
-    const asExpected = matchesExpectation(run.result, expect ?? undefined) ?? null;
-    comparisons.push({ ...run.json, expect, asExpected });
+    const expected = loaded.scenario.expect[kernel];
+    compared.push({ kernel, expected, result: run.result });
+    comparisons.push({ ...run.json, expect: expected ?? null, asExpected: matchesExpectation(run.result, expected) ?? null });
   }
 
   // After a Ctrl-C the versions not yet checked are named, and the comparison counts as stopped at a bound.
   const notRun = kernels.slice(comparisons.length);
   if (json) console.log(JSON.stringify(comparisons, null, 2));
-  else console.log([...comparisonTable(`${loaded.scenario.id}: ${loaded.scenario.title}`, comparisons), ...(notRun.length ? [`not run (Ctrl-C): ${notRun.join(', ')}`] : [])].join('\n'));
+  else console.log([...comparisonTable(`${loaded.scenario.id}: ${loaded.scenario.title}`, compared), ...(notRun.length ? [notRunLine(notRun, 'Ctrl-C')] : [])].join('\n'));
   const codes = [...comparisons.map(exitCodeOf), ...(notRun.length ? [EXIT.bounded] : [])];
   return [EXIT.violation, EXIT.bounded].find((code) => codes.includes(code)) ?? EXIT.verified;
 }
@@ -72,26 +74,6 @@ function kernelList(text: string | undefined): string[] {
   return kernels.map(requireKnownKernel);
 }
 
-function comparisonTable(title: string, comparisons: readonly Comparison[]): string[] {
-  const rows = comparisons.map((c) => [
-    c.kernel,
-    c.verdict,
-    c.expect ?? '-',
-    c.property ?? '-',
-    count(c.stats.states),
-    seconds(c.stats.ms),
-    c.asExpected === false ? '<- differs from expect' : c.verdict === 'bounded' ? '(bounded: cannot tell)' : '',
-  ]);
-  const differing = comparisons.filter((c) => c.asExpected === false).length;
-  const matching = comparisons.filter((c) => c.asExpected === true).length;
-  const bounded = comparisons.filter((c) => c.verdict === 'bounded').length;
-  const unexpected = comparisons.filter((c) => c.expect === null && c.verdict !== 'bounded');
-  // Without an expectation a violation stands for itself, and makes the exit code 1.
-  const unexpectedViolations = unexpected.filter((c) => c.verdict === 'violation').length;
-  const summary = [
-    differing > 0 ? `${differing} of ${comparisons.length} verdicts DIFFER from the scenario's expectations` : `${matching} of ${comparisons.length} verdicts as expected`,
-    bounded > 0 ? `${bounded} stopped at a bound` : '',
-    unexpected.length > 0 ? `${unexpected.length} without an expectation` + (unexpectedViolations > 0 ? `, ${unexpectedViolations} of them a VIOLATION` : '') : '',
-  ].filter(Boolean).join('; ');
-  return [printable(title), ...table([['kernel', 'verdict', 'expect', 'property', 'states', 'time', ''], ...rows]), summary];
+function comparisonTable(title: string, compared: readonly KernelComparison[]): string[] {
+  return [printable(title), ...table([COMPARISON_HEADER, ...compared.map(comparisonRow)]), comparisonSummary(compared)];
 }
