@@ -16,3 +16,15 @@ export function markdownCode(text: string): string {
   return /^[\w.\-:/~ ]+$/.test(text) ? `\`${text}\`` : markdownText(text);
 }
 
+/**
+ * A table of cells already in Markdown, its columns padded to one width: it renders as a table and reads as one
+ * in plain text too (a mail, a review comment). A column with nothing in it, header included, is left out.
+ */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const columns = header.map((_, i) => i).filter((i) => header[i] || rows.some((row) => row[i]));
+  const [head, ...body] = [header, ...rows].map((row) => columns.map((i) => row[i] ?? ''));
+  const length = (cell: string) => [...cell].length;
+  const widths = columns.map((_, c) => Math.max(3, length(head[c]), ...body.map((cells) => length(cells[c]))));
+  const line = (cells: readonly string[]) => `| ${cells.map((cell, c) => cell + ' '.repeat(widths[c] - length(cell))).join(' | ')} |`;
+  return [line(head), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)];
+}

@@ -29,7 +29,7 @@ export function comparisonRow({ kernel, expected, result }: KernelComparison): s
     result ? count(result.stats.states) : '-',
     result ? seconds(result.stats.ms) : '-',
     boundsCell(result),
-    matchesExpectation(result, expected) === false ? '<- differs from expect' : decides(result) ? '' : '(bounded: cannot tell)',
+    noteCell(result, expected),
   ];
 }
 
@@ -59,6 +59,12 @@ export function notRunLine(kernels: readonly string[], why: string): string {
 /** A verdict that says something: a bounded search, or none at all, cannot tell. */
 function decides(result: CheckResult | undefined): result is CheckResult {
   return result !== undefined && result.verdict !== 'bounded';
+}
+
+/** Marks a verdict that differs from `expect`, or a bounded search, which cannot tell (a stopped run says so in its verdict). */
+function noteCell(result: CheckResult | undefined, expected: Expectation | undefined): string {
+  if (matchesExpectation(result, expected) === false) return '<- differs from expect';
+  return result?.verdict === 'bounded' ? '(bounded: cannot tell)' : '';
 }
 
 /** What a verdict holds within: "verified" covers every interleaving up to the depth bound; a bounded search names its bound. */
