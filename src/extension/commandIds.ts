@@ -16,4 +16,6 @@ export const Commands = {
   exploreFunction: 'swaprace.exploreFunction',
   /** CodeLens: select a step (by index) in the timeline commands act on. */
   selectStep: 'swaprace.selectStep',
+  /** CodeLens in a comparison: show the counterexample of one version in the timeline. */
+  showComparedCounterexample: 'swaprace.showComparedCounterexample',
 } as const;

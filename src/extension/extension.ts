@@ -5,6 +5,7 @@ import type { TraceFileResult } from '../core/trace/file';
 import type { Trace } from '../core/trace/types';
 import { SourceLensProvider } from './codeLens';
 import { Commands } from './commandIds';
+import { COMPARISON_SCHEME } from './comparisonDocuments';
 import type { CommandRequest } from './commandArgs';
 import { registerAnnotatedSourceCommand } from './commands/annotatedSource';
 import { registerCompareCommand } from './commands/compare';
@@ -80,6 +81,8 @@ export function activate(context: vscode.ExtensionContext): SwapraceApi {
       { supportsMultipleEditorsPerDocument: true },
     ),
     vscode.workspace.registerTextDocumentContentProvider(SNIPPET_SCHEME, new SnippetContentProvider()),
+    vscode.workspace.registerTextDocumentContentProvider(COMPARISON_SCHEME, swaprace.comparisons),
+    vscode.languages.registerCodeLensProvider({ scheme: COMPARISON_SCHEME }, swaprace.comparisons),
     vscode.languages.registerCodeLensProvider([{ language: 'c' }, { scheme: SNIPPET_SCHEME }], lenses),
     lenses,
     new StepFollower(swaprace),

@@ -1,12 +1,13 @@
 /**
- * The extension's services in one place (the log, the runs, the timelines, the Problems panel, the
- * workspace's scenario files) and the way commands are registered: every handler runs behind a guard that
+ * The extension's services in one place (the log, the runs, the timelines, the comparisons, the Problems panel,
+ * the workspace's scenario files) and the way commands are registered: every handler runs behind a guard that
  * logs and reports any error with a clear message, so bad input never escapes into the extension host.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Scenario } from '../core/scenario/types';
 import type { TraceFileResult } from '../core/trace/file';
+import { ComparisonDocuments } from './comparisonDocuments';
 import { ContextKeys, setContext } from './contextKeys';
 import { SwapraceDiagnostics } from './diagnostics';
 import { RunStatusBar } from './runStatusBar';
@@ -31,6 +32,7 @@ export class Swaprace implements vscode.Disposable {
   readonly runs: SearchRuns;
   readonly diagnostics = new SwapraceDiagnostics(this.log);
   readonly scenarioFiles = new ScenarioFiles();
+  readonly comparisons = new ComparisonDocuments();
   readonly timelines: Timelines;
   private lastPlan: RunPlan | undefined;
   private readonly workerPath: string;
@@ -99,6 +101,7 @@ export class Swaprace implements vscode.Disposable {
     this.timelines.dispose();
     this.diagnostics.dispose();
     this.scenarioFiles.dispose();
+    this.comparisons.dispose();
     this.statusBar.dispose();
     this.log.dispose();
   }

@@ -5,7 +5,7 @@ import { EXTENSION_ID, lensesOf, suiteApi, waitFor, withWorkspaceSettings, works
 const COMMANDS = [
   'swaprace.runScenario', 'swaprace.runAgain', 'swaprace.stop', 'swaprace.compareKernels', 'swaprace.openTrace', 'swaprace.saveTrace',
   'swaprace.replaySchedule', 'swaprace.newScenario', 'swaprace.showTimeline', 'swaprace.stepForward', 'swaprace.stepBack',
-  'swaprace.openAnnotatedSource', 'swaprace.exploreFunction', 'swaprace.selectStep',
+  'swaprace.openAnnotatedSource', 'swaprace.exploreFunction', 'swaprace.selectStep', 'swaprace.showComparedCounterexample',
 ];
 
 suite('activation, commands and CodeLens', () => {

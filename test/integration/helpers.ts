@@ -203,6 +203,11 @@ export function customEditorTab(uri: vscode.Uri): vscode.Tab | undefined {
     .find((tab) => tab.input instanceof vscode.TabInputCustom && tab.input.uri.toString() === uri.toString());
 }
 
+/** The visible editor of a comparison (Compare Kernel Versions' document), if there is one. */
+export function shownComparison(): vscode.TextEditor | undefined {
+  return vscode.window.visibleTextEditors.find((editor) => editor.document.uri.scheme === 'swaprace-comparison');
+}
+
 export async function closeEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }

@@ -2,8 +2,8 @@ import assert from 'assert';
 import * as vscode from 'vscode';
 import { KERNEL_IDS, type CheckResult } from '../../src/core';
 import type { Trace } from '../../src/core/trace/types';
-import type { KernelComparison } from '../../src/extension/commands/compare';
-import { afterStop, CHECK_TIMEOUT_MS, closeEditors, longScenarioFile, suiteApi, waitFor } from './helpers';
+import type { KernelComparison } from '../../src/core/search/comparison';
+import { afterStop, CHECK_TIMEOUT_MS, closeEditors, longScenarioFile, shownComparison, suiteApi, waitFor } from './helpers';
 
 suite('running searches', () => {
   const api = suiteApi();
@@ -69,7 +69,6 @@ suite('running searches', () => {
       scenarioId: 'anon-direct-aba',
       kernels: ['v6.7', 'v6.8'],
     });
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     assert.deepStrictEqual(comparisons?.map((c) => [c.kernel, c.expected, c.result?.verdict]), [
       ['v6.7', 'fail', 'violation'],
       ['v6.8', 'pass', 'verified'],
@@ -104,14 +103,12 @@ suite('running searches', () => {
     this.timeout(CHECK_TIMEOUT_MS);
     const kernels = ['v6.8', ...KERNEL_IDS.filter((kernel) => kernel !== 'v6.8')];
     const comparing = vscode.commands.executeCommand<KernelComparison[]>('swaprace.compareKernels', { scenarioFile: longScenarioFile(), kernels, strategy: 'reference' });
-    try {
-      await waitFor('the first search to start', () => api().runningSearches > 0);
-      await vscode.commands.executeCommand('swaprace.stop');
-      const comparisons = await afterStop(comparing, 'the comparison');
-      assert.ok(comparisons && comparisons.length <= 1, `ran ${comparisons?.map((c) => c.kernel).join(', ')}`);
-      assert.strictEqual(api().runningSearches, 0);
-    } finally {
-      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    }
+    await waitFor('the first search to start', () => api().runningSearches > 0);
+    await vscode.commands.executeCommand('swaprace.stop');
+    const comparisons = await afterStop(comparing, 'the comparison');
+    assert.ok(comparisons && comparisons.length <= 1, `ran ${comparisons?.map((c) => c.kernel).join(', ')}`);
+    assert.strictEqual(api().runningSearches, 0);
+    const report = shownComparison()?.document.getText() ?? '';
+    assert.ok(report.includes(`\nnot run (stopped): ${kernels.slice(comparisons.length).join(', ')}\n`), report);
   });
 });

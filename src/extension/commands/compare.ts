@@ -1,10 +1,11 @@
 /**
  * Compare Kernel Versions...: one scenario on several versions, one after another under one cancellable
- * progress; the verdicts (against the scenario's expectations) are logged and listed, and picking one with
- * a counterexample shows its timeline.
+ * progress; the verdicts (against the scenario's expectations) are logged and shown as a table in a document
+ * beside the editor (comparisonDocuments.ts), whose CodeLenses show each counterexample's timeline.
  */
 import * as vscode from 'vscode';
-import { KERNEL_IDS, type CheckResult } from '../../core';
+import { KERNEL_IDS } from '../../core';
+import type { KernelComparison } from '../../core/search/comparison';
 import { matchesExpectation } from '../../core/search/expectation';
 import { Commands } from '../commandIds';
 import { requestedStrategy, requestOf } from '../commandArgs';
@@ -15,15 +16,9 @@ import type { Swaprace } from '../swaprace';
 
 const TITLE = 'Swap Race: Compare Kernel Versions';
 
-export interface KernelComparison {
-  kernel: string;
-  expected?: 'pass' | 'fail';
-  /** Undefined when the run was stopped. */
-  result?: CheckResult;
-}
-
 export function registerCompareCommand(swaprace: Swaprace): void {
   swaprace.registerCommand(Commands.compareKernels, 'Compare Kernel Versions', (arg?: unknown) => compareKernels(swaprace, arg));
+  swaprace.registerCommand(Commands.showComparedCounterexample, 'Show Counterexample', (uri?: unknown, kernel?: unknown) => showCounterexample(swaprace, uri, kernel));
 }
 
 async function compareKernels(swaprace: Swaprace, arg: unknown): Promise<KernelComparison[] | undefined> {
@@ -51,7 +46,7 @@ async function compareKernels(swaprace: Swaprace, arg: unknown): Promise<KernelC
       }),
   );
   swaprace.log.info(`comparison of ${loaded.scenario.id}:\n${comparisons.map((c) => `  ${c.kernel.padEnd(18)} ${verdictLine(c)}`).join('\n')}`);
-  void showComparison(swaprace, loaded.scenario.id, comparisons);
+  await swaprace.comparisons.show(loaded.scenario, comparisons, kernels.slice(comparisons.length));
   return comparisons;
 }
 
@@ -72,17 +67,9 @@ function verdictLine(c: KernelComparison): string {
   return `${resultText(c.result)}${expectation}`;
 }
 
-async function showComparison(swaprace: Swaprace, scenarioId: string, comparisons: KernelComparison[]): Promise<void> {
-  const items = comparisons.map((c) => {
-    const matches = matchesExpectation(c.result, c.expected);
-    const icon = !c.result ? '$(circle-slash)' : c.result.verdict === 'violation' ? '$(error)' : c.result.verdict === 'verified' ? '$(pass)' : '$(warning)';
-    return {
-      label: `${icon} ${c.kernel}`,
-      description: `${c.result?.verdict ?? 'stopped'}${c.result?.property ? `: ${c.result.property}` : ''}${matches === false ? ' · UNEXPECTED' : matches ? ' · as expected' : ''}`,
-      detail: c.result?.trace ? 'Pick to show the counterexample' : resultText(c.result),
-      comparison: c,
-    };
-  });
-  const picked = await vscode.window.showQuickPick(items, { title: `Swap Race: ${scenarioId} across kernel versions`, placeHolder: 'Pick a version to show its timeline' });
-  if (picked?.comparison.result?.trace) swaprace.timelines.showInPanel(picked.comparison.result.trace);
+/** The CodeLens of a row in a comparison: shows that version's counterexample in the timeline. */
+function showCounterexample(swaprace: Swaprace, uri: unknown, kernel: unknown): void {
+  const trace = typeof uri === 'string' && typeof kernel === 'string' ? swaprace.comparisons.counterexample(uri, kernel) : undefined;
+  if (!trace) throw new Error(`this comparison has no counterexample of ${String(kernel)} any more: run Compare Kernel Versions again`);
+  swaprace.timelines.showInPanel(trace);
 }
