@@ -4,7 +4,8 @@
  * column (in UTF-16 code units, as editors count) and the JSON path of the offending field. The parser never
  * throws: whatever the input, the caller gets a scenario or a list of errors.
  *
- * Rules beyond the JSON Schema (`schema/swaprace.schema.json`), which cannot express them:
+ * The JSON Schema (`schema/swaprace.schema.json`) only describes the format to editors: this parser checks every
+ * rule, also those no schema could express:
  * - page names are unique, thread names are unique; operations name declared pages;
  * - a fork forks an anon page into an anon page whose initial is `none` (the fork creates it), other than
  *   the forked page, and no two forks create the same page; in the forking thread only operations after
@@ -68,7 +69,7 @@ export const OPERATION_OPERANDS: Readonly<Record<OperationKind, readonly ('page'
 };
 export const OPERATION_KINDS = Object.keys(OPERATION_OPERANDS) as OperationKind[];
 
-/** Bounds that keep a scenario small enough to explore exhaustively; the schema states the same numbers. */
+/** Bounds that keep a scenario small enough to explore exhaustively; the schema's descriptions state the same numbers. */
 export const LIMITS = {
   pages: { min: 1, max: 8 },
   threads: { min: 1, max: 6 },

@@ -1,6 +1,7 @@
 /**
  * New Scenario File: writes a small, valid scenario (the November 2023 direct swap-in race) where the user
- * says, and opens it. The contributed JSON Schema then completes and checks every field as it is edited.
+ * says, and opens it. The contributed JSON Schema then completes and explains every field as it is edited, and
+ * the Problems panel shows the parser's errors.
  */
 import * as vscode from 'vscode';
 import { askForTarget, fileExists, withFileSuffix } from '../files';
