@@ -1,6 +1,8 @@
 import assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
+import { KERNEL_IDS } from '../../src/core';
+import { PROPERTY_IDS, type PropertyId } from '../../src/core/scenario/types';
 import { CHECK_TIMEOUT_MS, closeEditors, suiteApi, waitFor, withWorkspaceFile, workspaceFolder } from './helpers';
 
 /** Line 5 (0-based 4) gives the device a slot count the parser refuses. */
@@ -13,6 +15,32 @@ const MALFORMED = `{
   "threads": [{ "name": "T0", "ops": [{ "op": "read", "page": "p0" }] }]
 }
 `;
+
+/**
+ * Eight mistakes, each of a kind a JSON Schema can state but for the first (kernels are data): an unknown kernel,
+ * a wrong type, a value not in a list, an unknown field, an unknown operation, an operation without its page, an
+ * unknown property, a property listed twice. The comma missing after the id tells when the JSON language service
+ * has read the file: it reports it, and once it is added, its next diagnostics are those of the finished file.
+ */
+const MISTAKES = `{
+  "id": "doubled"
+  "kernel": "v6.9",
+  "device": { "slots": "two", "allocator": "first-fit" },
+  "devise": {},
+  "pages": [{ "name": "p0", "initial": "swapped" }],
+  "threads": [{ "name": "T0", "ops": [{ "op": "touch", "page": "p0" }, { "op": "read" }] }],
+  "properties": ["no-lost-writes", "fault-completes", "fault-completes"]
+}
+`;
+
+/** Where each of MISTAKES' mistakes is reported: the parser's position of the offending value or key. */
+const MISTAKE_POSITIONS = ['2:12', '3:23', '3:43', '4:2', '6:46', '6:71', '7:17', '7:54'];
+
+/** The labels of the completions at `position`, without the quotes of JSON strings. */
+async function completionLabels(uri: vscode.Uri, position: vscode.Position): Promise<string[]> {
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, position);
+  return list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label).replace(/^"(.*)"$/, '$1'));
+}
 
 suite('Problems panel', () => {
   const api = suiteApi();
@@ -91,5 +119,53 @@ suite('Problems panel', () => {
         await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       }
     });
+  });
+
+  test('each mistake in a scenario file is reported once, by the parser, not again by the JSON Schema', async function () {
+    this.timeout(CHECK_TIMEOUT_MS);
+    await withWorkspaceFile('doubled.swaprace.json', MISTAKES, async (uri) => {
+      const editor = await vscode.window.showTextDocument(uri);
+      await waitFor('the JSON language service to report the missing comma', () => vscode.languages.getDiagnostics(uri).some((d) => d.source === 'json') || undefined);
+      await editor.edit((edit) => edit.insert(new vscode.Position(1, '  "id": "doubled"'.length), ','));
+      const diagnostics = await waitFor('the diagnostics of the file with its comma', () => {
+        const now = vscode.languages.getDiagnostics(uri);
+        const parsed = now.filter((d) => d.source === 'swaprace').length === MISTAKE_POSITIONS.length;
+        return parsed && !now.some((d) => d.source === 'json') ? now : undefined;
+      });
+      const described = diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character} [${d.source ?? 'JSON Schema'}] ${d.message}`);
+      assert.deepStrictEqual(
+        diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.source}`).sort(),
+        MISTAKE_POSITIONS.map((position) => `${position} swaprace`).sort(),
+        described.join('\n'),
+      );
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+  });
+
+  test('the schema still completes kernel versions, operations and the properties not listed yet, and explains a value on hover', async function () {
+    this.timeout(CHECK_TIMEOUT_MS);
+    const uri = vscode.Uri.joinPath(workspaceFolder(), 'example.swaprace.json');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const inValue = (pattern: RegExp) => {
+      const match = pattern.exec(document.getText());
+      assert.ok(match, `${pattern} in example.swaprace.json`);
+      return document.positionAt(match.index + match[0].length - 2);
+    };
+    const kernels = await waitFor('completion of the kernel', async () => {
+      const labels = await completionLabels(uri, inValue(/"kernel": "[^"]+"/));
+      return labels.length > 0 ? labels : undefined;
+    });
+    for (const kernel of KERNEL_IDS) assert.ok(kernels.includes(kernel), `${kernel} in ${kernels.join(', ')}`);
+    const ops = await completionLabels(uri, inValue(/"op": "[^"]+"/));
+    for (const op of ['read', 'write', 'reclaim', 'munmap', 'dontneed', 'fork', 'swapoff']) assert.ok(ops.includes(op), `${op} in ${ops.join(', ')}`);
+    // In an entry of "properties": those the file does not list yet, each once.
+    const listed = (JSON.parse(document.getText()) as { properties: string[] }).properties;
+    const properties = await completionLabels(uri, inValue(/"properties": \[\s*"[^"]+"/));
+    assert.deepStrictEqual(properties.filter((label) => PROPERTY_IDS.includes(label as PropertyId)).sort(), PROPERTY_IDS.filter((id) => !listed.includes(id)).sort());
+    const [hover] = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, inValue(/"op": "read"/));
+    // Markdown, with its punctuation escaped.
+    const text = hover?.contents.map((content) => (typeof content === 'string' ? content : content.value)).join('\n').replace(/\\(.)/g, '$1') ?? '';
+    assert.match(text, /`read`: Read the page: faults it in if it is swapped out\./);
   });
 });
