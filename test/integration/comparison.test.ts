@@ -16,7 +16,7 @@ suite('Compare Kernel Versions', () => {
 
   teardown(closeEditors);
 
-  test('keeps its table of verdicts in a Markdown document beside the editor, as swaprace compare prints it', async function () {
+  test('keeps its table of verdicts in a read-only Markdown document beside the editor, as swaprace compare prints it', async function () {
     this.timeout(CHECK_TIMEOUT_MS);
     await vscode.window.showTextDocument(vscode.Uri.joinPath(workspaceFolder(), 'swap_stub.c'));
     const comparisons = await vscode.commands.executeCommand<KernelComparison[]>('swaprace.compareKernels', { scenarioId: 'anon-direct-aba', kernels: ['v6.7', 'v6.8'] });
@@ -36,6 +36,9 @@ suite('Compare Kernel Versions', () => {
     assert.strictEqual(row(document, 'v6.8').cells[7], `up to depth ${v68.result!.limits.maxDepth}`);
     assert.ok(text.includes('\n2 of 2 verdicts as expected\n'), text);
     assert.ok(text.includes(`\n## v6.7: no-stale-install\n\n${v67.result!.message}\n\nSchedule: \`${v67.result!.schedule}\`\n`), text);
+    await vscode.window.showTextDocument(document, editor.viewColumn);
+    await vscode.commands.executeCommand('type', { text: 'typed' });
+    assert.strictEqual(document.getText(), text, 'typing does not change it: it is read-only');
 
     // Unlike a quick pick, it stays when the user works elsewhere.
     await vscode.commands.executeCommand('workbench.action.focusFirstEditorGroup');
