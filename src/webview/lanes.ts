@@ -5,13 +5,20 @@
  * which the strict CSP allows, unlike style attributes in markup.
  */
 import { el } from './dom';
+import { linesNeeded, NAME_LINES, nameParts, shortStepName } from './stepNames';
 import type { TimelineModel } from './timelineModel';
 
 /** Column widths in pixels, smallest first; the labels that fit appear as the columns widen. */
-export const ZOOM_LEVELS = [10, 18, 30, 56, 96, 160] as const;
-export const DEFAULT_ZOOM = 3;
+export const ZOOM_LEVELS = [10, 18, 30, 56, 92, 124, 160] as const;
+/** The column widths from which the boxes show access letters and the violation badge, step names, step labels. */
+const MARKS_FROM = 30;
+const NAMES_FROM = 56;
+const LABELS_FROM = 160;
+/** Pixels between neighbouring step boxes. */
+const STEP_GAP = 2;
 const HEADER_HEIGHT = 22;
-const LANE_HEIGHT = 34;
+/** Room for a step name on two lines (see stepNames.ts) in a box 3 px inside the lane. */
+const LANE_HEIGHT = 42;
 const OBJECT_ROW_HEIGHT = 20;
 /** Columns rendered beyond each edge of the viewport, so a short scroll shows no gap. */
 const OVERSCAN = 8;
@@ -24,7 +31,8 @@ export class Lanes {
   private model: TimelineModel | undefined;
   private columns: number[] = [];
   private columnOfStep = new Map<number, number>();
-  private zoom = DEFAULT_ZOOM;
+  private zoom = 0;
+  private namesFitZoom = 0;
   private selected: number | undefined;
   private related = new Set<number>();
   private renderQueued = false;
@@ -53,6 +61,7 @@ export class Lanes {
 
   setModel(model: TimelineModel, columns: number[]): void {
     this.model = model;
+    this.namesFitZoom = this.narrowestZoomShowingNames();
     this.renderLabels();
     this.setColumns(columns);
   }
@@ -66,6 +75,11 @@ export class Lanes {
 
   get zoomLevel(): number {
     return this.zoom;
+  }
+
+  /** A trace opens at the narrowest zoom at which every step name of it shows whole, or the widest. */
+  get defaultZoom(): number {
+    return this.namesFitZoom;
   }
 
   setZoom(level: number): void {
@@ -100,6 +114,31 @@ export class Lanes {
 
   private get columnWidth(): number {
     return ZOOM_LEVELS[this.zoom];
+  }
+
+  /**
+   * Measures the trace's step names in their own font against the text room of a violating step's box (the
+   * widest border and padding) at each zoom that shows names. Computed styles need no layout, so this works
+   * while the view is still hidden.
+   */
+  private narrowestZoomShowingNames(): number {
+    const name = el('span', { className: 'step-name' });
+    const box = el('div', { className: 'step violating' }, name);
+    this.canvas.append(box);
+    const boxStyle = getComputedStyle(box);
+    const chrome = ['border-left-width', 'border-right-width', 'padding-left', 'padding-right'].reduce(
+      (sum, property) => sum + parseFloat(boxStyle.getPropertyValue(property)),
+      STEP_GAP,
+    );
+    const text = document.createElement('canvas').getContext('2d')!;
+    text.font = getComputedStyle(name).font;
+    box.remove();
+    const names = new Set(this.model!.data.steps.map((step) => shortStepName(step.stepId)));
+    const partWidths = [...names].map((stepName) => nameParts(stepName).map((part) => text.measureText(part).width));
+    // A pixel to spare: the browser's line breaking rounds differently from the sum of measured parts.
+    const fits = (width: number) => partWidths.every((widths) => linesNeeded(widths, width - chrome - 1) <= NAME_LINES);
+    const level = ZOOM_LEVELS.findIndex((width) => width >= NAMES_FROM && fits(width));
+    return level >= 0 ? level : ZOOM_LEVELS.length - 1;
   }
 
   private revealSelection(): void {
@@ -157,7 +196,7 @@ export class Lanes {
     const cells: HTMLElement[] = [];
     const { data } = model;
     const objectRowsStart = data.threads.length;
-    const numberEvery = width >= 30 ? 1 : width >= 18 ? 5 : 10;
+    const numberEvery = width >= MARKS_FROM ? 1 : width >= 18 ? 5 : 10;
     for (let column = first; column <= last; column++) {
       const step = this.columns[column];
       const info = data.steps[step];
@@ -181,10 +220,10 @@ export class Lanes {
         title: `Step ${step + 1} · ${threadName} · ${info.stepId}: ${info.label}${isViolation ? ` — ${data.violation!.property} fails here` : ''}`,
         attributes: { 'data-step': String(step), role: 'button', 'aria-label': `step ${step + 1}, ${threadName}, ${info.stepId}` },
       });
-      if (width >= ZOOM_LEVELS[3]) cell.append(el('span', { className: 'step-name', text: shortStepName(info.stepId) }));
-      if (width >= ZOOM_LEVELS[5]) cell.append(el('span', { className: 'step-label', text: info.label }));
-      if (isViolation && width >= ZOOM_LEVELS[2]) cell.prepend(el('span', { className: 'violation-badge', text: '!', attributes: { 'aria-hidden': 'true' } }));
-      cells.push(this.place(cell, left + 1, this.rowTop(info.thread) + 3, width - 2, LANE_HEIGHT - 6));
+      if (width >= NAMES_FROM) cell.append(stepNameElement(info.stepId));
+      if (width >= LABELS_FROM) cell.append(el('span', { className: 'step-label', text: info.label }));
+      if (isViolation && width >= MARKS_FROM) cell.prepend(el('span', { className: 'violation-badge', text: '!', attributes: { 'aria-hidden': 'true' } }));
+      cells.push(this.place(cell, left + STEP_GAP / 2, this.rowTop(info.thread) + 3, width - STEP_GAP, LANE_HEIGHT - 6));
       const conflictsHere = new Set(model.conflicts[step].map((conflict) => conflict.object));
       for (const [object, access] of model.touches[step]) {
         const row = model.rowIndex.get(object)!;
@@ -192,7 +231,7 @@ export class Lanes {
         const rowLabel = data.objectRows[row].label;
         const mark = el('div', {
           className: `touch ${access}${conflict ? ' conflict' : ''}${isSelected ? ' selected' : ''}`,
-          text: width >= ZOOM_LEVELS[2] ? (access === 'write' ? 'W' : 'R') : '',
+          text: width >= MARKS_FROM ? (access === 'write' ? 'W' : 'R') : '',
           title: `Step ${step + 1} (${threadName}) ${access === 'write' ? 'wrote' : 'read'} ${rowLabel}${conflict ? ': conflicts with another thread' : ''}`,
           attributes: { 'data-step': String(step) },
         });
@@ -211,8 +250,8 @@ export class Lanes {
   }
 }
 
-/** `do_swap_page.swap_read` -> `swap_read`: the function is in the hover and the details. */
-function shortStepName(stepId: string): string {
-  const dot = stepId.indexOf('.');
-  return dot >= 0 ? stepId.slice(dot + 1) : stepId;
+/** The step's short name, with a <wbr> after each underscore: the only places where it may wrap. */
+function stepNameElement(stepId: string): HTMLElement {
+  const parts = nameParts(shortStepName(stepId)).flatMap((part) => [part, el('wbr')]);
+  return el('span', { className: 'step-name' }, ...parts.slice(0, -1));
 }

@@ -7,7 +7,7 @@ import { byId, el } from './dom';
 import { renderErrors } from './errorsView';
 import { renderExplanation } from './explanationView';
 import { HostChannel } from './hostChannel';
-import { DEFAULT_ZOOM, Lanes, ZOOM_LEVELS } from './lanes';
+import { Lanes, ZOOM_LEVELS } from './lanes';
 import { isHostToWebview, PROTOCOL_VERSION, TIMELINE_ACTIONS, type StepStates, type TimelineAction, type TimelineData } from './protocol';
 import { StepDetails } from './stepDetails';
 import { buildModel, visibleSteps, type TimelineModel } from './timelineModel';
@@ -64,7 +64,7 @@ function load(data: TimelineData, requested: number | undefined): void {
   renderFilters(data);
   columns = visibleSteps(model, threadFilter, objectFilter);
   lanes.setModel(model, columns);
-  lanes.setZoom(same ? (saved?.zoom ?? DEFAULT_ZOOM) : DEFAULT_ZOOM);
+  setZoom(same ? (saved?.zoom ?? lanes.defaultZoom) : lanes.defaultZoom);
   showOnly('view');
   const violating = data.violation && data.violation.step >= 0 ? data.violation.step : undefined;
   const initial = requested ?? (same ? saved?.selected : undefined) ?? violating ?? 0;
@@ -163,10 +163,14 @@ function move(to: 'previous' | 'next' | 'first' | 'last'): void {
   if (next !== undefined) void select(next);
 }
 
-function zoom(by: number | 'reset'): void {
-  lanes.setZoom(by === 'reset' ? DEFAULT_ZOOM : lanes.zoomLevel + by);
+function setZoom(level: number): void {
+  lanes.setZoom(level);
   byId<HTMLButtonElement>('zoom-in').disabled = lanes.zoomLevel === ZOOM_LEVELS.length - 1;
   byId<HTMLButtonElement>('zoom-out').disabled = lanes.zoomLevel === 0;
+}
+
+function zoom(by: number | 'reset'): void {
+  setZoom(by === 'reset' ? lanes.defaultZoom : lanes.zoomLevel + by);
   persist();
 }
 

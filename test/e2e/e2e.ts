@@ -1,10 +1,11 @@
 /**
  * Browser end-to-end test against code-server with the packaged extension installed. Through the real UI:
  * palette -> Run Scenario -> anon-direct-aba (v6.7, default strategy) -> the timeline with the violating step
- * marked -> click a step and see its state -> keyboard navigation -> the explanation's links; a scenario whose
- * names are markup renders them as text; the panel survives a window reload; a 10,000-step trace file opens
- * in the trace editor and stays quick to navigate; the high-contrast theme; CodeLens in the demo C file; a step's
- * snippet, whose step lenses select in the timeline and whose cursor follows the timeline's selection.
+ * marked and every step name whole at the default zoom -> click a step and see its state -> keyboard navigation
+ * -> the explanation's links; a scenario whose names are markup renders them as text; the panel survives a
+ * window reload; a 10,000-step trace file opens in the trace editor and stays quick to navigate; the
+ * high-contrast theme; CodeLens in the demo C file; a step's snippet, whose step lenses select in the timeline
+ * and whose cursor follows the timeline's selection.
  * Screenshots go to the output directory. Needs CODE_SERVER_URL (scripts/with-code-server.sh sets it).
  * usage: node -r esbuild-register test/e2e/e2e.ts <workspaceFolder> [screenshotDir]
  */
@@ -99,6 +100,30 @@ async function detailsHeading(frame: Frame, text: RegExp): Promise<string> {
   return heading.innerText();
 }
 
+/**
+ * The lane boxes whose step name does not show whole: a line of its text reaches past the box's padding
+ * edge (cut off, under an ellipsis, or with its underscores clipped), or the text is not the step's name.
+ * Measured on the text itself, since an ellipsis or a clamp hides what scrollWidth alone may not show.
+ */
+async function stepNamesNotWhole(frame: Frame): Promise<string[]> {
+  return frame.locator('.step .step-name').evaluateAll((names) =>
+    names.flatMap((name) => {
+      const box = name.closest('.step')!;
+      const stepId = box.getAttribute('aria-label')!.split(', ').pop()!;
+      const expected = stepId.slice(stepId.indexOf('.') + 1);
+      const inner = box.getBoundingClientRect();
+      const style = name.ownerDocument.defaultView!.getComputedStyle(box);
+      const right = inner.right - parseFloat(style.borderRightWidth);
+      const bottom = inner.bottom - parseFloat(style.borderBottomWidth);
+      const range = name.ownerDocument.createRange();
+      range.selectNodeContents(name);
+      const lines = [...range.getClientRects()];
+      const whole = name.textContent === expected && lines.every((line) => line.right <= right + 0.5 && line.bottom <= bottom + 0.5);
+      return whole ? [] : [`${name.textContent} (${stepId})`];
+    }),
+  );
+}
+
 async function main(): Promise<void> {
   if (!server) throw new Error('CODE_SERVER_URL is not set');
   fs.mkdirSync(outDir, { recursive: true });
@@ -144,6 +169,11 @@ async function main(): Promise<void> {
     check(/reads/.test(legend) && /conflict/.test(legend) && /violating step/.test(legend), `legend: ${legend}`);
     const explanation = await timeline.locator('#explanation').innerText();
     check(/What happened/.test(explanation) && /read slot 0 into folio 0/.test(explanation), `explanation: ${explanation}`);
+    // At the default zoom every step name in the lanes shows whole, underscores and all.
+    const namesShown = await timeline.locator('.step .step-name').count();
+    const notWhole = await stepNamesNotWhole(timeline);
+    check(namesShown > 0 && notWhole.length === 0, `at the default zoom, of ${namesShown} step names these do not show whole: ${notWhole.join(', ')}`);
+    log(`at the default zoom all ${namesShown} step names in the lanes show whole`);
 
     // 2. Click a step: the details show it, with its state and the changed fields.
     await timeline.locator('#lanes').focus();
