@@ -8,6 +8,7 @@ import { renderErrors } from './errorsView';
 import { renderExplanation } from './explanationView';
 import { HostChannel } from './hostChannel';
 import { Lanes, ZOOM_LEVELS } from './lanes';
+import { PinnedLanes } from './pinnedLanes';
 import { isHostToWebview, PROTOCOL_VERSION, TIMELINE_ACTIONS, type StepStates, type TimelineAction, type TimelineData } from './protocol';
 import { StepDetails } from './stepDetails';
 import { buildModel, visibleSteps, type TimelineModel } from './timelineModel';
@@ -15,9 +16,12 @@ import { buildModel, visibleSteps, type TimelineModel } from './timelineModel';
 const ALL = 'all';
 const STATE_CACHE_SIZE = 256;
 const SCHEDULE_SHOWN = 160;
+/** How much of the state table a selection brings on screen: its caption and the threads' rows. */
+const STATE_REVEALED_PX = 120;
 
 const channel = new HostChannel();
 const lanes = new Lanes(byId('lanes'), { onSelect: (step) => void select(step) });
+const pinnedLanes = new PinnedLanes(byId('lane-pane'));
 const details = new StepDetails(byId('details'), {
   onSelect: (step) => void select(step),
   onOpenSource: (step) => channel.post({ type: 'action', action: 'openSource', step }),
@@ -30,6 +34,7 @@ let columns: number[] = [];
 let selected: number | undefined;
 let threadFilter = ALL;
 let objectFilter = ALL;
+let explanationOpen = true;
 const stateCache = new Map<number, StepStates>();
 
 function showOnly(id: 'busy' | 'errors' | 'view'): void {
@@ -45,6 +50,7 @@ function persist(): void {
     zoom: lanes.zoomLevel,
     threadFilter,
     objectFilter,
+    explanationOpen,
   });
 }
 
@@ -59,8 +65,16 @@ function load(data: TimelineData, requested: number | undefined): void {
   stateCache.clear();
   threadFilter = same ? (saved?.threadFilter ?? ALL) : ALL;
   objectFilter = same ? (saved?.objectFilter ?? ALL) : ALL;
+  explanationOpen = same ? (saved?.explanationOpen ?? true) : true;
   renderHeader(data);
-  renderExplanation(byId('explanation'), data.explanation, (step) => void select(step));
+  renderExplanation(byId('explanation'), data.explanation, explanationOpen, {
+    // The reader is in the middle of the list: the page stays where it is.
+    onSelect: (step) => void select(step, { reveal: false }),
+    onToggle: (open) => {
+      explanationOpen = open;
+      persist();
+    },
+  });
   renderFilters(data);
   columns = visibleSteps(model, threadFilter, objectFilter);
   lanes.setModel(model, columns);
@@ -73,7 +87,8 @@ function load(data: TimelineData, requested: number | undefined): void {
     lanes.setSelection(undefined, new Set());
     persist();
   } else {
-    void select(Math.min(initial, data.steps.length - 1));
+    // A trace opens at the top of the page: its title and what happened come first.
+    void select(Math.min(initial, data.steps.length - 1), { reveal: false });
   }
 }
 
@@ -129,7 +144,8 @@ function updatePosition(): void {
   byId('position').textContent = selected !== undefined ? `Step ${selected + 1} of ${total}${filtered}` : `${total} steps${filtered}`;
 }
 
-async function select(step: number): Promise<void> {
+/** Selects a step; unless told otherwise, scrolls the page down to the state after it if that is below the fold. */
+async function select(step: number, { reveal = true } = {}): Promise<void> {
   if (!model || !Number.isInteger(step) || step < 0 || step >= model.data.steps.length) return;
   selected = step;
   lanes.setSelection(step, relatedSteps(step));
@@ -140,7 +156,10 @@ async function select(step: number): Promise<void> {
   try {
     const states = stateCache.get(step) ?? (await channel.request('stepStates', { step }));
     remember(states);
-    if (selected === step) details.showStates(states);
+    if (selected === step) {
+      details.showStates(states);
+      if (reveal) pinnedLanes.reveal(byId('state-objects'), STATE_REVEALED_PX);
+    }
   } catch (error) {
     if (selected === step) details.showStateError(error instanceof Error ? error.message : String(error));
   }

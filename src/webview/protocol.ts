@@ -86,6 +86,8 @@ export interface PersistedViewState {
   zoom?: number;
   threadFilter?: string;
   objectFilter?: string;
+  /** Whether "What happened" is open; the reader may fold it once read. */
+  explanationOpen?: boolean;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
@@ -138,5 +140,6 @@ export function asPersistedViewState(value: unknown): PersistedViewState | undef
   if (typeof value.zoom === 'number' && Number.isFinite(value.zoom)) state.zoom = value.zoom;
   if (typeof value.threadFilter === 'string') state.threadFilter = value.threadFilter;
   if (typeof value.objectFilter === 'string') state.objectFilter = value.objectFilter;
+  if (typeof value.explanationOpen === 'boolean') state.explanationOpen = value.explanationOpen;
   return state;
 }

@@ -2,10 +2,11 @@
  * Browser end-to-end test against code-server with the packaged extension installed. Through the real UI:
  * palette -> Run Scenario -> anon-direct-aba (v6.7, default strategy) -> the timeline with the violating step
  * marked and every step name whole at the default zoom -> click a step and see its state -> keyboard navigation
- * -> the explanation's links; a scenario whose names are markup renders them as text; the panel survives a
- * window reload; a 10,000-step trace file opens in the trace editor and stays quick to navigate; the
- * high-contrast theme; CodeLens in the demo C file; a step's snippet, whose step lenses select in the timeline
- * and whose cursor follows the timeline's selection.
+ * -> the explanation's links; a small window shows the selected step and its state together; a scenario whose
+ * names are markup renders them as text; the panel survives a window reload (a folded explanation stays
+ * folded); a 10,000-step trace file opens in the trace editor and stays quick to navigate; the high-contrast
+ * theme; CodeLens in the demo C file; a step's snippet, whose step lenses select in the timeline and whose
+ * cursor follows the timeline's selection.
  * Screenshots go to the output directory. Needs CODE_SERVER_URL (scripts/with-code-server.sh sets it).
  * usage: node -r esbuild-register test/e2e/e2e.ts <workspaceFolder> [screenshotDir]
  */
@@ -124,6 +125,31 @@ async function stepNamesNotWhole(frame: Frame): Promise<string[]> {
   );
 }
 
+/** Whether the selected step's box and the first row of the state after it are both on the webview's screen. */
+async function selectionAndStateOnScreen(frame: Frame): Promise<{ onScreen: boolean; where: string }> {
+  return frame.locator('.step.selected').evaluate((selected) => {
+    const page = selected.ownerDocument;
+    const view = page.defaultView!;
+    const row = page.querySelector('#state-objects .object');
+    const lanes = page.querySelector('.lane-viewport')!.getBoundingClientRect();
+    const box = selected.getBoundingClientRect();
+    const first = row?.getBoundingClientRect();
+    const onScreen = (rect: { top: number; bottom: number }) => rect.top >= 0 && rect.bottom <= view.innerHeight;
+    const where = `selected step at y ${Math.round(box.top)}-${Math.round(box.bottom)}, first state row at ${first ? `y ${Math.round(first.top)}-${Math.round(first.bottom)}` : 'none'}, webview height ${view.innerHeight}`;
+    return { onScreen: onScreen(box) && box.left >= lanes.left && box.right <= lanes.right && !!first && onScreen(first), where };
+  });
+}
+
+/** Waits (the state arrives from the host) until the selected step and its state are both on screen. */
+async function checkSelectionAndStateOnScreen(frame: Frame, when: string): Promise<void> {
+  let last = { onScreen: false, where: '' };
+  for (const deadline = Date.now() + 10000; Date.now() < deadline; await frame.page().waitForTimeout(100)) {
+    last = await selectionAndStateOnScreen(frame);
+    if (last.onScreen) return;
+  }
+  throw new Error(`${when}: the selected step and the state after it are not both on screen: ${last.where}`);
+}
+
 async function main(): Promise<void> {
   if (!server) throw new Error('CODE_SERVER_URL is not set');
   fs.mkdirSync(outDir, { recursive: true });
@@ -221,6 +247,24 @@ async function main(): Promise<void> {
     await shot('e2e-3-keyboard-filter.png');
     await timeline.locator('#thread-filter').selectOption({ label: 'All threads' });
 
+    // 3b. A small window (a 1366x768 screen): selecting a step shows the state after it with the step still in view,
+    // from a click at the top of the page and from the keyboard.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await timeline.locator('#lanes').focus();
+    await page.keyboard.press('0');
+    await page.keyboard.press('Home');
+    await detailsHeading(timeline, /^Step 1 of 28/);
+    await timeline.locator('body').evaluate((body) => body.ownerDocument.defaultView!.scrollTo(0, 0));
+    await timeline.locator('.step[data-step="2"]').click();
+    await detailsHeading(timeline, /^Step 3 of 28/);
+    await checkSelectionAndStateOnScreen(timeline, 'a click on step 3 at 1366x768');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await detailsHeading(timeline, /^Step 8 of 28/);
+    await checkSelectionAndStateOnScreen(timeline, 'five steps on with the arrow key at 1366x768');
+    log('at 1366x768 the selected step and the state after it are on screen together');
+    await shot('e2e-3b-small-window.png');
+    await page.setViewportSize({ width: 1500, height: 950 });
+
     // 4. Markup in names is text.
     await runScenarioFromPalette(page, 'markup-names');
     const markup = await timelineFrame(page, /^markup-names on v6\.7$/, 120000);
@@ -241,12 +285,17 @@ async function main(): Promise<void> {
     await page.keyboard.press('Home');
     await markup.locator('.step[data-step="3"]').click();
     await detailsHeading(markup, /^Step 4 of 28/);
+    // "What happened", once read, folds to its headline.
+    await markup.locator('#explanation summary').click();
+    await markup.locator('#explanation ol').waitFor({ state: 'hidden', timeout: 10000 });
     // As a user would: the command saves the workbench state (webview state included) before reloading.
     await runCommand(page, 'Developer: Reload Window');
     await page.waitForLoadState('domcontentloaded');
     const restored = await timelineFrame(page, /^markup-names on v6\.7$/, 90000);
     await detailsHeading(restored, /^Step 4 of 28/);
-    log('after a reload, the panel shows the same trace and selection');
+    const folded = await restored.locator('#explanation').innerText();
+    check(/What happened/.test(folded) && folded.includes('mapped folio 0 holding value 1') && !folded.includes('Step 6'), `folded explanation after the reload: ${folded}`);
+    log('after a reload, the panel shows the same trace and selection, with "What happened" still folded to its headline');
     await shot('e2e-5-restored-after-reload.png');
 
     // 6. A 10,000-step trace file: virtualised lanes stay quick.
