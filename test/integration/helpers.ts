@@ -10,6 +10,7 @@ import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core';
+import { COMPARISON_SCHEME } from '../../src/extension/comparisonDocuments';
 import type { SwapraceApi } from '../../src/extension/extension';
 
 export const EXTENSION_ID = 'swaprace.swaprace';
@@ -205,7 +206,7 @@ export function customEditorTab(uri: vscode.Uri): vscode.Tab | undefined {
 
 /** The visible editor of a comparison (Compare Kernel Versions' document), if there is one. */
 export function shownComparison(): vscode.TextEditor | undefined {
-  return vscode.window.visibleTextEditors.find((editor) => editor.document.uri.scheme === 'swaprace-comparison');
+  return vscode.window.visibleTextEditors.find((editor) => editor.document.uri.scheme === COMPARISON_SCHEME);
 }
 
 export async function closeEditors(): Promise<void> {
