@@ -9,16 +9,14 @@
  * fingerprint's home slot is `h1 * capacity / 2^32` (a multiply, not a division), so the capacity need
  * not be a power of two.
  */
+import { RecentFingerprints } from './recentFingerprints';
 
 const MAX_LOAD = 0.75;
 const GROWTH = 1.5;
 
 /**
- * The optional cache of recently seen fingerprints: (h1, h2, slot), 12 bytes an entry, direct-mapped
- * by h2. A depth-first search meets most of its known states again soon after storing them (the other
- * side of a diamond), so most lookups end there, in a table that stays in the CPU cache, instead of in
- * a random line of the big one. It has a power of two entries, at most 1/64 of the table's slots (so
- * at most 0.2 bytes a slot) and at most MAX_RECENT (192 KiB).
+ * The optional cache of recently seen fingerprints (`RecentFingerprints`): a power of two entries, at
+ * most 1/64 of the table's slots (so at most 0.2 bytes a slot) and at most MAX_RECENT (192 KiB).
  */
 const MAX_RECENT = 1 << 14;
 const recentEntriesFor = (capacity: number): number => Math.min(MAX_RECENT, 2 ** Math.max(4, Math.floor(Math.log2(capacity / 64))));
@@ -35,12 +33,11 @@ export class FingerprintSet {
   private growAt: number;
   size = 0;
   /** Recently added or found fingerprints and their slots: see `recentEntriesFor`. */
-  private recent: Int32Array | undefined;
-  private recentMask = 0;
+  private readonly recent: RecentFingerprints | undefined;
 
   constructor(initialCapacity: number, withPayload: boolean, private readonly maxBytes = Infinity, remembersRecent = false) {
     this.capacity = Math.max(16, initialCapacity);
-    if (remembersRecent) this.resizeRecent();
+    if (remembersRecent) this.recent = new RecentFingerprints(recentEntriesFor(this.capacity));
     this.table = new Int32Array(this.capacity * 2);
     this.payload = withPayload ? new Uint8Array(this.capacity) : undefined;
     this.scale = this.capacity / 4294967296;
@@ -48,7 +45,7 @@ export class FingerprintSet {
   }
 
   get bytes(): number {
-    return this.table.byteLength + (this.payload ? this.payload.byteLength : 0) + (this.recent ? this.recent.byteLength : 0);
+    return this.table.byteLength + (this.payload ? this.payload.byteLength : 0) + (this.recent ? this.recent.bytes : 0);
   }
 
   /**
@@ -57,8 +54,10 @@ export class FingerprintSet {
    */
   add(h1: number, h2: number): number {
     const recent = this.recent;
-    const entry = (h2 & this.recentMask) * 3;
-    if (recent && recent[entry] === h1 && recent[entry + 1] === h2) return -(recent[entry + 2] + 1);
+    if (recent) {
+      const known = recent.slotOf(h1, h2);
+      if (known >= 0) return -(known + 1);
+    }
     if (this.size >= this.growAt && !this.grow()) return STORE_FULL;
     const table = this.table;
     const capacity = this.capacity;
@@ -77,11 +76,7 @@ export class FingerprintSet {
       if (stored === h1 && table[at + 1] === h2) break;
       if (++slot === capacity) slot = 0;
     }
-    if (recent) {
-      recent[entry] = h1;
-      recent[entry + 1] = h2;
-      recent[entry + 2] = slot;
-    }
+    if (recent) recent.remember(h1, h2, slot);
     return added >= 0 ? added : -(slot + 1);
   }
 
@@ -111,7 +106,7 @@ export class FingerprintSet {
     this.scale = capacity / 4294967296;
     this.growAt = Math.floor(capacity * MAX_LOAD);
     // The remembered slots are the old table's.
-    if (this.recent) this.resizeRecent();
+    this.recent?.reset(recentEntriesFor(capacity));
     for (let old = 0; old < oldTable.length; old += 2) {
       const h1 = oldTable[old];
       if (h1 === 0) continue;
@@ -122,12 +117,5 @@ export class FingerprintSet {
       if (oldPayload) this.payload![slot] = oldPayload[old >> 1];
     }
     return true;
-  }
-
-  private resizeRecent(): void {
-    const entries = recentEntriesFor(this.capacity);
-    if (this.recent && this.recent.length === 3 * entries) this.recent.fill(0);
-    else this.recent = new Int32Array(3 * entries);
-    this.recentMask = entries - 1;
   }
 }

@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import fc from 'fast-check';
+import { FAMILIES } from '../../../bench/families';
 import { BUILTIN_SCENARIOS, buildTrace, findKernel, KERNEL_IDS, type PropertyId, type Scenario } from '../../../src/core';
 import { Program } from '../../../src/core/model/program';
 import { Machine, stateKey } from '../../../src/core/model/state';
@@ -89,6 +90,18 @@ describe('search strategies agree with the reference explorer', function () {
         }
       });
     }
+  });
+
+  it('parallel: the shared table grows several times under running workers, and every state and transition is counted once', () => {
+    // mixed/2 of the bench: about 310k states, past the shared table's first capacity (196k at 3/4 full).
+    const { scenario, kernel } = FAMILIES.flatMap((f) => f.cases).find((c) => c.id === 'mixed/2')!;
+    const program = new Program(scenario, findKernel(kernel)!);
+    const props = new Set(scenario.properties);
+    const sequential = run({ name: 'dfs', strategy: 'dfs', options: { por: false } }, program, props, scenario.bounds);
+    const parallel = run(CONFIGS.find((c) => c.strategy === 'parallel')!, program, props, scenario.bounds);
+    assert.equal(sequential.verdict, 'verified');
+    assert.ok(sequential.stats.states > 300_000, `${sequential.stats.states} states`);
+    assert.deepEqual([parallel.verdict, parallel.stats.states, parallel.stats.transitions], ['verified', sequential.stats.states, sequential.stats.transitions]);
   });
 
   it('on random scenarios (fast-check), with and without livelock checking and symmetric threads', () => {
