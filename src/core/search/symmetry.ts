@@ -112,11 +112,16 @@ export class ThreadSymmetry {
    * Each byte written is logged first in `log`, when given.
    */
   permute(s: Uint8Array, perm: ArrayLike<number>, log?: UndoLog): void {
-    // Byte loops, not subarray copies: this runs for most successors and must not allocate.
+    // Byte loops, not subarray copies: this runs for most successors and must not allocate. Only the
+    // blocks that move are copied and logged (a step usually reorders two or three threads).
     const base = this.threadBase;
     const blocks = this.blocks;
-    for (let i = 0; i < blocks.length; i++) blocks[i] = s[base + i];
-    if (log !== undefined) log.touchRange(base, base + blocks.length);
+    for (let t = 0; t < perm.length; t++) {
+      if (perm[t] === t) continue;
+      const from = base + t * THREAD_FIELDS;
+      for (let i = 0; i < THREAD_FIELDS; i++) blocks[t * THREAD_FIELDS + i] = s[from + i];
+      if (log !== undefined) log.touchRange(from, from + THREAD_FIELDS);
+    }
     for (let t = 0; t < perm.length; t++) {
       const to = perm[t];
       if (to === t) continue;
