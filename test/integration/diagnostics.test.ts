@@ -168,4 +168,26 @@ suite('Problems panel', () => {
     const text = hover?.contents.map((content) => (typeof content === 'string' ? content : content.value)).join('\n').replace(/\\(.)/g, '$1') ?? '';
     assert.match(text, /`read`: Read the page: faults it in if it is swapped out\./);
   });
+
+  test('completing a key whose value is a string puts the cursor between the quotes of that value (a key with examples leaves the choice to value completion)', async function () {
+    this.timeout(CHECK_TIMEOUT_MS);
+    // Keys being typed: "ti" at the top level (line 2), "o" in an operation (line 5).
+    const text = '{\n  "id": "typing",\n  "ti"\n  "pages": [{ "name": "p0" }],\n  "threads": [{ "name": "T0", "ops": [{\n    "o"\n  }] }]\n}\n';
+    const topLevel = new vscode.Position(2, 5);
+    const inOperation = new vscode.Position(5, 6);
+    await withWorkspaceFile('typing.swaprace.json', text, async (uri) => {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      const completions = async (position: vscode.Position) =>
+        (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, position)).items;
+      await waitFor('key completion', async () => ((await completions(topLevel)).length > 0 ? true : undefined));
+      for (const [position, key] of [[topLevel, 'title'], [inOperation, 'op']] as const) {
+        const items = await completions(position);
+        const labelOf = (item: vscode.CompletionItem) => (typeof item.label === 'string' ? item.label : item.label.label).replace(/^"(.*)"$/, '$1');
+        const item = items.find((i) => labelOf(i) === key);
+        assert.ok(item, `a completion for ${key} among ${items.map(labelOf).join(', ')}`);
+        const inserted = item.insertText instanceof vscode.SnippetString ? item.insertText.value : String(item.insertText);
+        assert.match(inserted, new RegExp(`^"${key}": "\\$(1|\\{1\\})"`), `${key}: ${inserted}`);
+      }
+    });
+  });
 });
