@@ -46,15 +46,16 @@ code_server() {
     --user-data-dir "$run_dir/user-data" --extensions-dir "$run_dir/extensions" "$@"
 }
 
-# prepare_code_server_dir RUN_DIR: fresh user settings that keep a served workbench offline and quiet.
+# prepare_code_server_dir RUN_DIR [SETTINGS]: fresh user settings that keep a served workbench offline and
+# quiet; SETTINGS, if given, are more members of the settings object (`"key": value, ...`).
 prepare_code_server_dir() {
-  local run_dir="$1"
+  local run_dir="$1" extra="${2:-}"
   mkdir -p "$run_dir/user-data/User" "$run_dir/extensions"
   touch "$run_dir/config.yaml" # otherwise code-server writes ~/.config/code-server/config.yaml
-  cat >"$run_dir/user-data/User/settings.json" <<'JSON'
+  cat >"$run_dir/user-data/User/settings.json" <<JSON
 { "telemetry.telemetryLevel": "off", "workbench.startupEditor": "none", "update.mode": "none",
   "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false, "chat.disableAIFeatures": true,
-  "git.enabled": false, "workbench.tips.enabled": false }
+  ${extra:+$extra,} "git.enabled": false, "workbench.tips.enabled": false }
 JSON
 }
 

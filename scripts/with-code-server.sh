@@ -30,7 +30,9 @@ cleanup() {
 trap cleanup EXIT
 trap "exit 130" INT
 trap "exit 143" TERM
-prepare_code_server_dir "$run_dir"
+# A served workbench saves edits after a second by default (desktop VS Code does not): the tests edit
+# scenario and trace files and must choose when they are saved, or a late save recreates a file a test deleted.
+prepare_code_server_dir "$run_dir" '"files.autoSave": "off"'
 if [ -n "$vsix" ]; then
   (code_server "$run_dir" --install-extension "$vsix") >"$out/$name-install.log" 2>&1 || { cat "$out/$name-install.log" >&2; exit 1; }
 fi

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { KERNEL_IDS } from '../../src/core';
 import { PROPERTY_IDS, type PropertyId } from '../../src/core/scenario/types';
-import { CHECK_TIMEOUT_MS, closeEditors, suiteApi, waitFor, withWorkspaceFile, workspaceFolder } from './helpers';
+import { CHECK_TIMEOUT_MS, closeEditors, revertAndClose, suiteApi, waitFor, withWorkspaceFile, workspaceFolder } from './helpers';
 
 /** Line 5 (0-based 4) gives the device a slot count the parser refuses. */
 const MALFORMED = `{
@@ -74,7 +74,7 @@ suite('Problems panel', () => {
       });
       assert.strictEqual(problem.range.start.line, 3);
       assert.match(problem.message, /^kernel: /);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await revertAndClose(document);
     });
   });
 
@@ -115,8 +115,7 @@ suite('Problems panel', () => {
         assert.strictEqual(editor.document.getText(violation.range), JSON.stringify(thread));
       } finally {
         window.withProgress = original;
-        await vscode.window.showTextDocument(editor.document);
-        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+        await revertAndClose(editor.document);
       }
     });
   });
@@ -138,7 +137,7 @@ suite('Problems panel', () => {
         MISTAKE_POSITIONS.map((position) => `${position} swaprace`).sort(),
         described.join('\n'),
       );
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await revertAndClose(editor.document);
     });
   });
 

@@ -156,9 +156,18 @@ export function workspaceFolder(): vscode.Uri {
   return folder.uri;
 }
 
-/** A directory outside the workspace for files a test writes. */
+/** Where `scratchDir` makes its directories: one per extension host (each test file bundles its own copy of this module). */
+const scratchRoot = (): string => path.join(os.tmpdir(), `swaprace-it-${process.pid}`);
+
+/** A directory outside the workspace for files a test writes (`removeScratchDirs` deletes it). */
 export function scratchDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'swaprace-it-'));
+  fs.mkdirSync(scratchRoot(), { recursive: true });
+  return fs.mkdtempSync(path.join(scratchRoot(), 'test-'));
+}
+
+/** Deletes every directory `scratchDir` made (once the tests are done). */
+export function removeScratchDirs(): void {
+  fs.rmSync(scratchRoot(), { recursive: true, force: true });
 }
 
 /** Writes a file into the demo workspace for the duration of `body`, then deletes it. */
@@ -207,6 +216,20 @@ export function customEditorTab(uri: vscode.Uri): vscode.Tab | undefined {
 /** The visible editor of a comparison (Compare Kernel Versions' document), if there is one. */
 export function shownComparison(): vscode.TextEditor | undefined {
   return vscode.window.visibleTextEditors.find((editor) => editor.document.uri.scheme === COMPARISON_SCHEME);
+}
+
+/**
+ * Throws away the unsaved edits of `document` and closes its editor. The revert command acts on the active
+ * editor, and a timeline that a run reveals may take the focus at any moment: so it is retried until this
+ * document is the one reverted.
+ */
+export async function revertAndClose(document: vscode.TextDocument): Promise<void> {
+  await waitFor(`${document.uri.path} reverted and closed`, async () => {
+    await vscode.window.showTextDocument(document);
+    if (vscode.window.activeTextEditor?.document !== document) return undefined;
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    return !document.isDirty || undefined;
+  });
 }
 
 export async function closeEditors(): Promise<void> {

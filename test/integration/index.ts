@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import Mocha from 'mocha';
 import * as path from 'path';
+import { removeScratchDirs } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -17,6 +18,7 @@ export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     const results: { title: string; ok: boolean; error?: string }[] = [];
     const runner = mocha.run((failures) => {
+      removeScratchDirs();
       fs.mkdirSync(path.dirname(resultFile), { recursive: true });
       fs.writeFileSync(resultFile, JSON.stringify({ failures, results }, null, 2));
       if (failures) reject(new Error(`${failures} integration tests failed.`));

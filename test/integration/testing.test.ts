@@ -1,6 +1,6 @@
 import assert from 'assert';
 import * as vscode from 'vscode';
-import { afterStop, CHECK_TIMEOUT_MS, closeEditors, LONG_SCENARIO, suiteApi, waitFor, withWorkspaceFile, withWorkspaceSettings, workspaceFolder } from './helpers';
+import { afterStop, CHECK_TIMEOUT_MS, closeEditors, LONG_SCENARIO, revertAndClose, suiteApi, waitFor, withWorkspaceFile, withWorkspaceSettings, workspaceFolder } from './helpers';
 
 /** The demo scenario with the wrong expectation on v6.7, so that its test fails. */
 const WRONG_EXPECTATION = `{
@@ -101,8 +101,7 @@ suite('Testing view', () => {
         assert.strictEqual(outcome.location?.uri.toString(), uri.toString());
         assert.strictEqual(editor.document.getText(outcome.location.range), JSON.stringify(thread));
       } finally {
-        await vscode.window.showTextDocument(editor.document);
-        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+        await revertAndClose(editor.document);
       }
     });
   });
