@@ -115,6 +115,9 @@ describe('search strategies agree with the reference explorer', function () {
         for (const config of CONFIGS) {
           const label = `${config.name} on ${kernel} (${JSON.stringify(scenario)})`;
           const outcome = run(config, program, props, scenario.bounds);
+          // The reference may find a violation before it has stored as many states as another order needs to
+          // meet one: then the other strategy may stop at the bound instead, but never verify.
+          if (reference.verdict === 'violation' && outcome.verdict === 'bounded') continue;
           assert.equal(outcome.verdict, reference.verdict, label);
           // A random scenario may break several properties, some as soon as others: the reference and bfs, both
           // breadth first, each report one on a shortest path; a depth-first search may meet any first. Every
