@@ -36,10 +36,13 @@ const MISTAKES = `{
 /** Where each of MISTAKES' mistakes is reported: the parser's position of the offending value or key. */
 const MISTAKE_POSITIONS = ['2:12', '3:23', '3:43', '4:2', '6:46', '6:71', '7:17', '7:54'];
 
-/** The labels of the completions at `position`, without the quotes of JSON strings. */
+/** A completion's label without the quotes of a JSON string. */
+const labelOf = (item: vscode.CompletionItem): string => (typeof item.label === 'string' ? item.label : item.label.label).replace(/^"(.*)"$/, '$1');
+
+/** The labels of the completions at `position`. */
 async function completionLabels(uri: vscode.Uri, position: vscode.Position): Promise<string[]> {
   const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, position);
-  return list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label).replace(/^"(.*)"$/, '$1'));
+  return list.items.map(labelOf);
 }
 
 suite('Problems panel', () => {
@@ -179,14 +182,17 @@ suite('Problems panel', () => {
       const completions = async (position: vscode.Position) =>
         (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, position)).items;
       await waitFor('key completion', async () => ((await completions(topLevel)).length > 0 ? true : undefined));
-      for (const [position, key] of [[topLevel, 'title'], [inOperation, 'op']] as const) {
+      const inserted = async (position: vscode.Position, key: string): Promise<string> => {
         const items = await completions(position);
-        const labelOf = (item: vscode.CompletionItem) => (typeof item.label === 'string' ? item.label : item.label.label).replace(/^"(.*)"$/, '$1');
         const item = items.find((i) => labelOf(i) === key);
         assert.ok(item, `a completion for ${key} among ${items.map(labelOf).join(', ')}`);
-        const inserted = item.insertText instanceof vscode.SnippetString ? item.insertText.value : String(item.insertText);
-        assert.match(inserted, new RegExp(`^"${key}": "\\$(1|\\{1\\})"`), `${key}: ${inserted}`);
+        return item.insertText instanceof vscode.SnippetString ? item.insertText.value : String(item.insertText);
+      };
+      for (const [position, key] of [[topLevel, 'title'], [inOperation, 'op']] as const) {
+        const value = await inserted(position, key);
+        assert.match(value, new RegExp(`^"${key}": "\\$(1|\\{1\\})"`), `${key}: ${value}`);
       }
+      assert.match(await inserted(topLevel, 'kernel'), /^"kernel": \$(1|\{1\})/);
     });
   });
 });
