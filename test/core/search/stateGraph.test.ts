@@ -172,7 +172,10 @@ describe('the recorded state graph (the parallel livelock check)', function () {
     fc.assert(
       fc.property(differentialScenarioArb, fc.constantFrom(...KERNEL_IDS), (generated, kernel) => {
         const program = new Program(generated, findKernel(kernel)!);
-        assertAgree(program, new Set<PropertyId>(['fault-completes']), `${kernel} (${JSON.stringify(generated)})`);
+        const props = new Set<PropertyId>(['fault-completes']);
+        // A scenario the pass cannot search within LIMITS (without symmetry) answers nothing to compare.
+        if (livelockPass(program, props, LIMITS, false).verdict === 'bounded') return;
+        assertAgree(program, props, `${kernel} (${JSON.stringify(generated)})`);
       }),
       { numRuns: 25, seed: 777 },
     );
