@@ -29,7 +29,7 @@ import type { Choice } from '../trace/schedule';
 import { SearchBudget } from './budget';
 import { fairCycleThreads, livelockMessage } from './fairness';
 import { fingerprintSums, finishFingerprint, prepareShares, updateSums, wordsFor } from './fingerprint';
-import { FingerprintIndex } from './fingerprintIndex';
+import { FingerprintStack } from './fingerprintStack';
 import { FingerprintSet, STORE_FULL } from './fingerprintSet';
 import { OperationClasses } from './graphPartition';
 import { livelockLasso } from './livelockCycle';
@@ -144,14 +144,13 @@ export class DepthFirstSearch {
   private readonly stepWrites: Int32Array;
 
   // Tarjan.
-  private readonly onStack = new FingerprintIndex();
+  private readonly tarjanStack = new FingerprintStack();
   private readonly tarjanIndex: Int32Array;
   private readonly low: Int32Array;
-  private tarjanSize = 0;
-  private tarjanH1: Int32Array = new Int32Array(256);
-  private tarjanH2: Int32Array = new Int32Array(256);
   private tarjanMoved: Int32Array = new Int32Array(256);
   private tarjanDisabled: Int32Array = new Int32Array(256);
+  /** The frame of a stacked state still on the depth-first path, or -1 once its frame closed (see `keepOnStack`). */
+  private tarjanFrame: Int32Array = new Int32Array(256);
   private tarjanPerm: Uint8Array;
   private generatorCount = 0;
   private generatorOwner: Int32Array = new Int32Array(16);
@@ -216,7 +215,7 @@ export class DepthFirstSearch {
 
   /** Bytes of the search's growing structures: the store, the Tarjan stack when looking for livelocks, the recorded graph. */
   private memoryBytes(): number {
-    const tarjan = this.tarjanH1.byteLength * 4 + this.tarjanPerm.byteLength + this.onStack.bytes;
+    const tarjan = this.tarjanStack.bytes + this.tarjanMoved.byteLength * 3 + this.tarjanPerm.byteLength;
     return this.store.bytes + this.undo.bytes + tarjan + (this.options.graph?.bytes ?? 0);
   }
 
@@ -505,28 +504,38 @@ export class DepthFirstSearch {
   // ---- Tarjan ---------------------------------------------------------------------------------
 
   private pushTarjan(e: number): void {
-    const i = this.tarjanSize++;
-    if (i === this.tarjanH1.length) this.growTarjan();
-    const threads = this.threads;
-    this.tarjanH1[i] = this.fp[0];
-    this.tarjanH2[i] = this.fp[1];
+    const i = this.tarjanStack.push(this.fp[0], this.fp[1]);
+    if (i === this.tarjanMoved.length) this.growTarjan();
     this.tarjanMoved[i] = 0;
-    // Index loops, not subarrays: this runs for every state.
-    const row = e * threads;
-    let disabled = 0;
-    for (let x = 0, mask = ~this.enabled[e] & this.allThreads; x < threads; x++) {
-      if (mask & (1 << x)) disabled |= 1 << this.perm[row + x];
-      this.tarjanPerm[i * threads + x] = this.perm[row + x];
-    }
-    this.tarjanDisabled[i] = disabled;
+    this.tarjanFrame[i] = e;
     this.tarjanIndex[e] = i;
     this.low[e] = i;
-    this.onStack.set(this.fp[0], this.fp[1], i);
+  }
+
+  /**
+   * Frame e is done but its state stays on the Tarjan stack: keep what the frame knew (its real-thread
+   * permutation, its disabled threads), since the frame is about to be reused. Most states close their
+   * own component and never need this.
+   */
+  private keepOnStack(e: number, i: number): void {
+    const threads = this.threads;
+    const row = e * threads;
+    for (let x = 0; x < threads; x++) this.tarjanPerm[i * threads + x] = this.perm[row + x];
+    this.tarjanDisabled[i] = this.disabledThreads(e);
+    this.tarjanFrame[i] = -1;
+  }
+
+  /** Frame e's disabled threads, in real thread indexes. */
+  private disabledThreads(e: number): number {
+    const row = e * this.threads;
+    let disabled = 0;
+    for (let x = 0, mask = ~this.enabled[e] & this.allThreads; mask !== 0; x++, mask >>>= 1) if (mask & 1) disabled |= 1 << this.perm[row + x];
+    return disabled;
   }
 
   /** An edge from frame d (canonical thread t) to a state stored before: a cycle if it is on the stack. */
   private edgeToKnown(d: number, t: number, permuted: boolean): void {
-    const target = this.onStack.get(this.fp[0], this.fp[1]);
+    const target = this.tarjanStack.indexOf(this.fp[0], this.fp[1]);
     if (target < 0) {
       if (this.options.aboveFrontier && this.options.aboveFrontier.find(this.fp[0], this.fp[1]) >= 0) this.metAboveFrontier = true;
       return;
@@ -539,7 +548,8 @@ export class DepthFirstSearch {
     // g = pi_d . sigma^-1 . pi_target^-1 maps the target's stored real copy onto the one reached here.
     if (permuted) invertPermutation(this.sigma, this.sigmaInverse);
     else for (let x = 0; x < threads; x++) this.sigmaInverse[x] = x;
-    const targetPerm = this.tarjanPerm.subarray(target * threads, (target + 1) * threads);
+    const frame = this.tarjanFrame[target];
+    const targetPerm = frame >= 0 ? this.perm.subarray(frame * threads, (frame + 1) * threads) : this.tarjanPerm.subarray(target * threads, (target + 1) * threads);
     const g = new Uint8Array(threads);
     let identity = true;
     for (let x = 0; x < threads; x++) {
@@ -562,26 +572,26 @@ export class DepthFirstSearch {
   private finishTarjan(d: number): void {
     const i = this.tarjanIndex[d];
     if (this.low[d] !== i) {
+      this.keepOnStack(d, i);
       const parent = d - 1;
       if (this.low[d] < this.low[parent]) this.low[parent] = this.low[d];
       this.tarjanMoved[this.tarjanIndex[parent]] |= 1 << this.perm[parent * this.threads + this.choiceThread[d]];
       return;
     }
     if (!this.livelockFound && !this.cut) this.checkComponent(d, i);
-    for (let j = i; j < this.tarjanSize; j++) this.onStack.delete(this.tarjanH1[j], this.tarjanH2[j]);
-    this.tarjanSize = i;
+    this.tarjanStack.popTo(i);
     while (this.generatorCount > 0 && this.generatorOwner[this.generatorCount - 1] >= i) this.generatorCount--;
   }
 
   private checkComponent(d: number, first: number): void {
     const threads = this.threads;
     let moved = 0;
-    let disabled = 0;
-    for (let j = first; j < this.tarjanSize; j++) {
-      moved |= this.tarjanMoved[j];
-      disabled |= this.tarjanDisabled[j];
-    }
+    const size = this.tarjanStack.size;
+    for (let j = first; j < size; j++) moved |= this.tarjanMoved[j];
     if (moved === 0) return;
+    // The component's root is frame d's state; the others were kept when their frames closed.
+    let disabled = this.disabledThreads(d);
+    for (let j = first + 1; j < size; j++) disabled |= this.tarjanDisabled[j];
     const generators: Uint8Array[] = [];
     for (let k = this.generatorCount - 1; k >= 0 && this.generatorOwner[k] >= first; k--) {
       generators.push(this.generatorPerm.subarray(k * threads, (k + 1) * threads));
@@ -590,8 +600,8 @@ export class DepthFirstSearch {
     const state = this.state;
     const spinning = fairCycleThreads({ unfinished: permuteMask(this.unfinished(state), row), moved, disabled, generators });
     if (spinning === undefined) return;
-    const members = new FingerprintSet(2 * (this.tarjanSize - first), false);
-    for (let j = first; j < this.tarjanSize; j++) members.add(this.tarjanH1[j], this.tarjanH2[j]);
+    const members = new FingerprintSet(2 * (size - first), false);
+    for (let j = first; j < size; j++) members.add(this.tarjanStack.h1At(j), this.tarjanStack.h2At(j));
     const lasso = livelockLasso(this.program, this.symmetry, state.slice(), row.slice(), members);
     this.livelockFound = {
       verdict: 'violation',
@@ -603,11 +613,10 @@ export class DepthFirstSearch {
   }
 
   private growTarjan(): void {
-    const n = this.tarjanH1.length * 2;
-    this.tarjanH1 = grown(this.tarjanH1, n);
-    this.tarjanH2 = grown(this.tarjanH2, n);
+    const n = this.tarjanMoved.length * 2;
     this.tarjanMoved = grown(this.tarjanMoved, n);
     this.tarjanDisabled = grown(this.tarjanDisabled, n);
+    this.tarjanFrame = grown(this.tarjanFrame, n);
     this.tarjanPerm = grown(this.tarjanPerm, n * this.threads);
   }
 

@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import { fingerprintWords } from '../../../src/core/search/fingerprint';
 import { FingerprintIndex } from '../../../src/core/search/fingerprintIndex';
 import { FingerprintSet, STORE_FULL } from '../../../src/core/search/fingerprintSet';
+import { FingerprintStack } from '../../../src/core/search/fingerprintStack';
 import { SharedFingerprintSet, STORE_NEEDS_GROWTH } from '../../../src/core/search/sharedFingerprintSet';
 
 /** Distinct non-zero pseudo-random fingerprints. */
@@ -96,6 +97,40 @@ describe('visited-state stores', () => {
     index.set(k[1 * 2], k[1 * 2 + 1], 7);
     assert.equal(index.get(k[2], k[3]), 7);
     assert.equal(index.size, n / 2);
+  });
+
+  it('FingerprintStack: finds the highest copy of a fingerprint through pushes, pops and rehashes, as a plain array does', () => {
+    const k = keys(3000);
+    const stack = new FingerprintStack();
+    const model: number[] = [];
+    let seed = 12345;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    // Keys 0..2999, and key 3000 + i sharing key i's low bits (its bucket) but not its high half.
+    const h1 = (key: number): number => k[2 * (key % 3000)];
+    const h2 = (key: number): number => (key < 3000 ? k[2 * key + 1] : k[2 * (key - 3000) + 1] ^ 0x5a5a);
+    let highest = 0;
+    for (let round = 0; round < 40; round++) {
+      const pushes = random(2000);
+      for (let i = 0; i < pushes; i++) {
+        const key = random(random(2) ? 6000 : 50);
+        assert.equal(stack.push(h1(key), h2(key)), model.length);
+        model.push(key);
+      }
+      highest = Math.max(highest, model.length);
+      for (let probe = 0; probe < 200; probe++) {
+        const key = random(6000);
+        assert.equal(stack.indexOf(h1(key), h2(key)), model.lastIndexOf(key), `key ${key} in round ${round}`);
+      }
+      const keep = random(model.length + 1);
+      stack.popTo(keep);
+      model.length = keep;
+      assert.equal(stack.size, keep);
+      for (let i = 0; i < keep; i++) assert.equal(stack.h1At(i), h1(model[i]));
+    }
+    assert.ok(highest > 2048, `the stack reached ${highest} entries: too few to rehash its 1024 buckets`);
   });
 
   it('SharedFingerprintSet: the same answers as the private store; asks to grow at 3/4 full; grows with every fingerprint', () => {
