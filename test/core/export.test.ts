@@ -184,6 +184,28 @@ describe('trace exports', () => {
       assert.ok(initial.endsWith('-\n(the initial state\nalready breaks\nno-slot-leak)\n'), initial);
     });
 
+    it('lists the steps down the page, under their thread\'s name, when five threads would not fit side by side', () => {
+      const names = ['T0', 'T1', 'T2', 'T3', 'reclaimer of the page'];
+      const scenario = parseScenario(JSON.stringify({
+        id: 'five',
+        kernel: 'v6.7',
+        pages: [{ name: 'p0' }],
+        threads: names.map((name, t) => ({ name, ops: [{ op: t === 4 ? 'reclaim' : 'read', page: 'p0' }] })),
+      }), 'five.swaprace.json', KNOWN_KERNELS);
+      assert.ok(scenario.ok);
+      const schedule = '0.1.2.3.4.0.0.1.2';
+      const listed = exportTrace(replaySchedule(scenario.scenario as Scenario, 'v6.7', parseSchedule(schedule)), 'interleaving').trimEnd().split('\n');
+      const body = listed.slice(listed.indexOf('') + 1);
+      for (const line of listed.filter((line) => !line.startsWith('schedule '))) assert.ok(line.length <= 72, line);
+      // A name heads each run of one thread's steps (the long one cut to 12 characters); functions and steps line up right of the names.
+      const heads = body.filter((line) => !line.startsWith(' ')).map((line) => line.slice(0, 12).trimEnd());
+      const runs = schedule.split('.').map(Number).filter((thread, i, all) => i === 0 || thread !== all[i - 1]);
+      assert.deepEqual(heads, runs.map((thread) => ['T0', 'T1', 'T2', 'T3', 'reclaimer of'][thread]));
+      assert.ok(body.every((line) => /^(\S.{0,11}|\s{12}) {2}( {2})?\S/.test(line)), body.join('\n'));
+      const text = body.map((line) => line.slice(14).trim());
+      assert.ok(text.includes('handle_pte_fault()') && text.includes('shrink_folio_list()'), body.join('\n'));
+    });
+
     it('shows control characters in names as escapes, never raw', () => {
       const hostile = exportTrace(hostileTrace(), 'interleaving');
       assert.doesNotMatch(hostile, CONTROL_CHARACTER);

@@ -1,9 +1,12 @@
 /**
  * A trace as the plain-text interleaving diagram of kernel commit messages and LKML threads: a column per
  * thread, time going down, each thread's steps under the kernel function they run in, the failing step
- * marked. Plain ASCII-friendly text in at most about 72 columns (wider only with many threads), so it can
- * be pasted into a mail or a commit message as it is. Names come from scenario files others may have
- * written: control characters are escaped, like every export's.
+ * marked. Plain ASCII-friendly text in at most 72 columns, so it can be pasted into a mail or a commit
+ * message as it is. Columns narrower than MIN_COLUMN say nothing, so with more threads than fit side by
+ * side (five or more) the steps are listed down the page instead, each run of one thread's steps under its
+ * name. Names come from scenario files others may have written: control characters are escaped, like
+ * every export's (a name too long for its column is cut there; nothing wider than a line is ever
+ * written but a function's name).
  */
 import { escapeControlCharacters } from '../controlCharacters';
 import { findKernel } from '../kernels/versions';
@@ -15,6 +18,8 @@ import type { Trace, TraceStep } from './types';
 const TEXT_WIDTH = 72;
 const MIN_COLUMN = 16;
 const GAP = 2;
+/** The widest a thread's name gets in the list layout, before the gap. */
+const MAX_LIST_NAME = 12;
 
 /** Lines of one thread's column, stacked under the lines of the steps before it. */
 interface Block {
@@ -24,7 +29,10 @@ interface Block {
 
 export function toInterleaving(trace: Trace): string {
   const threads = trace.threads.length;
-  const column = Math.max(MIN_COLUMN, Math.floor((TEXT_WIDTH - GAP * (threads - 1)) / Math.max(1, threads)));
+  const sideBySide = threads * MIN_COLUMN + GAP * (threads - 1) <= TEXT_WIDTH;
+  const nameWidth = Math.min(MAX_LIST_NAME, Math.max(1, ...trace.threads.map((thread) => plain(thread.name).length)));
+  // Side by side: the width of a thread's column. Listed: the width right of the names.
+  const column = sideBySide ? Math.floor((TEXT_WIDTH - GAP * (threads - 1)) / Math.max(1, threads)) : TEXT_WIDTH - nameWidth - GAP;
   const { violation } = trace;
   const schedule = parseSchedule(trace.schedule);
   const repeatsFrom = schedule.cycle?.length ? schedule.prefix.length : undefined;
@@ -54,12 +62,24 @@ export function toInterleaving(trace: Trace): string {
     if (violation?.step === i) block.lines.push(...wrap(`<- ${violation.property} fails here`, column - 2).map((line) => `  ${line}`));
   });
 
+  const rows = sideBySide ? sideBySideRows(trace, blocks, column) : listedRows(trace, blocks, nameWidth);
+  return [...head, '', ...rows].join('\n') + '\n';
+}
+
+/** A column per thread, headed by its name. */
+function sideBySideRows(trace: Trace, blocks: readonly Block[], column: number): string[] {
   const names = trace.threads.map((thread) => wrap(plain(thread.name), column)[0] ?? '');
   const rows = [row(names, column), row(names.map((name) => '-'.repeat(Math.max(1, name.length))), column)];
   for (const block of blocks) {
     for (const line of block.lines) rows.push(row(trace.threads.map((_, t) => (t === block.thread ? line : '')), column));
   }
-  return [...head, '', ...rows].join('\n') + '\n';
+  return rows;
+}
+
+/** Each block's lines right of its thread's name, which heads the block's first line. */
+function listedRows(trace: Trace, blocks: readonly Block[], nameWidth: number): string[] {
+  const names = trace.threads.map((thread) => wrap(plain(thread.name), nameWidth)[0] ?? '');
+  return blocks.flatMap((block) => block.lines.map((line, i) => row([i === 0 ? names[block.thread] : '', line], nameWidth)));
 }
 
 /**
