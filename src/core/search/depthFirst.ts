@@ -334,7 +334,7 @@ export class DepthFirstSearch {
       const low = fp[0];
       const high = fp[1];
       finishFingerprint(low, high, fp);
-      const childSleep = por ? this.carrySleep(d, t) : 0;
+      const childSleep = por ? this.carrySleep(d, t, permuted) : 0;
       const added = this.store.add(this.fp[0], this.fp[1]);
       if (this.options.graph && added !== STORE_FULL) this.recordEdge(child, t, b, added, permuted);
       // The state's own properties were checked when it was first stored (they are symmetric, so the
@@ -462,7 +462,7 @@ export class DepthFirstSearch {
    * independent of this step, renumbered for the successor's representative; their footprints move
    * along. Also folds this step's footprint into thread t's.
    */
-  private carrySleep(d: number, t: number): number {
+  private carrySleep(d: number, t: number, permuted: boolean): number {
     const words = this.objectWords;
     const threads = this.threads;
     const at = (d * threads + t) * words;
@@ -484,7 +484,7 @@ export class DepthFirstSearch {
         independent = (xw & (reads[w] | writes[w])) === 0 && (writes[w] & xr) === 0;
       }
       if (!independent) continue;
-      const moved = this.sigma[x];
+      const moved = permuted ? this.sigma[x] : x;
       carried |= 1 << moved;
       const ca = ((d + 1) * threads + moved) * words;
       for (let w = 0; w < words; w++) {

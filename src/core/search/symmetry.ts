@@ -66,7 +66,11 @@ export class ThreadSymmetry {
   canonicalise(s: Uint8Array, sigma: Uint8Array): boolean {
     for (let t = 0; t < sigma.length; t++) sigma[t] = t;
     let moved = false;
-    for (let c = 0; c < this.classes.length; c++) if (this.sortClass(c, s, sigma)) moved = true;
+    for (let c = 0; c < this.classes.length; c++) {
+      if (!this.sortClass(c, s)) continue;
+      this.orderInto(c, sigma);
+      moved = true;
+    }
     if (moved) this.permute(s, sigma);
     return moved;
   }
@@ -75,18 +79,20 @@ export class ThreadSymmetry {
    * `canonicalise` for the successor of a representative by thread t. A step changes its own thread's
    * block and locks, so only t's class can have fallen out of order; the other classes are left alone.
    * (Were a step ever to change another thread's locks, a state could be stored under two
-   * representatives: less reduction, still sound.)
+   * representatives: less reduction, still sound.) Unlike `canonicalise`, it writes `sigma` only when
+   * it returns true: most steps leave the order alone, and this runs for every transition.
    */
   canonicaliseAfterStep(s: Uint8Array, sigma: Uint8Array, t: number, log?: UndoLog): boolean {
-    for (let x = 0; x < sigma.length; x++) sigma[x] = x;
     const c = this.classOf[t];
-    if (c < 0 || !this.sortClass(c, s, sigma)) return false;
+    if (c < 0 || !this.sortClass(c, s)) return false;
+    for (let x = 0; x < sigma.length; x++) sigma[x] = x;
+    this.orderInto(c, sigma);
     this.permute(s, sigma, log);
     return true;
   }
 
-  /** Sorts class c's members by key into sigma; true when any moved. */
-  private sortClass(c: number, s: Uint8Array, sigma: Uint8Array): boolean {
+  /** Sorts class c's members by key (into its order scratch); true when any moved. */
+  private sortClass(c: number, s: Uint8Array): boolean {
     const members = this.classes[c];
     const order = this.orderScratch[c];
     for (let i = 0; i < members.length; i++) order[i] = members[i];
@@ -99,12 +105,15 @@ export class ThreadSymmetry {
       }
       order[j + 1] = x;
     }
-    let moved = false;
-    for (let i = 0; i < members.length; i++) {
-      sigma[order[i]] = members[i];
-      if (order[i] !== members[i]) moved = true;
-    }
-    return moved;
+    for (let i = 0; i < members.length; i++) if (order[i] !== members[i]) return true;
+    return false;
+  }
+
+  /** Writes class c's sorted order into sigma: its i-th member in key order moves to the i-th place. */
+  private orderInto(c: number, sigma: Uint8Array): void {
+    const members = this.classes[c];
+    const order = this.orderScratch[c];
+    for (let i = 0; i < members.length; i++) sigma[order[i]] = members[i];
   }
 
   /**
