@@ -50,7 +50,8 @@ export class FingerprintSet {
 
   /**
    * Inserts a fingerprint: returns its new slot (>= 0), `-(slot + 1)` when it was already there, or
-   * STORE_FULL when the table must grow and growing would exceed the memory budget.
+   * STORE_FULL when the table must grow and growing would exceed the memory budget or the memory the
+   * process can get.
    */
   add(h1: number, h2: number): number {
     const recent = this.recent;
@@ -100,8 +101,18 @@ export class FingerprintSet {
     if (bytesAfter > this.maxBytes) return false;
     const oldTable = this.table;
     const oldPayload = this.payload;
-    this.table = new Int32Array(capacity * 2);
-    this.payload = oldPayload ? new Uint8Array(capacity) : undefined;
+    let table: Int32Array;
+    let payload: Uint8Array | undefined;
+    try {
+      table = new Int32Array(capacity * 2);
+      payload = oldPayload ? new Uint8Array(capacity) : undefined;
+    } catch (error) {
+      // The machine has no room for the larger table: the search stops at its memory bound, as with a budget.
+      if (error instanceof RangeError) return false;
+      throw error;
+    }
+    this.table = table;
+    this.payload = payload;
     this.capacity = capacity;
     this.scale = capacity / 4294967296;
     this.growAt = Math.floor(capacity * MAX_LOAD);

@@ -87,6 +87,33 @@ describe('visited-state stores', () => {
     assert.ok(set.bytes <= 4096);
   });
 
+  it('FingerprintSet: a table the process cannot allocate makes the store full, and it keeps what it holds', () => {
+    const n = 2000;
+    const k = keys(n + 1);
+    const set = new FingerprintSet(16, true);
+    const RealInt32Array = Int32Array;
+    let added = 0;
+    try {
+      // What V8 throws when the machine has no room for an ArrayBuffer.
+      globalThis.Int32Array = class extends RealInt32Array {
+        constructor(length: number) {
+          if (length > 1024) throw new RangeError('Array buffer allocation failed');
+          super(length);
+        }
+      } as Int32ArrayConstructor;
+      for (; added < n; added++) {
+        const slot = set.add(k[2 * added], k[2 * added + 1]);
+        if (slot === STORE_FULL) break;
+        assert.ok(slot >= 0);
+      }
+    } finally {
+      globalThis.Int32Array = RealInt32Array;
+    }
+    assert.ok(added > 100 && added < n, `${added} added`);
+    for (let i = 0; i < added; i++) assert.ok(set.find(k[2 * i], k[2 * i + 1]) >= 0);
+    assert.ok(set.add(k[2 * added], k[2 * added + 1]) >= 0, 'grows once memory is there again');
+  });
+
   it('FingerprintIndex: maps, overwrites and deletes without losing the rest of a probe run', () => {
     const n = 5000;
     const k = keys(n);
