@@ -529,7 +529,9 @@ export class DepthFirstSearch {
   private disabledThreads(e: number): number {
     const row = e * this.threads;
     let disabled = 0;
-    for (let x = 0, mask = ~this.enabled[e] & this.allThreads; mask !== 0; x++, mask >>>= 1) if (mask & 1) disabled |= 1 << this.perm[row + x];
+    for (let x = 0, mask = ~this.enabled[e] & this.allThreads; mask !== 0; x++, mask >>>= 1) {
+      if (mask & 1) disabled |= 1 << this.perm[row + x];
+    }
     return disabled;
   }
 

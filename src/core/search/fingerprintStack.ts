@@ -2,11 +2,11 @@
  * A stack of 64-bit fingerprints that can say where on it a fingerprint is: the depth-first search's
  * Tarjan stack, which it asks about every edge to a known state. Entries leave in the order they came
  * (last in, first out), so each is the newest of its hash chain when it leaves: chaining with one head
- * per bucket needs no search to delete, and a push or a pop is two writes.
+ * per bucket needs no search to delete, and a push or a pop touches only its entry and its bucket's head.
  */
 import { grown } from './parentTable';
 
-/** Buckets per entry at most, on average, before the head table doubles. */
+/** Entries per bucket at most, on average, before the head table doubles. */
 const MAX_CHAIN = 2;
 
 export class FingerprintStack {

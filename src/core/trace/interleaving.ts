@@ -5,8 +5,8 @@
  * message as it is. Columns narrower than MIN_COLUMN say nothing, so with more threads than fit side by
  * side (five or more) the steps are listed down the page instead, each run of one thread's steps under its
  * name. Names come from scenario files others may have written: control characters are escaped, like
- * every export's (a name too long for its column is cut there; nothing wider than a line is ever
- * written but a function's name).
+ * every export's, and a name too long for its column is cut there (only the schedule's line and a
+ * function's name may run past 72 columns).
  */
 import { escapeControlCharacters } from '../controlCharacters';
 import { findKernel } from '../kernels/versions';
