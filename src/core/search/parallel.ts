@@ -215,9 +215,9 @@ function runJobs<Reply extends { error?: string }>(jobs: ({ job: Omit<WorkerJob,
     if (Date.now() > stopBy) giveUp('workers did not stop');
     if (shared && Atomics.load(control, CONTROL.growing) && Atomics.load(control, CONTROL.paused) === jobs.length - done) {
       // Every running worker waits in PausingStore.pause: nobody touches the table while it is copied.
-      const fits = shared.store.grownBytes <= budget.memoryBytes;
-      if (fits) shared.store = shared.store.grownCopy();
-      const grown: GrownStore = fits ? { store: shared.store.buffers } : {};
+      const larger = shared.store.grownBytes <= budget.memoryBytes ? grownOrNothing(shared.store) : undefined;
+      if (larger) shared.store = larger;
+      const grown: GrownStore = larger ? { store: larger.buffers } : {};
       ports.forEach((port) => port.postMessage(grown));
       Atomics.store(control, CONTROL.paused, 0);
       Atomics.store(control, CONTROL.growing, 0);
@@ -252,3 +252,13 @@ export const parallelStrategy: Strategy = {
   takes: { seed: false, shard: false, workers: true },
   run: parallelOutcome,
 };
+
+/** The store's 1.5 times larger copy, or undefined when the machine has no room for it (the workers then stop at their memory bound). */
+function grownOrNothing(store: SharedFingerprintSet): SharedFingerprintSet | undefined {
+  try {
+    return store.grownCopy();
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}

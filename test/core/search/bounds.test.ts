@@ -28,6 +28,23 @@ function run(strategy: string, limits: Partial<SearchLimits>, target = program) 
   return findStrategy(strategy)!.run(target, props, { ...roomy, ...limits }, { ...DEFAULT_STRATEGY_OPTIONS, workers: 2, walks: 100_000, preemptionBound: 100 });
 }
 
+/** Runs `body` while allocations of the global `name` larger than `limit` fail as V8's do when the machine has no room. */
+function withAllocationsUpTo<T>(name: 'Int32Array' | 'SharedArrayBuffer', limit: number, body: () => T): T {
+  const real = globalThis[name];
+  const Limited = class extends (real as new (size: number) => object) {
+    constructor(size: number) {
+      if (size > limit) throw new RangeError('Array buffer allocation failed');
+      super(size);
+    }
+  };
+  Object.assign(globalThis, { [name]: Limited });
+  try {
+    return body();
+  } finally {
+    Object.assign(globalThis, { [name]: real });
+  }
+}
+
 describe('bounds end a search as bounded, naming the bound', function () {
   this.timeout(60_000);
 
@@ -85,6 +102,21 @@ describe('bounds end a search as bounded, naming the bound', function () {
     const all = findStrategy('parallel')!.run(program, props, limits, options);
     assert.deepEqual([all.verdict, all.bound], ['bounded', 'memory']);
     assert.equal(findStrategy('parallel')!.run(program, props, { ...limits, maxMemoryMb: 64 }, options).verdict, 'verified');
+  });
+
+  it('memory: a table the machine cannot allocate ends the search at its memory bound, with what it found so far', () => {
+    const large8 = new Program(large, findKernel('v6.8')!);
+    const safety = new Set([...props].filter((p) => p !== 'fault-completes'));
+    const search = (strategy: string) => findStrategy(strategy)!.run(large8, safety, roomy, { ...DEFAULT_STRATEGY_OPTIONS, workers: 2 });
+    // The visited store of dfs and portfolio (Int32Array), the table the parallel workers share (SharedArrayBuffer).
+    const outcomes = [
+      ...['dfs', 'portfolio'].map((strategy) => [strategy, withAllocationsUpTo('Int32Array', 1 << 16, () => search(strategy))] as const),
+      ['parallel', withAllocationsUpTo('SharedArrayBuffer', 4 << 20, () => search('parallel'))] as const,
+    ];
+    for (const [strategy, outcome] of outcomes) {
+      assert.deepEqual([outcome.verdict, outcome.bound], ['bounded', 'memory'], strategy);
+      assert.ok(outcome.stats.states > 10_000, `${strategy}: ${outcome.stats.states} states`);
+    }
   });
 
   it('cancellation', () => {
