@@ -107,8 +107,7 @@ export function breadthFirstOutcome(program: Program, props: ReadonlySet<Propert
           }
           if (added < 0) continue;
           if (store.size > limits.maxStates) return { verdict: 'bounded', bound: 'states', stats: stats() };
-          parents.push(id, t, b);
-          next.ensure(nextSize);
+          if (!recorded(parents, next, id, t, b, nextSize)) return { verdict: 'bounded', bound: 'memory', stats: stats() };
           if (store.bytes + parents.bytes + level.bytes.byteLength + next.bytes.byteLength > budget.memoryBytes) {
             return { verdict: 'bounded', bound: 'memory', stats: stats() };
           }
@@ -128,6 +127,21 @@ export function breadthFirstOutcome(program: Program, props: ReadonlySet<Propert
   const livelock = livelockPass(program, props, limits, options.symmetry);
   const total = stats();
   return { ...livelock, stats: { ...total, transitions: total.transitions + livelock.stats.transitions, ms: budget.elapsed() } };
+}
+
+/**
+ * Records a new state's parent and makes room for it in the next level; false when the machine has no
+ * room for them (the search then stops at its memory bound, as with a budget).
+ */
+function recorded(parents: ParentTable, next: StateFrames, id: number, t: number, b: number, at: number): boolean {
+  try {
+    parents.push(id, t, b);
+    next.ensure(at);
+    return true;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
 }
 
 export const bfsStrategy: Strategy = {

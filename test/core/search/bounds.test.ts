@@ -29,12 +29,13 @@ function run(strategy: string, limits: Partial<SearchLimits>, target = program) 
 }
 
 /** Runs `body` while allocations of the global `name` larger than `limit` fail as V8's do when the machine has no room. */
-function withAllocationsUpTo<T>(name: 'Int32Array' | 'SharedArrayBuffer', limit: number, body: () => T): T {
+function withAllocationsUpTo<T>(name: 'Int32Array' | 'Uint8Array' | 'SharedArrayBuffer', limit: number, body: () => T): T {
   const real = globalThis[name];
-  const Limited = class extends (real as new (size: number) => object) {
-    constructor(size: number) {
-      if (size > limit) throw new RangeError('Array buffer allocation failed');
-      super(size);
+  // Views of a buffer (`subarray` makes them through this constructor too) allocate nothing.
+  const Limited = class extends (real as new (...args: unknown[]) => object) {
+    constructor(...args: unknown[]) {
+      if (typeof args[0] === 'number' && args[0] > limit) throw new RangeError('Array buffer allocation failed');
+      super(...args);
     }
   };
   Object.assign(globalThis, { [name]: Limited });
@@ -104,13 +105,14 @@ describe('bounds end a search as bounded, naming the bound', function () {
     assert.equal(findStrategy('parallel')!.run(program, props, { ...limits, maxMemoryMb: 64 }, options).verdict, 'verified');
   });
 
-  it('memory: a table the machine cannot allocate ends the search at its memory bound, with what it found so far', () => {
+  it('memory: a store or level the machine cannot allocate ends the search at its memory bound, with what it found so far', () => {
     const large8 = new Program(large, findKernel('v6.8')!);
     const safety = new Set([...props].filter((p) => p !== 'fault-completes'));
     const search = (strategy: string) => findStrategy(strategy)!.run(large8, safety, roomy, { ...DEFAULT_STRATEGY_OPTIONS, workers: 2 });
-    // The visited store of dfs and portfolio (Int32Array), the table the parallel workers share (SharedArrayBuffer).
+    // The visited store of dfs and portfolio (Int32Array), bfs's levels of states (Uint8Array), the table the parallel workers share.
     const outcomes = [
       ...['dfs', 'portfolio'].map((strategy) => [strategy, withAllocationsUpTo('Int32Array', 1 << 16, () => search(strategy))] as const),
+      ['bfs', withAllocationsUpTo('Uint8Array', 1 << 20, () => search('bfs'))] as const,
       ['parallel', withAllocationsUpTo('SharedArrayBuffer', 4 << 20, () => search('parallel'))] as const,
     ];
     for (const [strategy, outcome] of outcomes) {
