@@ -52,7 +52,7 @@ export function verdictMessage(result: Pick<CheckResult, 'verdict' | 'message' |
         ? `only ${shardName(shard)} of the search ran (up to depth ${result.limits.maxDepth}): merge every shard's --json result with swaprace merge for the verdict`
         : `no interleaving up to depth ${result.limits.maxDepth} breaks a property`;
     case 'bounded':
-      return `stopped at the ${boundName(result.bound)} before ${shard ? `${shardName(shard)} of the search` : 'the search'} finished; no violation found so far`;
+      return `stopped at the ${boundName(result.bound, result.limits.maxMemoryMb !== undefined)} before ${shard ? `${shardName(shard)} of the search` : 'the search'} finished; no violation found so far`;
   }
 }
 
@@ -61,7 +61,8 @@ export function shardName(shard: Shard): string {
   return `shard ${shard.index + 1}/${shard.count}`;
 }
 
-function boundName(bound: CheckResult['bound']): string {
+/** A bound in words; without --max-memory, the memory bound is what the machine could give. */
+function boundName(bound: CheckResult['bound'], memoryLimited: boolean): string {
   switch (bound) {
     case 'states':
       return 'states limit';
@@ -72,7 +73,7 @@ function boundName(bound: CheckResult['bound']): string {
     case 'cancelled':
       return 'user\'s request';
     case 'memory':
-      return 'memory limit';
+      return memoryLimited ? 'memory limit' : 'limit of the machine\'s memory';
     case 'samples':
       return 'sample budget (random walks and PCT runs cannot prove the absence of a race)';
     case 'preemptions':

@@ -31,7 +31,7 @@ export const SEARCH_OPTIONS_HELP = `  --strategy S      ${STRATEGY_IDS.join(', '
   --max-states N    stop after N states (${RANGES.maxStates.min} to ${count(RANGES.maxStates.max)}; default: the scenario's bound)
   --max-depth N     explore executions up to N steps (${RANGES.maxDepth.min} to ${count(RANGES.maxDepth.max)})
   --timeout S       stop after S seconds (up to ${RANGES.timeoutMs.max / 1000})
-  --max-memory MB   stop when the search's stores outgrow MB MiB (${RANGES.maxMemoryMb.min} to ${count(RANGES.maxMemoryMb.max)}; default: no limit)
+  --max-memory MB   stop when the search's stores outgrow MB MiB (${RANGES.maxMemoryMb.min} to ${count(RANGES.maxMemoryMb.max)}; default: the machine's memory)
   --workers N       worker threads of the ${WORKER_STRATEGIES.join(', ')} strategy (${RANGES.workers.min} to ${RANGES.workers.max})`;
 
 export const SHARD_OPTION_HELP = `  --shard k/n       explore only part k of n (1-based; ${SHARDED_STRATEGIES.join(', ')}); combine the --json results with merge`;

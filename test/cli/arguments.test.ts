@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { verdictMessage } from '../../src/cli/resultJson';
 import { assertCleanError, json, REPOSITORY, s1Files, swaprace } from './helpers';
 
 const FIXTURES = 'test/fixtures/cli/arguments';
@@ -253,6 +254,12 @@ describe('swaprace arguments', function () {
     assert.match(bounded.message, /^stopped at the memory limit /);
     assert.equal(text.code, 3, text.stderr);
     assert.match(text.stdout, /\nv6\.8 +bounded +- /);
-    for (const help of [checkHelp, compareHelp]) assert.match(help.stdout, /\n {2}--max-memory MB +stop when the search's stores outgrow MB MiB \(1 to 1,048,576; default: no limit\)\n/);
+    for (const help of [checkHelp, compareHelp]) assert.match(help.stdout, /\n {2}--max-memory MB +stop when the search's stores outgrow MB MiB \(1 to 1,048,576; default: the machine's memory\)\n/);
+  });
+
+  it('a memory bound without --max-memory is named as the machine\'s', () => {
+    const limits = { maxStates: 10, maxDepth: 10, timeoutMs: 1000 };
+    assert.match(verdictMessage({ verdict: 'bounded', bound: 'memory', limits }), /^stopped at the limit of the machine's memory before the search finished/);
+    assert.match(verdictMessage({ verdict: 'bounded', bound: 'memory', limits: { ...limits, maxMemoryMb: 1 } }), /^stopped at the memory limit before/);
   });
 });
