@@ -35,7 +35,7 @@ export function timelineHtml(webview: vscode.Webview, extensionUri: vscode.Uri):
 <button type="button" data-action="saveTrace" title="Save the trace as a .swaptrace.json file">Save Trace…</button>
 <button type="button" data-action="copySchedule" title="Copy the printable schedule">Copy Schedule</button>
 <button type="button" data-action="copyMarkdown" title="Copy a Markdown summary for a bug report">Copy Markdown</button>
-<button type="button" data-action="copyInterleaving" title="Copy the plain-text interleaving diagram (a column per thread) for a commit message or a mail">Copy Interleaving</button>
+<button type="button" data-action="copyInterleaving" title="Copy the plain-text interleaving diagram (72 columns: a column per thread, or a list with five threads or more) for a commit message or a mail">Copy Interleaving</button>
 <button type="button" data-action="saveSvg" title="Save the timeline as an SVG image">Save SVG…</button>
 </div></div>
 <p id="schedule" class="schedule"></p>
