@@ -10,6 +10,7 @@ import type { Program } from '../model/program';
 import { Machine, THREAD_FIELDS } from '../model/state';
 import type { PropertyId } from '../scenario/types';
 import type { Choice } from '../trace/schedule';
+import { isAllocationFailure } from './allocationFailure';
 import { SearchBudget } from './budget';
 import { livelockPass } from './depthFirst';
 import { fingerprintWords } from './fingerprint';
@@ -139,7 +140,7 @@ function recorded(parents: ParentTable, next: StateFrames, id: number, t: number
     next.ensure(at);
     return true;
   } catch (error) {
-    if (error instanceof RangeError) return false;
+    if (isAllocationFailure(error)) return false;
     throw error;
   }
 }

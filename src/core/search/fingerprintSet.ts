@@ -9,6 +9,7 @@
  * fingerprint's home slot is `h1 * capacity / 2^32` (a multiply, not a division), so the capacity need
  * not be a power of two.
  */
+import { isAllocationFailure } from './allocationFailure';
 import { RecentFingerprints } from './recentFingerprints';
 
 const MAX_LOAD = 0.75;
@@ -108,7 +109,7 @@ export class FingerprintSet {
       payload = oldPayload ? new Uint8Array(capacity) : undefined;
     } catch (error) {
       // The machine has no room for the larger table: the search stops at its memory bound, as with a budget.
-      if (error instanceof RangeError) return false;
+      if (isAllocationFailure(error)) return false;
       throw error;
     }
     this.table = table;

@@ -27,6 +27,7 @@ import { join } from 'path';
 import type { MessagePort, Worker } from 'worker_threads';
 import type { Program } from '../model/program';
 import type { PropertyId } from '../scenario/types';
+import { isAllocationFailure } from './allocationFailure';
 import { PROGRESS_INTERVAL_MS, SearchBudget } from './budget';
 import { livelockPass } from './depthFirst';
 import { topLevels, type FrontierGraph } from './frontier';
@@ -100,7 +101,8 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
   const outcome = finish(run, budget);
   const searched: SearchOutcome = { ...outcome, stats: { ...outcome.stats, states: shared.store.size, transitions: outcome.stats.transitions + frontier.transitions, storeBytes: shared.store.bytes } };
   if (!frontierGraph || searched.verdict !== 'verified') return searched;
-  const above = frontierRecords(frontierGraph, (h1, h2) => shared.store.idOf(h1, h2));
+  const above = withMemoryBound(() => frontierRecords(frontierGraph, (h1, h2) => shared.store.idOf(h1, h2)));
+  if (!above) return { verdict: 'bounded', bound: 'memory', stats: { ...searched.stats, ms: budget.elapsed() } };
   const chunks = [...above.filled(), ...run.replies.flatMap((r) => r.graph ?? [])];
   const load = emptyLoad();
   for (const part of [above.load, ...run.replies.map((r) => r.load ?? emptyLoad())]) addLoad(load, part);
@@ -122,9 +124,11 @@ export function checkOnWorkers(chunks: Int32Array[], states: number, threads: nu
   const answers = checked.replies.map((reply) => reply.answer);
   const livelock = answers.find((answer) => answer && 'spinning' in answer);
   if (livelock) return livelock;
-  // Parts that all finished have answered, even if the coordinator was told to stop meanwhile.
-  const stopped = answers.find((answer) => answer && 'bound' in answer);
-  return stopped && { bound: checked.stoppedBy ?? 'cancelled' };
+  // Parts that all finished have answered, even if the coordinator was told to stop meanwhile. A part
+  // that stopped on its own (no room for its arrays) names the bound; the others were cancelled by it.
+  const stopped = answers.filter((answer) => answer && 'bound' in answer).map((answer) => (answer as { bound: Bound }).bound);
+  if (stopped.length === 0) return undefined;
+  return { bound: checked.stoppedBy ?? stopped.find((bound) => bound !== 'cancelled') ?? 'cancelled' };
 }
 
 /** The livelock check over the records, of states with ids below `states`: what `fairCycleInRecordedGraph` answers. */
@@ -141,7 +145,13 @@ export function livelockFromRecordedGraph(program: Program, props: ReadonlySet<P
   const stats = (): SearchStats => ({ ...searched.stats, ms: budget.elapsed() });
   const held = store.bytes + chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
   if (held + recordedGraphCheckBytes(store.idBound, program.threadCount) > budget.memoryBytes) return { verdict: 'bounded', bound: 'memory', stats: stats() };
-  const answer = check(chunks, store.idBound, () => budget.poll(stats));
+  let answer: FairCycleAnswer;
+  try {
+    answer = check(chunks, store.idBound, () => budget.poll(stats));
+  } catch (error) {
+    if (!isAllocationFailure(error)) throw error;
+    answer = { bound: 'memory' };
+  }
   chunks.length = 0;
   if (answer === undefined) return { ...searched, stats: stats() };
   if ('bound' in answer) return { verdict: 'bounded', bound: answer.bound, stats: stats() };
@@ -215,7 +225,7 @@ function runJobs<Reply extends { error?: string }>(jobs: ({ job: Omit<WorkerJob,
     if (Date.now() > stopBy) giveUp('workers did not stop');
     if (shared && Atomics.load(control, CONTROL.growing) && Atomics.load(control, CONTROL.paused) === jobs.length - done) {
       // Every running worker waits in PausingStore.pause: nobody touches the table while it is copied.
-      const larger = shared.store.grownBytes <= budget.memoryBytes ? grownOrNothing(shared.store) : undefined;
+      const larger = shared.store.grownBytes <= budget.memoryBytes ? withMemoryBound(() => shared.store.grownCopy()) : undefined;
       if (larger) shared.store = larger;
       const grown: GrownStore = larger ? { store: larger.buffers } : {};
       ports.forEach((port) => port.postMessage(grown));
@@ -253,12 +263,12 @@ export const parallelStrategy: Strategy = {
   run: parallelOutcome,
 };
 
-/** The store's 1.5 times larger copy, or undefined when the machine has no room for it (the workers then stop at their memory bound). */
-function grownOrNothing(store: SharedFingerprintSet): SharedFingerprintSet | undefined {
+/** What `make` returns, or undefined when the machine had no room for an array it needed (the search then stops at its memory bound). */
+function withMemoryBound<T>(make: () => T): T | undefined {
   try {
-    return store.grownCopy();
+    return make();
   } catch (error) {
-    if (error instanceof RangeError) return undefined;
+    if (isAllocationFailure(error)) return undefined;
     throw error;
   }
 }

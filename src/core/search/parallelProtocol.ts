@@ -2,6 +2,7 @@
 import type { MessagePort } from 'worker_threads';
 import type { KernelVersion } from '../kernels/versions';
 import type { PropertyId, Scenario } from '../scenario/types';
+import { isAllocationFailure } from './allocationFailure';
 import type { Root } from './depthFirst';
 import type { GraphLoad } from './graphPartition';
 import type { SharedStoreBuffers } from './sharedFingerprintSet';
@@ -97,4 +98,16 @@ export interface CheckReply {
   answer?: FairCycleAnswer;
   /** Set when the worker crashed. */
   error?: string;
+}
+
+/**
+ * The reply of a job or check that threw: the memory bound when the machine had no room for an array
+ * (the recorded graph, the check's arrays), else the error, which fails the search.
+ */
+export function failureReply(message: WorkerMessage, error: unknown): WorkerReply | CheckReply {
+  if (isAllocationFailure(error)) {
+    return 'job' in message ? { outcome: { verdict: 'bounded', bound: 'memory', stats: { states: 0, transitions: 0, ms: 0, maxDepth: 0 } } } : { answer: { bound: 'memory' } };
+  }
+  const why = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return 'job' in message ? { outcome: { verdict: 'bounded', bound: 'cancelled', stats: { states: 0, transitions: 0, ms: 0, maxDepth: 0 } }, error: why } : { error: why };
 }

@@ -10,7 +10,7 @@ import { parentPort, type MessagePort } from 'worker_threads';
 import { Program } from '../model/program';
 import { POLL_EVERY } from './budget';
 import { DepthFirstSearch } from './depthFirst';
-import { CONTROL, signalCoordinator, type CheckJob, type CheckReply, type WorkerJob, type WorkerMessage, type WorkerReply } from './parallelProtocol';
+import { CONTROL, failureReply, signalCoordinator, type CheckJob, type CheckReply, type WorkerJob, type WorkerMessage, type WorkerReply } from './parallelProtocol';
 import { PausingStore } from './pausingStore';
 import { SharedFingerprintSet } from './sharedFingerprintSet';
 import { CheckArrays, fairCycleInRecordedGraph } from './stateGraph';
@@ -83,8 +83,7 @@ function serve(message: WorkerMessage): void {
   try {
     reply = 'job' in message ? run(message.job, port) : check(message.check);
   } catch (error) {
-    const why = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    reply = 'job' in message ? { outcome: { verdict: 'bounded', bound: 'cancelled', stats: { states: 0, transitions: 0, ms: 0, maxDepth: 0 } }, error: why } : { error: why };
+    reply = failureReply(message, error);
     Atomics.store(control, CONTROL.stop, 1);
   }
   // The recorded graph is in shared memory: posting it copies nothing.

@@ -69,7 +69,8 @@ export function mergeOutcomes(outcomes: readonly SearchOutcome[]): SearchOutcome
     const shortest = violations.reduce((best, o) => (length(o) < length(best) ? o : best));
     return { ...shortest, stats };
   }
-  const bounded = outcomes.find((o) => o.verdict === 'bounded');
+  // A part that was cancelled because another stopped (its memory ran out, say) names the other's bound.
+  const bounded = outcomes.find((o) => o.verdict === 'bounded' && o.bound !== 'cancelled') ?? outcomes.find((o) => o.verdict === 'bounded');
   if (bounded) return { verdict: 'bounded', bound: bounded.bound, stats };
   return { verdict: 'verified', stats };
 }

@@ -1,6 +1,12 @@
 import { strict as assert } from 'assert';
+import type { MessagePort } from 'worker_threads';
 import { checkScenario, findBuiltinScenario, findKernel, type Scenario } from '../../../src/core';
 import { Program } from '../../../src/core/model/program';
+import { SearchBudget } from '../../../src/core/search/budget';
+import { livelockFromRecordedGraph } from '../../../src/core/search/parallel';
+import { failureReply, type CheckJob, type CheckReply, type WorkerJob, type WorkerReply } from '../../../src/core/search/parallelProtocol';
+import { mergeOutcomes } from '../../../src/core/search/shard';
+import { SharedFingerprintSet } from '../../../src/core/search/sharedFingerprintSet';
 import { findStrategy, STRATEGY_IDS } from '../../../src/core/search/strategies';
 import { DEFAULT_STRATEGY_OPTIONS } from '../../../src/core/search/strategy';
 import type { SearchLimits, SearchStats } from '../../../src/core/search/verdict';
@@ -119,6 +125,29 @@ describe('bounds end a search as bounded, naming the bound', function () {
       assert.deepEqual([outcome.verdict, outcome.bound], ['bounded', 'memory'], strategy);
       assert.ok(outcome.stats.states > 10_000, `${strategy}: ${outcome.stats.states} states`);
     }
+  });
+
+  it('memory: arrays the machine cannot give a worker or the livelock check end the run at the memory bound; other errors stay errors', () => {
+    const noRoom = new RangeError('Array buffer allocation failed');
+    const job = { job: {} as WorkerJob, port: {} as MessagePort };
+    const check = { check: {} as CheckJob, port: {} as MessagePort };
+    assert.deepEqual(failureReply(job, noRoom), { outcome: { verdict: 'bounded', bound: 'memory', stats: { states: 0, transitions: 0, ms: 0, maxDepth: 0 } } });
+    assert.deepEqual(failureReply(check, noRoom), { answer: { bound: 'memory' } });
+    assert.match((failureReply(job, new RangeError('Invalid typed array length: -1')) as WorkerReply).error ?? '', /Invalid typed array length/);
+    assert.match((failureReply(check, new Error('bug')) as CheckReply).error ?? '', /bug/);
+    // The other workers were stopped by it: the merged outcome names the memory, not their cancellation.
+    const stats = { states: 1, transitions: 1, ms: 1, maxDepth: 1 };
+    const merged = mergeOutcomes([{ verdict: 'bounded', bound: 'cancelled', stats }, { verdict: 'bounded', bound: 'memory', stats }]);
+    assert.deepEqual([merged.verdict, merged.bound], ['bounded', 'memory']);
+    // The coordinator's own arrays for the check.
+    const searched = { verdict: 'verified' as const, stats };
+    const store = SharedFingerprintSet.allocate(1024, true);
+    const checked = (error: Error) => () =>
+      livelockFromRecordedGraph(program, props, roomy, true, new SearchBudget(roomy), searched, store, [], () => {
+        throw error;
+      });
+    assert.deepEqual([checked(noRoom)().verdict, checked(noRoom)().bound], ['bounded', 'memory']);
+    assert.throws(checked(new RangeError('Maximum call stack size exceeded')), /Maximum call stack/);
   });
 
   it('cancellation', () => {
