@@ -7,3 +7,13 @@
 export function isAllocationFailure(error: unknown): boolean {
   return error instanceof RangeError && /allocation failed/i.test(error.message);
 }
+
+/** What `make` returns, or undefined when the machine had no room for an array it needed. */
+export function unlessOutOfMemory<T>(make: () => T): T | undefined {
+  try {
+    return make();
+  } catch (error) {
+    if (isAllocationFailure(error)) return undefined;
+    throw error;
+  }
+}

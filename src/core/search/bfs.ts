@@ -10,7 +10,7 @@ import type { Program } from '../model/program';
 import { Machine, THREAD_FIELDS } from '../model/state';
 import type { PropertyId } from '../scenario/types';
 import type { Choice } from '../trace/schedule';
-import { isAllocationFailure } from './allocationFailure';
+import { unlessOutOfMemory } from './allocationFailure';
 import { SearchBudget } from './budget';
 import { livelockPass } from './depthFirst';
 import { fingerprintWords } from './fingerprint';
@@ -108,7 +108,13 @@ export function breadthFirstOutcome(program: Program, props: ReadonlySet<Propert
           }
           if (added < 0) continue;
           if (store.size > limits.maxStates) return { verdict: 'bounded', bound: 'states', stats: stats() };
-          if (!recorded(parents, next, id, t, b, nextSize)) return { verdict: 'bounded', bound: 'memory', stats: stats() };
+          // No room on the machine for the parent or the next level: stop at the memory bound, as with a budget.
+          const recorded = unlessOutOfMemory(() => {
+            parents.push(id, t, b);
+            next.ensure(nextSize);
+            return true;
+          });
+          if (!recorded) return { verdict: 'bounded', bound: 'memory', stats: stats() };
           if (store.bytes + parents.bytes + level.bytes.byteLength + next.bytes.byteLength > budget.memoryBytes) {
             return { verdict: 'bounded', bound: 'memory', stats: stats() };
           }
@@ -128,21 +134,6 @@ export function breadthFirstOutcome(program: Program, props: ReadonlySet<Propert
   const livelock = livelockPass(program, props, limits, options.symmetry);
   const total = stats();
   return { ...livelock, stats: { ...total, transitions: total.transitions + livelock.stats.transitions, ms: budget.elapsed() } };
-}
-
-/**
- * Records a new state's parent and makes room for it in the next level; false when the machine has no
- * room for them (the search then stops at its memory bound, as with a budget).
- */
-function recorded(parents: ParentTable, next: StateFrames, id: number, t: number, b: number, at: number): boolean {
-  try {
-    parents.push(id, t, b);
-    next.ensure(at);
-    return true;
-  } catch (error) {
-    if (isAllocationFailure(error)) return false;
-    throw error;
-  }
 }
 
 export const bfsStrategy: Strategy = {

@@ -9,7 +9,7 @@
  * fingerprint's home slot is `h1 * capacity / 2^32` (a multiply, not a division), so the capacity need
  * not be a power of two.
  */
-import { isAllocationFailure } from './allocationFailure';
+import { unlessOutOfMemory } from './allocationFailure';
 import { RecentFingerprints } from './recentFingerprints';
 
 const MAX_LOAD = 0.75;
@@ -102,16 +102,10 @@ export class FingerprintSet {
     if (bytesAfter > this.maxBytes) return false;
     const oldTable = this.table;
     const oldPayload = this.payload;
-    let table: Int32Array;
-    let payload: Uint8Array | undefined;
-    try {
-      table = new Int32Array(capacity * 2);
-      payload = oldPayload ? new Uint8Array(capacity) : undefined;
-    } catch (error) {
-      // The machine has no room for the larger table: the search stops at its memory bound, as with a budget.
-      if (isAllocationFailure(error)) return false;
-      throw error;
-    }
+    // No room on the machine for the larger table: the search stops at its memory bound, as with a budget.
+    const table = unlessOutOfMemory(() => new Int32Array(capacity * 2));
+    const payload = oldPayload ? unlessOutOfMemory(() => new Uint8Array(capacity)) : undefined;
+    if (!table || (oldPayload && !payload)) return false;
     this.table = table;
     this.payload = payload;
     this.capacity = capacity;

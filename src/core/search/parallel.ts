@@ -27,7 +27,7 @@ import { join } from 'path';
 import type { MessagePort, Worker } from 'worker_threads';
 import type { Program } from '../model/program';
 import type { PropertyId } from '../scenario/types';
-import { isAllocationFailure } from './allocationFailure';
+import { unlessOutOfMemory } from './allocationFailure';
 import { PROGRESS_INTERVAL_MS, SearchBudget } from './budget';
 import { livelockPass } from './depthFirst';
 import { topLevels, type FrontierGraph } from './frontier';
@@ -101,7 +101,7 @@ export function parallelOutcome(program: Program, props: ReadonlySet<PropertyId>
   const outcome = finish(run, budget);
   const searched: SearchOutcome = { ...outcome, stats: { ...outcome.stats, states: shared.store.size, transitions: outcome.stats.transitions + frontier.transitions, storeBytes: shared.store.bytes } };
   if (!frontierGraph || searched.verdict !== 'verified') return searched;
-  const above = withMemoryBound(() => frontierRecords(frontierGraph, (h1, h2) => shared.store.idOf(h1, h2)));
+  const above = unlessOutOfMemory(() => frontierRecords(frontierGraph, (h1, h2) => shared.store.idOf(h1, h2)));
   if (!above) return { verdict: 'bounded', bound: 'memory', stats: { ...searched.stats, ms: budget.elapsed() } };
   const chunks = [...above.filled(), ...run.replies.flatMap((r) => r.graph ?? [])];
   const load = emptyLoad();
@@ -145,13 +145,9 @@ export function livelockFromRecordedGraph(program: Program, props: ReadonlySet<P
   const stats = (): SearchStats => ({ ...searched.stats, ms: budget.elapsed() });
   const held = store.bytes + chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
   if (held + recordedGraphCheckBytes(store.idBound, program.threadCount) > budget.memoryBytes) return { verdict: 'bounded', bound: 'memory', stats: stats() };
-  let answer: FairCycleAnswer;
-  try {
-    answer = check(chunks, store.idBound, () => budget.poll(stats));
-  } catch (error) {
-    if (!isAllocationFailure(error)) throw error;
-    answer = { bound: 'memory' };
-  }
+  // The check's own answer may be undefined (no fair cycle): wrapped, so that no room for its arrays is told apart.
+  const checked = unlessOutOfMemory(() => ({ answer: check(chunks, store.idBound, () => budget.poll(stats)) }));
+  const answer: FairCycleAnswer = checked ? checked.answer : { bound: 'memory' };
   chunks.length = 0;
   if (answer === undefined) return { ...searched, stats: stats() };
   if ('bound' in answer) return { verdict: 'bounded', bound: answer.bound, stats: stats() };
@@ -225,7 +221,7 @@ function runJobs<Reply extends { error?: string }>(jobs: ({ job: Omit<WorkerJob,
     if (Date.now() > stopBy) giveUp('workers did not stop');
     if (shared && Atomics.load(control, CONTROL.growing) && Atomics.load(control, CONTROL.paused) === jobs.length - done) {
       // Every running worker waits in PausingStore.pause: nobody touches the table while it is copied.
-      const larger = shared.store.grownBytes <= budget.memoryBytes ? withMemoryBound(() => shared.store.grownCopy()) : undefined;
+      const larger = shared.store.grownBytes <= budget.memoryBytes ? unlessOutOfMemory(() => shared.store.grownCopy()) : undefined;
       if (larger) shared.store = larger;
       const grown: GrownStore = larger ? { store: larger.buffers } : {};
       ports.forEach((port) => port.postMessage(grown));
@@ -262,13 +258,3 @@ export const parallelStrategy: Strategy = {
   takes: { seed: false, shard: false, workers: true },
   run: parallelOutcome,
 };
-
-/** What `make` returns, or undefined when the machine had no room for an array it needed (the search then stops at its memory bound). */
-function withMemoryBound<T>(make: () => T): T | undefined {
-  try {
-    return make();
-  } catch (error) {
-    if (isAllocationFailure(error)) return undefined;
-    throw error;
-  }
-}

@@ -105,9 +105,9 @@ export interface CheckReply {
  * (the recorded graph, the check's arrays), else the error, which fails the search.
  */
 export function failureReply(message: WorkerMessage, error: unknown): WorkerReply | CheckReply {
-  if (isAllocationFailure(error)) {
-    return 'job' in message ? { outcome: { verdict: 'bounded', bound: 'memory', stats: { states: 0, transitions: 0, ms: 0, maxDepth: 0 } } } : { answer: { bound: 'memory' } };
-  }
+  // The job's figures went with it; the coordinator takes the states from the shared store.
+  const stats = { states: 0, transitions: 0, ms: 0, maxDepth: 0 };
+  if (isAllocationFailure(error)) return 'job' in message ? { outcome: { verdict: 'bounded', bound: 'memory', stats } } : { answer: { bound: 'memory' } };
   const why = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return 'job' in message ? { outcome: { verdict: 'bounded', bound: 'cancelled', stats: { states: 0, transitions: 0, ms: 0, maxDepth: 0 } }, error: why } : { error: why };
+  return 'job' in message ? { outcome: { verdict: 'bounded', bound: 'cancelled', stats }, error: why } : { error: why };
 }
